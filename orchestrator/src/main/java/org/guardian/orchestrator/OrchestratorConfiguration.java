@@ -1,0 +1,64 @@
+package org.guardian.orchestrator;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.guardian.orchestrator.config.AuthSettings;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.SchedulerSettings;
+
+/** config.yml: every value can come from the environment (see README, "Configuration"). */
+public class OrchestratorConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    private DatabaseSettings database = new DatabaseSettings();
+    @Valid
+    @NotNull
+    private SchedulerSettings scheduler = new SchedulerSettings();
+    @Valid
+    @NotNull
+    private AuthSettings auth = new AuthSettings();
+    /** {@code ORCH_DIAGNOSTICS}: register the diagnostic operations (noop, sleep, ...); default false. */
+    private boolean diagnostics;
+
+    @JsonProperty
+    public DatabaseSettings getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DatabaseSettings database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public SchedulerSettings getScheduler() {
+        return scheduler;
+    }
+
+    @JsonProperty
+    public void setScheduler(SchedulerSettings scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @JsonProperty
+    public AuthSettings getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthSettings auth) {
+        this.auth = auth;
+    }
+
+    @JsonProperty
+    public boolean isDiagnostics() {
+        return diagnostics;
+    }
+
+    @JsonProperty
+    public void setDiagnostics(boolean diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+}

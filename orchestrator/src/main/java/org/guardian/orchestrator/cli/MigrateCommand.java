@@ -1,0 +1,33 @@
+package org.guardian.orchestrator.cli;
+
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.db.Database;
+
+/** {@code db migrate config.yml}: applies the Flyway migrations of {@code sql/} and exits. */
+public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfiguration> {
+
+    public MigrateCommand() {
+        super("db", "Database commands: 'db migrate' applies the Flyway migrations");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        subparser.addArgument("action").choices("migrate").help("what to do");
+        super.configure(subparser);
+    }
+
+    @Override
+    protected void run(Bootstrap<OrchestratorConfiguration> bootstrap, Namespace namespace,
+                       OrchestratorConfiguration configuration) throws Exception {
+        DatabaseSettings settings = configuration.getDatabase();
+        settings.setMigrateOnStart(true);
+        Database database = Database.open(settings);
+        database.stop();
+        System.out.println("Migrations applied to " + settings.jdbcUrl());
+    }
+}

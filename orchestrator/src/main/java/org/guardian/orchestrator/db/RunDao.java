@@ -1,0 +1,67 @@
+package org.guardian.orchestrator.db;
+
+import org.guardian.orchestrator.core.Run;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code job_runs}: one row per attempt. */
+@RegisterRowMapper(RunMapper.class)
+public interface RunDao {
+
+    /**
+     * Claims an attempt of a fire time by inserting its RUNNING row. The unique index on
+     * (schedule, scheduled fire time, attempt) makes a second claim of the same attempt a no-op.
+     *
+     * @return the new run's id, or empty when that attempt was already claimed
+     */
+    @SqlQuery("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
+            + " started_at, status, attempt, node_id, requested_by)"
+            + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy)"
+            + " ON CONFLICT DO NOTHING RETURNING id")
+    Optional<Long> claim(@Bind("schedule") String schedule, @Bind("operation") String operation,
+                         @Bind("kind") String kind, @Bind("fireTime") Instant fireTime,
+                         @Bind("startedAt") Instant startedAt, @Bind("attempt") int attempt,
+                         @Bind("node") String node, @Bind("requestedBy") String requestedBy);
+
+    @SqlUpdate("UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
+            + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
+            + " WHERE id = :id AND status = 'RUNNING'")
+    int finish(@Bind("id") long id, @Bind("status") String status, @Bind("finishedAt") Instant finishedAt,
+               @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result);
+
+    /** The latest attempt of a fire time (for recovery). */
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule"
+            + " AND scheduled_fire_time = :fireTime AND trigger_kind <> 'MANUAL' ORDER BY attempt DESC LIMIT 1")
+    Optional<Run> latestAttempt(@Bind("schedule") String schedule, @Bind("fireTime") Instant fireTime);
+
+    @SqlUpdate("UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = :at,"
+            + " duration_ms = (EXTRACT(EPOCH FROM (:at - started_at)) * 1000)::bigint,"
+            + " error = 'node ' || node_id || ' died during the attempt'"
+            + " WHERE id = :id AND status = 'RUNNING'")
+    int markInterrupted(@Bind("id") long id, @Bind("at") Instant at);
+
+    /** Each named schedule's latest finished run (what dependency gating looks at). */
+    @SqlQuery("SELECT DISTINCT ON (schedule_name) * FROM orchestrator.job_runs"
+            + " WHERE schedule_name IN (<names>) AND status <> 'RUNNING'"
+            + " ORDER BY schedule_name, id DESC")
+    List<Run> latestFinishedRuns(@BindList("names") List<String> names);
+
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE id = :id")
+    Optional<Run> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule ORDER BY id DESC LIMIT :limit")
+    List<Run> recent(@Bind("schedule") String schedule, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE status = 'RUNNING' AND node_id = :node")
+    List<Run> runningOn(@Bind("node") String node);
+
+    @SqlQuery("SELECT DISTINCT schedule_name FROM orchestrator.job_runs WHERE status = 'RUNNING'")
+    List<String> runningSchedules();
+}

@@ -1,0 +1,192 @@
+package org.guardian.orchestrator.scheduler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.guardian.jobs.Operation;
+import org.guardian.jobs.OperationConfig;
+import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.core.Run;
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.TriggerKind;
+import org.guardian.orchestrator.db.RunDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/**
+ * Runs one attempt from claim to outcome: claim the attempt (once per fire time), gate it on its
+ * dependencies, run it under its deadline, record it, then retry or suppress.
+ */
+public final class AttemptRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String nodeId;
+    private final ScheduleDao schedules;
+    private final RunDao runs;
+    private final OperationRegistry registry;
+    private final DependencyGate gate;
+    private final TimeoutGuard timeoutGuard;
+    private final RetryScheduler retries;
+    private final FailureSuppressor suppressor;
+    private final CronCache crons;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final ExecutionListener listener;
+    private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
+
+    AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, OperationRegistry registry, DependencyGate gate,
+                  TimeoutGuard timeoutGuard, RetryScheduler retries, FailureSuppressor suppressor, CronCache crons,
+                  DataSource dataSource, Clock clock, ExecutionListener listener) {
+        this.nodeId = nodeId;
+        this.schedules = schedules;
+        this.runs = runs;
+        this.registry = registry;
+        this.gate = gate;
+        this.timeoutGuard = timeoutGuard;
+        this.retries = retries;
+        this.suppressor = suppressor;
+        this.crons = crons;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** How operations ask for another schedule to run (alert auto-responses). */
+    void setRunRequester(BiPredicate<String, String> runRequester) {
+        this.runRequester = runRequester;
+    }
+
+    void run(Schedule schedule, FireRequest request) throws InterruptedException, SchedulerException {
+        Optional<FireRequest> claimed = request.kind() == TriggerKind.RECOVERY ? recover(request) : Optional.of(request);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        FireRequest attempt = claimed.get();
+        Instant startedAt = clock.instant();
+        Optional<Long> runId = runs.claim(schedule.name(), schedule.operation(), attempt.kind().name(),
+                attempt.scheduledFireTime(), startedAt, attempt.attempt(), nodeId, attempt.requestedBy());
+        if (runId.isEmpty()) {
+            LOG.debug("Attempt {} of {} at {} already claimed", attempt.attempt(), schedule.name(), attempt.scheduledFireTime());
+            return;
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("schedule", schedule.name());
+             MDC.MDCCloseable ignored2 = MDC.putCloseable("attempt", String.valueOf(attempt.attempt()));
+             MDC.MDCCloseable ignored3 = MDC.putCloseable("node", nodeId)) {
+            listener.started(schedule, attempt, startedAt);
+            Outcome outcome;
+            try {
+                outcome = execute(schedule, attempt);
+            } catch (InterruptedException e) {
+                handOver(schedule, attempt, runId.get(), startedAt);
+                throw e;
+            }
+            finish(schedule, attempt, runId.get(), startedAt, outcome);
+        }
+    }
+
+    private Outcome execute(Schedule schedule, FireRequest attempt) throws InterruptedException {
+        if (!attempt.force()) {
+            Optional<String> unmet = gate.unmet(schedule);
+            if (unmet.isPresent()) {
+                return Outcome.of(RunStatus.SKIPPED, unmet.get());
+            }
+        }
+        Optional<Operation> operation = registry.find(schedule.operation());
+        if (operation.isEmpty()) {
+            return Outcome.of(RunStatus.FAILED, "operation " + schedule.operation() + " is not registered on node " + nodeId);
+        }
+        OperationConfig config;
+        try {
+            config = OperationConfig.validate(operation.get().configKeys(), schedule.config());
+        } catch (IllegalArgumentException e) {
+            return Outcome.of(RunStatus.FAILED, "invalid config: " + e.getMessage());
+        }
+        try (AttemptContext context = new AttemptContext(schedule.name(), attempt.attempt(), config, dataSource, clock,
+                runRequester)) {
+            return timeoutGuard.run(operation.get(), context, schedule.maxDuration());
+        }
+    }
+
+    private void finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome)
+            throws SchedulerException {
+        Instant finishedAt = clock.instant();
+        long durationMs = Duration.between(startedAt, finishedAt).toMillis();
+        runs.finish(runId, outcome.status().name(), finishedAt, durationMs, outcome.error(), resultJson(outcome));
+        boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
+        Instant nextRun = crons.nextFireTime(schedule, finishedAt);
+        int minutes = (int) Math.round(durationMs / 60_000.0);
+        Optional<Integer> failures = schedules.recordOutcome(schedule.name(), startedAt, outcome.status().name(),
+                minutes, nextRun, outcome.status().isFailure() && !retry);
+        log(schedule, attempt, outcome, durationMs);
+        listener.finished(schedule, attempt, outcome.status(), durationMs);
+        if (retry) {
+            Instant when = retries.scheduleRetry(schedule, attempt);
+            listener.retryScheduled(schedule);
+            LOG.info("Retry {} of {} scheduled at {}", attempt.attempt() + 1, schedule.name(), when);
+        } else if (outcome.status().isFailure() && failures.isPresent()) {
+            suppressor.afterFinalFailure(schedule, failures.get());
+        }
+    }
+
+    /** This node is stopping mid-attempt: record it INTERRUPTED and let another node take the next attempt now. */
+    private void handOver(Schedule schedule, FireRequest attempt, long runId, Instant startedAt) throws SchedulerException {
+        Instant now = clock.instant();
+        runs.finish(runId, RunStatus.INTERRUPTED.name(), now, Duration.between(startedAt, now).toMillis(),
+                "node " + nodeId + " stopped during the attempt", null);
+        retries.scheduleAttempt(schedule, attempt, attempt.attempt() + 1, now);
+        LOG.warn("{} attempt {} interrupted by the shutdown of {}; handed over to the cluster", schedule.name(),
+                attempt.attempt(), nodeId);
+    }
+
+    /**
+     * A node died during an attempt: mark its row INTERRUPTED and claim the next attempt number.
+     * When the dead node had already finished the attempt, nothing runs again.
+     */
+    private Optional<FireRequest> recover(FireRequest request) {
+        Optional<Run> latest = runs.latestAttempt(request.schedule(), request.scheduledFireTime());
+        if (latest.isEmpty()) {
+            return Optional.of(request);
+        }
+        Run run = latest.get();
+        if (run.status() != RunStatus.RUNNING) {
+            LOG.info("Recovery of {} at {}: attempt {} already ended {}", request.schedule(),
+                    request.scheduledFireTime(), run.attempt(), run.status());
+            return Optional.empty();
+        }
+        runs.markInterrupted(run.id(), clock.instant());
+        LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
+                request.schedule(), nodeId);
+        return Optional.of(request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1));
+    }
+
+    private void log(Schedule schedule, FireRequest attempt, Outcome outcome, long durationMs) {
+        if (outcome.status() == RunStatus.SUCCESS) {
+            LOG.info("{} {} attempt {} SUCCESS in {} ms", schedule.name(), attempt.kind(), attempt.attempt(), durationMs);
+        } else {
+            LOG.warn("{} {} attempt {} {} in {} ms: {}", schedule.name(), attempt.kind(), attempt.attempt(),
+                    outcome.status(), durationMs, outcome.error());
+        }
+    }
+
+    private static String resultJson(Outcome outcome) {
+        if (outcome.result() == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(outcome.result().values());
+        } catch (JsonProcessingException e) {
+            return "{\"unserializable\": true}";
+        }
+    }
+}

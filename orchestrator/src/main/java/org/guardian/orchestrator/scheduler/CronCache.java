@@ -1,0 +1,43 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.cron.CronSchedule;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Parsed cron schedules by (expression, zone): parsing is not free and schedules rarely change. */
+public final class CronCache {
+    private final Map<String, CronSchedule> parsed = new ConcurrentHashMap<>();
+
+    public CronSchedule get(Schedule schedule) {
+        return get(schedule.cron(), schedule.timeZone());
+    }
+
+    /** @throws org.guardian.orchestrator.core.cron.InvalidCronException when it does not parse */
+    public CronSchedule get(String cron, String timeZone) {
+        String key = timeZone + "|" + cron;
+        CronSchedule cached = parsed.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CronSchedule fresh = CronSchedule.parse(cron, timeZone);
+        if (parsed.size() > 10_000) {
+            parsed.clear();
+        }
+        parsed.put(key, fresh);
+        return fresh;
+    }
+
+    /** The next fire time after {@code after}, or null for an unparseable or exhausted cron. */
+    public Instant nextFireTime(Schedule schedule, Instant after) {
+        try {
+            List<Instant> next = get(schedule).nextFireTimes(after, 1);
+            return next.isEmpty() ? null : next.get(0);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.Schedule;
+
+import java.time.Instant;
+
+/** Hears about attempts as they happen (metrics). */
+public interface ExecutionListener {
+    ExecutionListener NONE = new ExecutionListener() {
+    };
+
+    default void started(Schedule schedule, FireRequest request, Instant startedAt) {
+    }
+
+    default void finished(Schedule schedule, FireRequest request, RunStatus status, long durationMs) {
+    }
+
+    default void retryScheduled(Schedule schedule) {
+    }
+}

@@ -1,0 +1,49 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.db.ChangeDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * After {@code max_consecutive_failures} final failures in a row, suppresses the schedule
+ * cluster-wide: {@code suppressed_at} set, its triggers paused, an audit row, a WARN.
+ */
+final class FailureSuppressor {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureSuppressor.class);
+
+    private final ScheduleDao schedules;
+    private final ChangeDao changes;
+    private final ScheduleSynchronizer synchronizer;
+    private final Clock clock;
+
+    FailureSuppressor(ScheduleDao schedules, ChangeDao changes, ScheduleSynchronizer synchronizer, Clock clock) {
+        this.schedules = schedules;
+        this.changes = changes;
+        this.synchronizer = synchronizer;
+        this.clock = clock;
+    }
+
+    /** @return true when this call suppressed the schedule */
+    boolean afterFinalFailure(Schedule schedule, int consecutiveFailures) throws SchedulerException {
+        if (consecutiveFailures < schedule.maxConsecutiveFailures()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (schedules.suppress(schedule.name(), now) == 0) {
+            return false;
+        }
+        synchronizer.apply(schedule.name());
+        changes.record(schedule.name(), "SUPPRESS", "system",
+                "{\"suppressedAt\": null}",
+                "{\"suppressedAt\": \"" + now + "\", \"consecutiveFailures\": " + consecutiveFailures + "}");
+        LOG.warn("Schedule {} suppressed after {} consecutive failures; POST /api/schedules/{}/reset to resume",
+                schedule.name(), consecutiveFailures, schedule.name());
+        return true;
+    }
+}

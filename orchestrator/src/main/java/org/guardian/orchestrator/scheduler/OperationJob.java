@@ -1,0 +1,69 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.cron.CronSchedule;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.InterruptableJob;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * The one Quartz job class: adapts a firing to {@link AttemptRunner}. Quartz's
+ * {@code @DisallowConcurrentExecution} keeps two attempts of one schedule from overlapping
+ * anywhere in the cluster.
+ */
+@DisallowConcurrentExecution
+public final class OperationJob implements InterruptableJob {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationJob.class);
+
+    private final ScheduleDao schedules;
+    private final CronCache crons;
+    private final AttemptRunner runner;
+    private volatile Thread worker;
+
+    OperationJob(ScheduleDao schedules, CronCache crons, AttemptRunner runner) {
+        this.schedules = schedules;
+        this.crons = crons;
+        this.runner = runner;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        worker = Thread.currentThread();
+        String name = context.getJobDetail().getKey().getName();
+        try {
+            Optional<Schedule> schedule = schedules.find(name);
+            if (schedule.isEmpty()) {
+                LOG.warn("Fired {} but the schedule no longer exists", name);
+                return;
+            }
+            CronSchedule cron = crons.get(schedule.get());
+            Optional<FireRequest> request = FireResolver.resolve(context, cron);
+            if (request.isEmpty()) {
+                LOG.info("{}: Quartz fired at {}, not a fire time of its cron (repeated local time); dropped",
+                        name, context.getScheduledFireTime().toInstant());
+                return;
+            }
+            runner.run(schedule.get(), request.get());
+        } catch (InterruptedException e) {
+            LOG.warn("{} interrupted: the node is stopping", name);
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.error("Firing of {} failed", name, t);
+        } finally {
+            worker = null;
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        Thread thread = worker;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

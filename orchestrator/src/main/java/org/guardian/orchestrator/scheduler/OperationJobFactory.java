@@ -1,0 +1,28 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.Job;
+import org.quartz.Scheduler;
+import org.quartz.spi.JobFactory;
+import org.quartz.spi.TriggerFiredBundle;
+
+/** Gives Quartz {@link OperationJob}s wired to this node's services. */
+final class OperationJobFactory implements JobFactory {
+    private final ScheduleDao schedules;
+    private final CronCache crons;
+    private volatile AttemptRunner runner;
+
+    OperationJobFactory(ScheduleDao schedules, CronCache crons) {
+        this.schedules = schedules;
+        this.crons = crons;
+    }
+
+    void setRunner(AttemptRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) {
+        return new OperationJob(schedules, crons, runner);
+    }
+}

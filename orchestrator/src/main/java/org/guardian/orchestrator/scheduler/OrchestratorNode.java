@@ -1,0 +1,127 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.SchedulerSettings;
+import org.guardian.orchestrator.core.RetryPolicy;
+import org.guardian.orchestrator.db.ChangeDao;
+import org.guardian.orchestrator.db.RunDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One orchestrator node's scheduling side, wired: the clustered Quartz scheduler, the
+ * reconciler and the execution path. The Dropwizard application and the cluster tests both
+ * build nodes through this class.
+ */
+public final class OrchestratorNode {
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
+
+    private final String nodeId;
+    private final Scheduler scheduler;
+    private final ScheduleSynchronizer synchronizer;
+    private final ScheduleService service;
+    private final TimeoutGuard timeoutGuard;
+    private final SchedulerSettings settings;
+
+    public OrchestratorNode(SchedulerSettings settings, DatabaseSettings database, DataSource dataSource, Jdbi jdbi,
+                            OperationRegistry registry, Clock clock, ExecutionListener listener) throws SchedulerException {
+        this.settings = settings;
+        this.nodeId = settings.resolveNodeId();
+        ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
+        RunDao runs = jdbi.onDemand(RunDao.class);
+        CronCache crons = new CronCache();
+        OperationJobFactory jobFactory = new OperationJobFactory(schedules, crons);
+        this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
+        this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
+                settings.getReconcileIntervalSeconds());
+        this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
+        this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
+        SecureRandom random = new SecureRandom();
+        RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
+        AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, registry, new DependencyGate(runs, clock),
+                timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
+                new FailureSuppressor(schedules, jdbi.onDemand(ChangeDao.class), synchronizer, clock),
+                crons, dataSource, clock, listener);
+        runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
+        jobFactory.setRunner(runner);
+    }
+
+    private boolean requestRun(String schedule, String reason) {
+        try {
+            service.trigger(schedule, "auto-response: " + reason, false);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Auto-response could not run {}: {}", schedule, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Reconciles the table into Quartz, then starts firing. */
+    public void start() throws Exception {
+        synchronizer.start();
+        scheduler.start();
+        LOG.info("Node {} started", nodeId);
+    }
+
+    /**
+     * Stops firing at once, waits up to the shutdown timeout for running attempts, then
+     * interrupts those still running (each is recorded INTERRUPTED and handed to the cluster).
+     */
+    public void stop() throws SchedulerException {
+        synchronizer.stop();
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        scheduler.standby();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.getShutdownTimeoutSeconds());
+        while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        scheduler.getCurrentlyExecutingJobs().forEach(job -> {
+            try {
+                scheduler.interrupt(job.getFireInstanceId());
+            } catch (SchedulerException e) {
+                LOG.warn("Could not interrupt {}: {}", job.getJobDetail().getKey(), e.getMessage());
+            }
+        });
+        scheduler.shutdown(true);
+        timeoutGuard.close();
+        LOG.info("Node {} stopped", nodeId);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public ScheduleSynchronizer synchronizer() {
+        return synchronizer;
+    }
+
+    public ScheduleService service() {
+        return service;
+    }
+
+    public int abandonedOperationThreads() {
+        return timeoutGuard.abandonedThreads();
+    }
+}

@@ -1,0 +1,60 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.SchedulerSettings;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
+import org.quartz.spi.JobFactory;
+
+import java.util.Properties;
+
+/** Builds the clustered Quartz scheduler: JDBC store on PostgreSQL, c3p0 pool, our liveness store. */
+public final class QuartzSchedulerBuilder {
+    public static final String INSTANCE_NAME = "guardian";
+
+    private QuartzSchedulerBuilder() {
+    }
+
+    public static Scheduler build(SchedulerSettings settings, DatabaseSettings database, String nodeId,
+                                  JobFactory jobFactory) throws SchedulerException {
+        StdSchedulerFactory factory = new StdSchedulerFactory(properties(settings, database, nodeId));
+        Scheduler scheduler = factory.getScheduler();
+        scheduler.setJobFactory(jobFactory);
+        return scheduler;
+    }
+
+    static Properties properties(SchedulerSettings settings, DatabaseSettings database, String nodeId) {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", INSTANCE_NAME);
+        p.setProperty("org.quartz.scheduler.instanceId", nodeId);
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(settings.getThreads()));
+        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(settings.getIdleWaitMillis()));
+        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(settings.getThreads()));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "orch-worker");
+        p.setProperty("org.quartz.jobStore.class", LivenessJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", PostgreSQLDelegate.class.getName());
+        p.setProperty("org.quartz.jobStore.tablePrefix", "orchestrator.qrtz_");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getCheckinIntervalMillis()));
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getMisfireThresholdMillis()));
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
+        p.setProperty("org.quartz.jobStore.dataSource", "main");
+        p.setProperty("org.quartz.jobStore.livenessUrl", database.jdbcUrl());
+        p.setProperty("org.quartz.jobStore.livenessUser", database.getUser());
+        p.setProperty("org.quartz.jobStore.livenessPassword", database.getPassword());
+        p.setProperty("org.quartz.dataSource.main.driver", "org.postgresql.Driver");
+        p.setProperty("org.quartz.dataSource.main.URL", database.jdbcUrl());
+        p.setProperty("org.quartz.dataSource.main.user", database.getUser());
+        p.setProperty("org.quartz.dataSource.main.password", database.getPassword());
+        p.setProperty("org.quartz.dataSource.main.maxConnections", String.valueOf(settings.getThreads() + 4));
+        p.setProperty("org.quartz.dataSource.main.validationQuery", "SELECT 1");
+        p.setProperty("org.quartz.dataSource.main.validateOnCheckout", "true");
+        p.setProperty("org.quartz.dataSource.main.idleConnectionValidationSeconds", "10");
+        return p;
+    }
+}

@@ -1,0 +1,230 @@
+package org.guardian.orchestrator.scheduler;
+
+import io.dropwizard.lifecycle.Managed;
+import org.guardian.jobs.Operation;
+import org.guardian.jobs.OperationConfig;
+import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.core.DependencyGraph;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.cron.CronSchedule;
+import org.guardian.orchestrator.core.cron.InvalidCronException;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every
+ * change through the API, and within one poll interval of a direct SQL edit.
+ *
+ * <p>A schedule that can fire has one durable job and one or two cron triggers. A paused,
+ * suppressed or disabled schedule keeps its job (so it can be run by hand) but has no cron or
+ * retry triggers. A blocked schedule (invalid cron, unknown operation or config, dependency cycle
+ * or missing dependency) has no job at all and its reason is written to {@code blocked_reason}.
+ * Passes are serialized across the cluster by a PostgreSQL advisory lock and change Quartz only
+ * where it differs, so three nodes reconciling at once converge on the same state.
+ */
+public final class ScheduleSynchronizer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
+    private static final int LOCK_KEY = 1;
+    private static final int FULL_PASS_EVERY = 12;
+
+    private final Jdbi jdbi;
+    private final Scheduler scheduler;
+    private final OperationRegistry registry;
+    private final CronCache crons;
+    private final Clock clock;
+    private final int pollSeconds;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orch-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String lastSignature = "";
+    private int polls;
+
+    public ScheduleSynchronizer(Jdbi jdbi, Scheduler scheduler, OperationRegistry registry, CronCache crons,
+                                Clock clock, int pollSeconds) {
+        this.jdbi = jdbi;
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.crons = crons;
+        this.clock = clock;
+        this.pollSeconds = pollSeconds;
+    }
+
+    @Override
+    public void start() throws Exception {
+        synchronizeAll();
+        poller.scheduleWithFixedDelay(this::poll, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        poller.shutdownNow();
+    }
+
+    private void poll() {
+        try {
+            String signature = jdbi.onDemand(ScheduleDao.class).signature();
+            if (!signature.equals(lastSignature) || ++polls % FULL_PASS_EVERY == 0) {
+                synchronizeAll();
+            }
+        } catch (Throwable t) {
+            LOG.warn("Reconciliation failed, will retry: {}", t.toString());
+        }
+    }
+
+    /** Reconciles every schedule. */
+    public synchronized void synchronizeAll() throws SchedulerException {
+        try (Handle handle = jdbi.open()) {
+            lock(handle);
+            try {
+                ScheduleDao dao = handle.attach(ScheduleDao.class);
+                String signature = dao.signature();
+                List<Schedule> all = dao.findAll();
+                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+                Set<String> names = new HashSet<>();
+                for (Schedule schedule : all) {
+                    names.add(schedule.name());
+                    reconcile(dao, schedule, graphProblems.get(schedule.name()));
+                }
+                for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
+                    if (!names.contains(key.getName())) {
+                        scheduler.deleteJob(key);
+                        LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
+                    }
+                }
+                lastSignature = signature;
+            } finally {
+                unlock(handle);
+            }
+        }
+    }
+
+    /** Reconciles one schedule now (after a change through the API). */
+    public void apply(String name) throws SchedulerException {
+        synchronizeAll();
+    }
+
+    private void reconcile(ScheduleDao dao, Schedule schedule, String graphProblem) throws SchedulerException {
+        String reason = blockedReason(schedule, graphProblem);
+        if (dao.setBlockedReason(schedule.name(), reason) > 0 && reason != null) {
+            LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
+        }
+        JobKey job = QuartzKeys.job(schedule.name());
+        if (reason != null) {
+            scheduler.deleteJob(job);
+            return;
+        }
+        if (!scheduler.checkExists(job)) {
+            scheduler.addJob(jobDetail(schedule), false);
+        }
+        boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+        List<String> expressions = fires ? crons.get(schedule).quartzExpressions() : List.of();
+        for (int i = 0; i < Math.max(expressions.size(), 2); i++) {
+            reconcileTrigger(schedule, i, i < expressions.size() ? expressions.get(i) : null);
+        }
+        if (!fires) {
+            for (TriggerKey retry : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzKeys.RETRIES))) {
+                if (retry.getName().startsWith(schedule.name() + "#")) {
+                    scheduler.unscheduleJob(retry);
+                }
+            }
+        }
+        dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
+    }
+
+    private void reconcileTrigger(Schedule schedule, int index, String expression) throws SchedulerException {
+        TriggerKey key = QuartzKeys.cronTrigger(schedule.name(), index);
+        Trigger existing = scheduler.getTrigger(key);
+        if (expression == null) {
+            if (existing != null) {
+                scheduler.unscheduleJob(key);
+            }
+            return;
+        }
+        CronTrigger desired = cronTrigger(schedule, key, expression);
+        if (existing == null) {
+            scheduler.scheduleJob(desired);
+        } else if (!same((CronTrigger) existing, desired)) {
+            scheduler.rescheduleJob(key, desired);
+            LOG.info("Schedule {}: trigger {} now '{}' in {}", schedule.name(), index, expression, schedule.timeZone());
+        }
+    }
+
+    private static boolean same(CronTrigger a, CronTrigger b) {
+        return a.getCronExpression().equals(b.getCronExpression())
+                && a.getTimeZone().getID().equals(b.getTimeZone().getID())
+                && a.getPriority() == b.getPriority()
+                && a.getMisfireInstruction() == b.getMisfireInstruction();
+    }
+
+    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, String expression) {
+        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(expression)
+                .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
+        cron = switch (schedule.misfirePolicy()) {
+            case FIRE_ONCE -> cron.withMisfireHandlingInstructionFireAndProceed();
+            case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
+        };
+        return TriggerBuilder.newTrigger().withIdentity(key).forJob(QuartzKeys.job(schedule.name()))
+                .withPriority(schedule.quartzPriority()).withSchedule(cron).build();
+    }
+
+    private static JobDetail jobDetail(Schedule schedule) {
+        return JobBuilder.newJob(OperationJob.class).withIdentity(QuartzKeys.job(schedule.name()))
+                .storeDurably().requestRecovery().build();
+    }
+
+    /** Why a schedule cannot fire, or null. */
+    String blockedReason(Schedule schedule, String graphProblem) {
+        try {
+            crons.get(schedule);
+        } catch (InvalidCronException e) {
+            return "invalid cron (" + e.field() + "): " + e.getMessage();
+        }
+        Optional<Operation> operation = registry.find(schedule.operation());
+        if (operation.isEmpty()) {
+            return "operation " + schedule.operation() + " is not registered";
+        }
+        try {
+            OperationConfig.validate(operation.get().configKeys(), schedule.config());
+        } catch (IllegalArgumentException e) {
+            return "invalid config: " + e.getMessage();
+        }
+        return graphProblem;
+    }
+
+    private static void lock(Handle handle) {
+        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", NodeLiveness.LOCK_CLASS + 1)
+                .bind("key", LOCK_KEY).mapTo(String.class).one();
+    }
+
+    private static void unlock(Handle handle) {
+        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", NodeLiveness.LOCK_CLASS + 1)
+                .bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+    }
+}
