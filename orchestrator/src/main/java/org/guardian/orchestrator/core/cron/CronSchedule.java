@@ -156,8 +156,9 @@ public final class CronSchedule {
 
   /**
    * The SPEC fire time that a fire of one of {@link #quartzExpressions()} at {@code
-   * quartzFireTime} stands for, or empty when it stands for none (drop it). What Quartz 2.5.2
-   * does, and how it is mapped:
+   * quartzFireTime} stands for, or empty when it stands for none (drop it). Pass Quartz's
+   * <em>scheduled</em> fire time ({@code JobExecutionContext.getScheduledFireTime()}), not the
+   * moment the job started. What Quartz 2.5.2 does, and how it is mapped:
    *
    * <ul>
    *   <li>Ordinary times: Quartz fires on time; returned unchanged.
