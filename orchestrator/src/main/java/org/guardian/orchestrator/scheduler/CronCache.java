@@ -36,7 +36,7 @@ public final class CronCache {
         try {
             List<Instant> next = get(schedule).nextFireTimes(after, 1);
             return next.isEmpty() ? null : next.get(0);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             return null;
         }
     }

@@ -51,6 +51,8 @@ public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
     private static final int LOCK_KEY = 1;
     private static final int FULL_PASS_EVERY = 12;
+    /** A schedule has at most: its cron, the OR rule's second trigger, a DST gap companion. */
+    private static final int MAX_CRON_TRIGGERS = 4;
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
@@ -145,7 +147,7 @@ public final class ScheduleSynchronizer implements Managed {
         }
         boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
         List<String> expressions = fires ? crons.get(schedule).quartzExpressions() : List.of();
-        for (int i = 0; i < Math.max(expressions.size(), 2); i++) {
+        for (int i = 0; i < Math.max(expressions.size(), MAX_CRON_TRIGGERS); i++) {
             reconcileTrigger(schedule, i, i < expressions.size() ? expressions.get(i) : null);
         }
         if (!fires) {
