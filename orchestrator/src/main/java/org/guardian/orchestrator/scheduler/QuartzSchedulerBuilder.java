@@ -4,6 +4,7 @@ import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.spi.JobFactory;
@@ -21,6 +22,9 @@ public final class QuartzSchedulerBuilder {
                                   JobFactory jobFactory) throws SchedulerException {
         StdSchedulerFactory factory = new StdSchedulerFactory(properties(settings, database, nodeId));
         Scheduler scheduler = factory.getScheduler();
+        // Every node shares the cluster's scheduler name; forget it in this JVM's registry so that
+        // several nodes can live in one JVM (the cluster tests) without being handed the same one.
+        SchedulerRepository.getInstance().remove(INSTANCE_NAME);
         scheduler.setJobFactory(jobFactory);
         return scheduler;
     }
@@ -43,18 +47,19 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getMisfireThresholdMillis()));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
         p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
-        p.setProperty("org.quartz.jobStore.dataSource", "main");
+        String dataSourceName = "main-" + nodeId;
+        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.livenessUrl", database.jdbcUrl());
         p.setProperty("org.quartz.jobStore.livenessUser", database.getUser());
         p.setProperty("org.quartz.jobStore.livenessPassword", database.getPassword());
-        p.setProperty("org.quartz.dataSource.main.driver", "org.postgresql.Driver");
-        p.setProperty("org.quartz.dataSource.main.URL", database.jdbcUrl());
-        p.setProperty("org.quartz.dataSource.main.user", database.getUser());
-        p.setProperty("org.quartz.dataSource.main.password", database.getPassword());
-        p.setProperty("org.quartz.dataSource.main.maxConnections", String.valueOf(settings.getThreads() + 4));
-        p.setProperty("org.quartz.dataSource.main.validationQuery", "SELECT 1");
-        p.setProperty("org.quartz.dataSource.main.validateOnCheckout", "true");
-        p.setProperty("org.quartz.dataSource.main.idleConnectionValidationSeconds", "10");
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".driver", "org.postgresql.Driver");
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".URL", database.jdbcUrl());
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".user", database.getUser());
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".password", database.getPassword());
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".maxConnections", String.valueOf(settings.getThreads() + 4));
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validationQuery", "SELECT 1");
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validateOnCheckout", "true");
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".idleConnectionValidationSeconds", "10");
         return p;
     }
 }

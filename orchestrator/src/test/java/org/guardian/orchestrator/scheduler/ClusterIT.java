@@ -1,0 +1,134 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.testing.FireCounter;
+import org.guardian.orchestrator.testing.ScheduleRows;
+import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
+import org.guardian.orchestrator.testing.TestCluster;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
+
+/** Three nodes on one database, as in production. */
+class ClusterIT {
+    private final TestDatabase db = TestDatabase.get();
+    private TestCluster cluster;
+    private final FireCounter fires = new FireCounter();
+
+    @BeforeEach
+    void startClean() {
+        db.resetOrchestrator();
+        cluster = new TestCluster(db);
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        cluster.close();
+    }
+
+    private void startNodes(String... ids) throws Exception {
+        for (String id : ids) {
+            cluster.start(id).scheduler().getListenerManager().addTriggerListener(fires);
+        }
+    }
+
+    @Test
+    void aTwoSecondScheduleRunsExactlyOncePerFireTimeAcrossThreeNodes() throws Exception {
+        schedule(db, "every_two_seconds").cron("*/2 * * * * ?").insert();
+        startNodes("node-a", "node-b", "node-c");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> ScheduleRows.runs(db, "every_two_seconds").size() >= 10);
+        db.execute("UPDATE orchestrator.maintenance_schedules SET is_enabled = false WHERE operation_name = 'every_two_seconds'");
+        await().atMost(Duration.ofSeconds(15)).until(() -> ScheduleRows.runs(db, "every_two_seconds").stream()
+                .allMatch(r -> !r.status().equals("RUNNING")));
+
+        List<RunRow> runs = ScheduleRows.runs(db, "every_two_seconds");
+        assertThat(fires.firesMoreThanOnce()).as("fire times Quartz fired twice").isEmpty();
+        assertThat(runs).allMatch(r -> r.status().equals("SUCCESS") && r.attempt() == 1 && r.kind().equals("CRON"));
+        assertConsecutiveFireTimes(runs, Duration.ofSeconds(2));
+        assertThat(runs.stream().map(RunRow::node).collect(Collectors.toSet())).as("nodes that ran it").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aNodeStoppingCleanlyHandsItsWorkToTheOthers() throws Exception {
+        schedule(db, "every_second").cron("* * * * * ?").insert();
+        startNodes("node-a", "node-b", "node-c");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ScheduleRows.runs(db, "every_second").size() >= 3);
+
+        cluster.stop(cluster.nodes().get(0));
+        Instant stoppedAt = Instant.now();
+        await().atMost(Duration.ofSeconds(20)).until(() -> ScheduleRows.runs(db, "every_second").stream()
+                .filter(r -> r.fireTime().isAfter(stoppedAt.plusSeconds(1))).count() >= 5);
+
+        List<RunRow> after = ScheduleRows.runs(db, "every_second").stream()
+                .filter(r -> r.fireTime().isAfter(stoppedAt.plusSeconds(1))).toList();
+        assertThat(after).extracting(RunRow::node).doesNotContain("node-a");
+        assertThat(fires.firesMoreThanOnce()).isEmpty();
+        assertThat(ScheduleRows.runs(db, "every_second")).extracting(RunRow::fireTime).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aDirectSqlEditOfTheCronIsPickedUpByTheRunningCluster() throws Exception {
+        schedule(db, "edited_by_hand").cron("0 0 3 * * ?").insert();
+        startNodes("node-a", "node-b", "node-c");
+        assertThat(cronOf("edited_by_hand")).isEqualTo("0 0 3 * * ?");
+
+        db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '* * * * *'"
+                + " WHERE operation_name = 'edited_by_hand'");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0 * * ? * *".equals(cronOf("edited_by_hand"))
+                || cronOf("edited_by_hand").startsWith("0 * * "));
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " VALUES ('inserted_by_hand', 'noop', '*/1 * * * * ?')");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ScheduleRows.runs(db, "inserted_by_hand").isEmpty());
+        db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'inserted_by_hand'");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.nodes().get(0).scheduler()
+                .checkExists(QuartzKeys.job("inserted_by_hand")));
+    }
+
+    @Test
+    void aFullStopAndRestartKeepsSchedulesPausedStateAndHistory() throws Exception {
+        schedule(db, "keeps_running").cron("* * * * * ?").insert();
+        schedule(db, "paused_one").cron("* * * * * ?").insert();
+        startNodes("node-a", "node-b");
+        cluster.nodes().get(0).service().pause("paused_one", "tester");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ScheduleRows.runs(db, "keeps_running").size() >= 2);
+        cluster.close();
+        int runsBefore = ScheduleRows.runs(db, "keeps_running").size();
+        int pausedRunsBefore = ScheduleRows.runs(db, "paused_one").size();
+
+        cluster = new TestCluster(db);
+        startNodes("node-a", "node-b");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ScheduleRows.runs(db, "keeps_running").size() >= runsBefore + 2);
+        assertThat(ScheduleRows.runs(db, "paused_one")).hasSize(pausedRunsBefore);
+        assertThat(ScheduleRows.scalar(db, "SELECT paused FROM orchestrator.maintenance_schedules"
+                + " WHERE operation_name = 'paused_one'")).isEqualTo("t");
+        assertThat(ScheduleRows.scalar(db, "SELECT count(*) FROM orchestrator.schedule_changes WHERE action = 'PAUSE'"))
+                .isEqualTo("1");
+    }
+
+    private String cronOf(String schedule) throws Exception {
+        return ((CronTrigger) cluster.nodes().get(0).scheduler().getTrigger(QuartzKeys.cronTrigger(schedule, 0)))
+                .getCronExpression();
+    }
+
+    private static void assertConsecutiveFireTimes(List<RunRow> runs, Duration period) {
+        List<Instant> times = runs.stream().map(RunRow::fireTime).sorted().toList();
+        assertThat(Set.copyOf(times)).as("distinct fire times").hasSize(times.size());
+        for (int i = 1; i < times.size(); i++) {
+            assertThat(Duration.between(times.get(i - 1), times.get(i))).as("gap before " + times.get(i)).isEqualTo(period);
+        }
+    }
+}
