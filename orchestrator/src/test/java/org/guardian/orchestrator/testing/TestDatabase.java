@@ -22,7 +22,8 @@ import java.sql.Statement;
 public final class TestDatabase {
     private static TestDatabase instance;
 
-    private final EmbeddedPostgresServer server;
+    private EmbeddedPostgresServer server;
+    private Path dataDir;
     private final PGSimpleDataSource dataSource;
 
     private TestDatabase(EmbeddedPostgresServer server) {
@@ -40,6 +41,7 @@ public final class TestDatabase {
             try {
                 Path dir = Files.createTempDirectory(Path.of("target"), "test-pg");
                 instance = new TestDatabase(EmbeddedPostgresServer.start(dir.resolve("data"), 0));
+                instance.dataDir = dir.resolve("data");
                 DatabaseMigrator.migrate(instance.dataSource);
                 Runtime.getRuntime().addShutdownHook(new Thread(instance::stopQuietly));
             } catch (IOException e) {
@@ -47,6 +49,14 @@ public final class TestDatabase {
             }
         }
         return instance;
+    }
+
+    /** Stops PostgreSQL, waits {@code down}, and starts it again on the same port and data. */
+    public synchronized void restart(java.time.Duration down) throws IOException, InterruptedException {
+        int port = server.port();
+        server.close();
+        Thread.sleep(down.toMillis());
+        server = EmbeddedPostgresServer.start(dataDir, port);
     }
 
     public DataSource dataSource() {

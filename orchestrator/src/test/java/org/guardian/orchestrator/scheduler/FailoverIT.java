@@ -1,0 +1,129 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.testing.FireCounter;
+import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
+import org.guardian.orchestrator.testing.TestCluster;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.guardian.orchestrator.testing.ScheduleRows.runs;
+import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
+import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
+
+/** Node death, stalled nodes and a database outage: recovery that is fast and never false. */
+class FailoverIT {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
+    private final TestDatabase db = TestDatabase.get();
+    private TestCluster cluster;
+
+    @BeforeEach
+    void startClean() {
+        db.resetOrchestrator();
+        cluster = new TestCluster(db);
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void aNodeKilledMidAttemptIsRecoveredOnAnotherNodeAndItsAttemptMarkedInterrupted() throws Exception {
+        schedule(db, "long_job").cron("* * * * * ?").operation("pg_sleep", "{\"seconds\": 30}")
+                .maxDuration("2 minutes").insert();
+        try (NodeProcess victim = NodeProcess.start(db, "victim")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> runningOn("victim").isPresent());
+            cluster.start("survivor");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(db,
+                    "SELECT count(*) FROM orchestrator.qrtz_scheduler_state WHERE instance_name = 'survivor'")));
+            RunRow dead = runningOn("victim").orElseThrow();
+
+            Instant killedAt = Instant.now();
+            victim.kill9();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> recoveryOf(dead).isPresent());
+            Instant recoveredAt = Instant.parse(scalar(db, "SELECT to_char(started_at AT TIME ZONE 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM orchestrator.job_runs WHERE id = " + recoveryOf(dead).get().id()));
+            LOG.info("FAILOVER: re-execution started {} ms after kill -9", Duration.between(killedAt, recoveredAt).toMillis());
+        }
+        RunRow dead = runs(db, "long_job").get(0);
+        assertThat(dead.status()).isEqualTo("INTERRUPTED");
+        assertThat(dead.node()).isEqualTo("victim");
+        RunRow recovery = runs(db, "long_job").stream().filter(r -> r.kind().equals("RECOVERY")).findFirst().orElseThrow();
+        assertThat(recovery.node()).isEqualTo("survivor");
+        assertThat(recovery.fireTime()).isEqualTo(dead.fireTime());
+        assertThat(recovery.attempt()).isEqualTo(dead.attempt() + 1);
+    }
+
+    @Test
+    void aNodeWhoseCheckInsStallIsNotRecoveredByItsPeersWhileItIsAlive() throws Exception {
+        schedule(db, "slow_job").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 14}")
+                .maxDuration("1 minute").insert();
+        var slow = cluster.start("slow-node");
+        slow.service().trigger("slow_job", "tester", false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runningOn("slow-node").isPresent());
+        cluster.start("peer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(db,
+                "SELECT count(*) FROM orchestrator.qrtz_scheduler_state WHERE instance_name = 'peer'")));
+
+        try (Connection blocker = db.dataSource().getConnection()) {
+            blocker.setAutoCommit(false);
+            // slow-node's check-in UPDATE now waits on this row lock: its check-ins stall for 12 s,
+            // longer than stock Quartz's check-in interval + 7.5 s grace.
+            blocker.createStatement().execute("SELECT * FROM orchestrator.qrtz_scheduler_state"
+                    + " WHERE instance_name = 'slow-node' FOR UPDATE");
+            await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(13)).until(() -> true);
+            blocker.rollback();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "slow_job").stream()
+                .noneMatch(r -> r.status().equals("RUNNING")));
+        List<RunRow> attempts = runs(db, "slow_job");
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).status()).isEqualTo("SUCCESS");
+        assertThat(attempts.get(0).node()).isEqualTo("slow-node");
+    }
+
+    @Test
+    void aTwentySecondDatabaseOutageIsSurvivedWithoutRestartAndWithoutDoubleRuns() throws Exception {
+        schedule(db, "ticks").cron("*/2 * * * * ?").insert();
+        FireCounter fires = new FireCounter();
+        cluster.start("node-a").scheduler().getListenerManager().addTriggerListener(fires);
+        cluster.start("node-b").scheduler().getListenerManager().addTriggerListener(fires);
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs(db, "ticks").size() >= 2);
+
+        db.restart(Duration.ofSeconds(20));
+        Instant back = Instant.now();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs(db, "ticks").stream()
+                .filter(r -> r.fireTime().isAfter(back)).count() >= 3);
+        List<RunRow> all = runs(db, "ticks");
+        assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
+        assertThat(all).noneMatch(r -> r.kind().equals("RECOVERY")).as("no live node declared dead");
+        assertThat(fires.firesMoreThanOnce()).isEmpty();
+    }
+
+    private Optional<RunRow> runningOn(String node) {
+        return runs(db, "long_job").stream().filter(r -> r.node().equals(node) && r.status().equals("RUNNING"))
+                .findFirst().or(() -> runs(db, "slow_job").stream()
+                        .filter(r -> r.node().equals(node) && r.status().equals("RUNNING")).findFirst());
+    }
+
+    private Optional<RunRow> recoveryOf(RunRow dead) {
+        return runs(db, "long_job").stream().filter(r -> r.kind().equals("RECOVERY")
+                && r.fireTime().equals(dead.fireTime())).findFirst();
+    }
+}

@@ -1,0 +1,68 @@
+package org.guardian.orchestrator.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** An orchestrator node in its own JVM (the packaged jar), so that a test can kill -9 it. */
+public final class NodeProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private NodeProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static NodeProcess start(TestDatabase db, String nodeId) throws IOException {
+        Path jar = Path.of("target", "guardian-orchestrator.jar");
+        Path config = Path.of("..", "config.yml");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Run 'mvn verify' (package phase) first: " + jar.toAbsolutePath());
+        }
+        Path log = Files.createTempFile(Path.of("target"), "node-" + nodeId + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", jar.toString(), "server",
+                config.toString());
+        Map<String, String> env = builder.environment();
+        env.put("ORCH_DB_URL", db.jdbcUrl());
+        env.put("ORCH_DB_USER", db.user());
+        env.put("ORCH_NODE_ID", nodeId);
+        env.put("ORCH_HTTP_PORT", "0");
+        env.put("ORCH_ADMIN_PORT", "0");
+        env.put("ORCH_DIAGNOSTICS", "true");
+        env.put("ORCH_THREADS", "4");
+        env.put("ORCH_ADMIN_PASSWORD", "test-admin-password");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new NodeProcess(builder.start(), log);
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** SIGKILL: no shutdown hook, no clean-up, the session dies with the process. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill9();
+            }
+        }
+    }
+}
