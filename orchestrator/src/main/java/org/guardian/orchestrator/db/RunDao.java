@@ -38,7 +38,7 @@ public interface RunDao {
 
     /** The latest attempt of a fire time (for recovery). */
     @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule"
-            + " AND scheduled_fire_time = :fireTime AND trigger_kind <> 'MANUAL' ORDER BY attempt DESC LIMIT 1")
+            + " AND scheduled_fire_time = :fireTime ORDER BY attempt DESC, id DESC LIMIT 1")
     Optional<Run> latestAttempt(@Bind("schedule") String schedule, @Bind("fireTime") Instant fireTime);
 
     @SqlUpdate("UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = :at,"
