@@ -97,8 +97,9 @@ final class DemoSql {
         String targetOwner = target.equals("documents") ? "user_id" : "patient_id";
         return """
                 INSERT INTO public.medical_data_relationships
-                    (patient_id, source_table, source_id, target_table, target_id, relationship_type, confidence_score, created_at)
-                SELECT s.%2$s, '%4$s', s.id, '%5$s', t.id, '%1$s', round((0.4 + random() * 0.6)::numeric, 3),
+                    (patient_id, source_table, source_id, target_table, target_id, relationship_type, confidence_score,
+                     requires_review, created_at)
+                SELECT s.%2$s, '%4$s', s.id, '%5$s', t.id, '%1$s', round((0.4 + random() * 0.6)::numeric, 3), random() < 0.05,
                        now() - random() * INTERVAL '2 years'
                   FROM public.%4$s s
                   JOIN demo_patients p ON p.id = s.%2$s

@@ -28,7 +28,8 @@ public final class CheckPerformanceAlerts implements Operation {
                 (metric_name, severity, current_value, threshold_value, direction, raised_at, auto_response_schedule)
             SELECT ?, ?, ?, ?, ?, ?, ?
              WHERE NOT EXISTS (SELECT 1 FROM public.performance_alerts
-                                WHERE metric_name = ? AND raised_at > ?::timestamptz - make_interval(secs => ?))""";
+                                WHERE metric_name = ? AND raised_at > ?::timestamptz - make_interval(secs => ?))
+            RETURNING id""";
 
     @Override
     public String name() {
@@ -68,11 +69,12 @@ public final class CheckPerformanceAlerts implements Operation {
             if (severity == null) {
                 continue;
             }
-            if (!record(connection, threshold, severity, value, now)) {
+            Long alertId = record(connection, threshold, severity, value, now);
+            if (alertId == null) {
                 rateLimited.add(threshold.metric());
                 continue;
             }
-            raised.add(respond(context, connection, threshold, severity, value));
+            raised.add(respond(context, connection, alertId, threshold, severity, value));
         }
         return OperationResult.builder()
                 .put("metrics_measured", measured)
@@ -94,15 +96,16 @@ public final class CheckPerformanceAlerts implements Operation {
         return thresholds;
     }
 
-    private static boolean record(Connection connection, AlertThreshold threshold, String severity, double value,
-                                  Timestamp now) throws SQLException {
-        return Jdbc.update(connection, RECORD_UNLESS_RECENT, threshold.metric(), severity, value,
+    /** The new alert's id, or null when one was recorded within alert_frequency. */
+    private static Long record(Connection connection, AlertThreshold threshold, String severity, double value,
+                               Timestamp now) throws SQLException {
+        return (Long) Jdbc.queryValue(connection, RECORD_UNLESS_RECENT, threshold.metric(), severity, value,
                 threshold.thresholdFor(severity), threshold.below() ? "below" : "above", now,
-                threshold.autoResponseSchedule(), threshold.metric(), now, threshold.frequencySeconds()) == 1;
+                threshold.autoResponseSchedule(), threshold.metric(), now, threshold.frequencySeconds());
     }
 
-    private static Map<String, Object> respond(OperationContext context, Connection connection, AlertThreshold threshold,
-                                               String severity, double value) throws SQLException {
+    private static Map<String, Object> respond(OperationContext context, Connection connection, long alertId,
+                                               AlertThreshold threshold, String severity, double value) throws SQLException {
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("metric", threshold.metric());
         alert.put("severity", severity);
@@ -113,10 +116,8 @@ public final class CheckPerformanceAlerts implements Operation {
         }
         boolean requested = context.requestRun(schedule, threshold.metric() + " " + severity + " at " + value);
         String outcome = requested ? "run of " + schedule + " requested" : "no schedule named " + schedule;
-        Jdbc.update(connection, """
-                UPDATE public.performance_alerts SET auto_response_requested = ?, response_result = ?
-                 WHERE id = (SELECT MAX(id) FROM public.performance_alerts WHERE metric_name = ?)""",
-                requested, outcome, threshold.metric());
+        Jdbc.update(connection, "UPDATE public.performance_alerts SET auto_response_requested = ?, response_result = ? WHERE id = ?",
+                requested, outcome, alertId);
         alert.put("auto_response", outcome);
         return alert;
     }
