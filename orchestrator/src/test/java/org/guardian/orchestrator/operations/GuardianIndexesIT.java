@@ -35,6 +35,19 @@ class GuardianIndexesIT {
         assertThat(result.values()).containsEntry("pgstattuple", "present").containsEntry("indexes_reindexed", 0);
     }
 
+    @Test
+    void withoutPgstattupleMeasuresNothingAndSaysSo() throws Exception {
+        fixture.withPatients(0);
+        fixture.execute("DROP EXTENSION pgstattuple");
+        try {
+            OperationResult result = fixture.run(new MaintainDatabaseIndexes(), Map.of());
+
+            assertThat(result.values()).containsEntry("pgstattuple", "absent").containsEntry("indexes_reindexed", 0);
+        } finally {
+            fixture.execute("CREATE EXTENSION pgstattuple SCHEMA public");
+        }
+    }
+
     /** 20,000 lab results, nine in ten deleted and vacuumed: the primary key's leaves are ~10% full. */
     private void bloatLabResultsPrimaryKey() {
         fixture.withPatients(1);
