@@ -85,6 +85,35 @@ public final class TestDatabase {
                 + " UPDATE orchestrator.cluster_state SET global_paused = false");
     }
 
+    /**
+     * Empties the Guardian tables (patients and everything hanging off them, queue, cache, audit,
+     * alerts, baselines, history, reports, archives), restores the seed's alert thresholds and
+     * refreshes the materialized views. Partitions stay.
+     */
+    public void resetGuardian() {
+        execute("TRUNCATE public.patients, public.patient_medications, public.patient_conditions, public.patient_allergies,"
+                + " public.patient_lab_results, public.documents, public.document_processing_stages,"
+                + " public.medical_data_relationships, public.medical_data_relationships_archive,"
+                + " public.cache_invalidation_queue, public.user_dashboard_cache, public.audit_log, public.audit_log_archive,"
+                + " public.performance_alerts, public.analytics_query_baselines, public.query_performance_history,"
+                + " public.monthly_reports CASCADE;"
+                + " DELETE FROM public.relationship_types WHERE type NOT IN ('treats', 'indicates', 'documents', 'reaction_to');"
+                + " UPDATE public.relationship_types SET is_active = true;"
+                + " UPDATE public.performance_alert_thresholds t SET warning_threshold = d.w, critical_threshold = d.c,"
+                + "   direction = d.dir, alert_frequency = INTERVAL '15 minutes', is_enabled = true,"
+                + "   auto_response_enabled = d.auto, auto_response_schedule = d.sched"
+                + "  FROM (VALUES ('cache_hit_ratio_percent', 95, 90, 'below', false, NULL),"
+                + "               ('avg_query_duration_ms', 2000, 5000, 'above', false, NULL),"
+                + "               ('active_connections', 50, 80, 'above', false, NULL),"
+                + "               ('pending_cache_invalidations', 500, 1000, 'above', true, 'process_cache_invalidation_queue'),"
+                + "               ('slow_queries_per_minute', 10, 25, 'above', false, NULL),"
+                + "               ('database_size_gb', 50, 100, 'above', false, NULL),"
+                + "               ('orphaned_relationships', 100, 500, 'above', true, 'cleanup_orphaned_data'))"
+                + "       AS d(metric, w, c, dir, auto, sched) WHERE t.metric_name = d.metric;"
+                + " REFRESH MATERIALIZED VIEW public.data_quality_metrics;"
+                + " REFRESH MATERIALIZED VIEW public.orphaned_relationships_summary");
+    }
+
     public void execute(String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);

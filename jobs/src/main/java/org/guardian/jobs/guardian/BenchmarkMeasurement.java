@@ -1,0 +1,21 @@
+package org.guardian.jobs.guardian;
+
+/**
+ * One benchmark's measurement. The seed divided by the record count and the duration unguarded
+ * and reported "1000 records" for a COUNT(*) that read every row; here records is what the
+ * benchmark really touched, and rates are null when either is zero.
+ */
+record BenchmarkMeasurement(String name, long records, double durationMs) {
+
+    Double operationsPerSecond() {
+        return records == 0 || durationMs <= 0 ? null : Math.round(records * 1000.0 / durationMs * 100) / 100.0;
+    }
+
+    Double msPerRecord() {
+        return records == 0 ? null : Math.round(durationMs / records * 1000) / 1000.0;
+    }
+
+    String queryHash() {
+        return "benchmark:" + name;
+    }
+}

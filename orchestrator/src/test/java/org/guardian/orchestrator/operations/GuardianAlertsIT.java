@@ -1,0 +1,117 @@
+package org.guardian.orchestrator.operations;
+
+import org.guardian.jobs.OperationResult;
+import org.guardian.jobs.guardian.CheckPerformanceAlerts;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GuardianAlertsIT {
+    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+    private final GuardianFixture fixture = new GuardianFixture();
+    private final CheckPerformanceAlerts operation = new CheckPerformanceAlerts();
+
+    @Test
+    void seedDefect_cacheHitRatioAlertedWhenHealthy_noAlertWhileAboveItsThresholds() throws Exception {
+        fixture.withPatients(50);
+        double ratio = cacheHitRatio();
+        onlyThreshold("cache_hit_ratio_percent", ratio - 5, ratio - 10);
+
+        OperationResult result = fixture.run(operation, Map.of(), Clock.fixed(NOW, ZoneId.of("UTC")));
+
+        assertThat((List<?>) result.values().get("alerts_raised")).isEmpty();
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts")).isZero();
+    }
+
+    @Test
+    void cacheHitRatioBelowItsWarningThresholdRaisesAWarning() throws Exception {
+        fixture.withPatients(50);
+        onlyThreshold("cache_hit_ratio_percent", 100.5, -1);
+
+        fixture.run(operation, Map.of(), Clock.fixed(NOW, ZoneId.of("UTC")));
+
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts"
+                + " WHERE metric_name = 'cache_hit_ratio_percent' AND severity = 'WARNING' AND direction = 'below'")).isEqualTo(1);
+    }
+
+    @Test
+    void pendingInvalidationsAboveThresholdRequestARunOfTheQueueProcessorNotSql() throws Exception {
+        fixture.withPatients(120);
+        onlyThreshold("pending_cache_invalidations", 100, 1000);
+
+        try (TestOperationContext context = fixture.context(operation, Map.of("enable_auto_responses", true),
+                Clock.fixed(NOW, ZoneId.of("UTC")))) {
+            operation.execute(context);
+            assertThat(context.requestedRuns()).containsExactly("process_cache_invalidation_queue");
+        }
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts WHERE metric_name = 'pending_cache_invalidations'"
+                + " AND severity = 'WARNING' AND current_value = 120 AND auto_response_requested")).isEqualTo(1);
+    }
+
+    @Test
+    void noAutoResponseWhenAutoResponsesAreDisabled() throws Exception {
+        fixture.withPatients(120);
+        onlyThreshold("pending_cache_invalidations", 100, 1000);
+
+        try (TestOperationContext context = fixture.context(operation, Map.of("enable_auto_responses", false),
+                Clock.fixed(NOW, ZoneId.of("UTC")))) {
+            operation.execute(context);
+            assertThat(context.requestedRuns()).isEmpty();
+        }
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts")).isEqualTo(1);
+    }
+
+    @Test
+    void anAlertIsRecordedAtMostOncePerAlertFrequency() throws Exception {
+        fixture.withPatients(120);
+        onlyThreshold("pending_cache_invalidations", 100, 1000);
+
+        fixture.run(operation, Map.of(), Clock.fixed(NOW, ZoneId.of("UTC")));
+        OperationResult again = fixture.run(operation, Map.of(), Clock.fixed(NOW.plus(Duration.ofMinutes(14)), ZoneId.of("UTC")));
+        assertThat(again.values().get("rate_limited")).isEqualTo(List.of("pending_cache_invalidations"));
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts")).isEqualTo(1);
+
+        fixture.run(operation, Map.of(), Clock.fixed(NOW.plus(Duration.ofMinutes(16)), ZoneId.of("UTC")));
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.performance_alerts")).isEqualTo(2);
+    }
+
+    @Test
+    void metricsFromPgStatStatementsAreReportedUnmeasuredWhenItIsAbsent() throws Exception {
+        fixture.withPatients(0);
+
+        OperationResult result = fixture.run(operation, Map.of(), Clock.fixed(NOW, ZoneId.of("UTC")));
+
+        assertThat(result.values()).containsEntry("pg_stat_statements", "absent");
+        assertThat(list(result.values().get("unmeasured"))).contains("avg_query_duration_ms", "slow_queries_per_minute");
+        assertThat(result.values()).containsEntry("metrics_measured", 5);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return (List<Object>) value;
+    }
+
+    private void onlyThreshold(String metric, double warning, double critical) {
+        fixture.execute("UPDATE public.performance_alert_thresholds SET is_enabled = (metric_name = '" + metric + "');"
+                + " UPDATE public.performance_alert_thresholds SET warning_threshold = " + warning
+                + ", critical_threshold = " + critical + " WHERE metric_name = '" + metric + "'");
+    }
+
+    private double cacheHitRatio() throws Exception {
+        try (Connection c = fixture.db.dataSource().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT SUM(heap_blks_hit) * 100.0 / NULLIF(SUM(heap_blks_hit) + SUM(heap_blks_read), 0)"
+                     + " FROM pg_statio_user_tables")) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+}
