@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.cli.EmbeddedDatabaseCommand;
+import org.guardian.orchestrator.cli.GenerateDataCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.scheduler.ExecutionListener;
@@ -33,6 +34,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new EmbeddedDatabaseCommand());
         bootstrap.addCommand(new MigrateCommand());
+        bootstrap.addCommand(new GenerateDataCommand());
     }
 
     @Override
