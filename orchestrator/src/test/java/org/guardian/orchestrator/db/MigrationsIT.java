@@ -14,9 +14,8 @@ class MigrationsIT {
 
     @Test
     void seedsTheElevenDefaultSchedulesWithTheirOperationDefaultedToTheirName() throws Exception {
-        TestDatabase db = TestDatabase.get();
         List<String> rows = new ArrayList<>();
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = TestDatabase.get().freshlyMigratedDatabase("migrations_check").getConnection();
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT operation_name, operation, cron_schedule, priority FROM orchestrator.maintenance_schedules ORDER BY operation_name")) {
             while (rs.next()) {

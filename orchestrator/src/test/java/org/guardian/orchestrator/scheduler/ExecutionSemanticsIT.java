@@ -145,10 +145,12 @@ class ExecutionSemanticsIT {
 
         await().atMost(WAIT).until(() -> !runs(db, "sleeps_in_pg").isEmpty() && finished(runs(db, "sleeps_in_pg")));
         assertThat(runs(db, "sleeps_in_pg").get(0).status()).isEqualTo("TIMEOUT");
+        String sinceTheAttempt = " AND query_start >= (SELECT started_at FROM orchestrator.job_runs"
+                + " WHERE schedule_name = 'sleeps_in_pg')";
         assertThat(scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'"
-                + " AND state = 'active'")).isEqualTo("0");
-        assertThat(scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"))
-                .isEqualTo("0");
+                + " AND state = 'active'" + sinceTheAttempt)).as("the cancelled statement").isEqualTo("0");
+        assertThat(scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"
+                + sinceTheAttempt)).as("open transactions").isEqualTo("0");
         assertThat(cluster.nodes().get(0).abandonedOperationThreads()).isZero();
     }
 

@@ -42,7 +42,7 @@ class FailoverIT {
 
     @Test
     void aNodeKilledMidAttemptIsRecoveredOnAnotherNodeAndItsAttemptMarkedInterrupted() throws Exception {
-        schedule(db, "long_job").cron("* * * * * ?").operation("pg_sleep", "{\"seconds\": 30}")
+        schedule(db, "long_job").cron("* * * * * ?").operation("pg_sleep", "{\"seconds\": 20}")
                 .maxDuration("2 minutes").insert();
         try (NodeProcess victim = NodeProcess.start(db, "victim")) {
             await().atMost(Duration.ofSeconds(90)).until(() -> runningOn("victim").isPresent());
