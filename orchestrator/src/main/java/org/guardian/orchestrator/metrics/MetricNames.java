@@ -2,6 +2,7 @@ package org.guardian.orchestrator.metrics;
 
 import io.prometheus.client.dropwizard.samplebuilder.MapperConfig;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,14 +39,14 @@ public final class MetricNames {
 
     /** Dropwizard name pattern → Prometheus name and labels ({@code ${n}} is the n-th {@code *}). */
     public static final List<MapperConfig> PROMETHEUS_MAPPINGS = List.of(
-            new MapperConfig(RUNS + "*.*", "orchestrator_schedule_runs", Map.of("status", "${0}", "schedule", "${1}")),
-            new MapperConfig(DURATION + "*", "orchestrator_schedule_duration_seconds", Map.of("schedule", "${0}")),
-            new MapperConfig(LATENESS + "*", "orchestrator_schedule_lateness_milliseconds", Map.of("schedule", "${0}")),
-            new MapperConfig(RETRIES + "*", "orchestrator_schedule_retries", Map.of("schedule", "${0}")),
-            new MapperConfig(SUPPRESSIONS + "*", "orchestrator_schedule_suppressions", Map.of("schedule", "${0}")),
+            new MapperConfig(RUNS + "*.*", "orchestrator_schedule_runs", labels("schedule", "${1}", "status", "${0}")),
+            new MapperConfig(DURATION + "*", "orchestrator_schedule_duration_seconds", labels("schedule", "${0}")),
+            new MapperConfig(LATENESS + "*", "orchestrator_schedule_lateness_milliseconds", labels("schedule", "${0}")),
+            new MapperConfig(RETRIES + "*", "orchestrator_schedule_retries", labels("schedule", "${0}")),
+            new MapperConfig(SUPPRESSIONS + "*", "orchestrator_schedule_suppressions", labels("schedule", "${0}")),
             new MapperConfig(CONSECUTIVE_FAILURES + "*", "orchestrator_schedule_consecutive_failures",
-                    Map.of("schedule", "${0}")),
-            new MapperConfig(STATE + "*", "orchestrator_schedule_state", Map.of("schedule", "${0}")));
+                    labels("schedule", "${0}")),
+            new MapperConfig(STATE + "*", "orchestrator_schedule_state", labels("schedule", "${0}")));
 
     private MetricNames() {
     }
@@ -53,6 +54,15 @@ public final class MetricNames {
     /** The schedule's name as the last segment of a metric name (a dot would split it). */
     public static String segment(String schedule) {
         return schedule.replace('.', '_');
+    }
+
+    /** Labels in the given order (the exposition keeps it). */
+    private static Map<String, String> labels(String... keysAndValues) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            labels.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return labels;
     }
 
     public static String runs(String status, String schedule) {

@@ -39,6 +39,7 @@ public final class SchedulerGauges {
         registry.register(MetricNames.NODES_ALIVE, cached(() ->
                 state.countAlive(clock.millis(), CHECKIN_GRACE_MILLIS)));
         registry.meter(MetricNames.MISFIRES);
+        registry.meter(MetricNames.RECOVERIES);
         scheduler.getListenerManager().addTriggerListener(new TriggerListenerSupport() {
             @Override
             public String getName() {
