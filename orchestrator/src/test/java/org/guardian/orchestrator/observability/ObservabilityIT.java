@@ -13,6 +13,7 @@ import org.guardian.orchestrator.scheduler.QuartzSchedulerBuilder;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,14 @@ class ObservabilityIT {
                 + " ('obs_noop', 'noop', '*/1 * * * * ?', 0, interval '0', 3, '{}'),"
                 + " ('obs_fail', 'fail', '*/1 * * * * ?', 1, interval '0', 2, '{\"message\": \"boom\"}')");
         return db;
+    }
+
+    /** Leaves the shared database as the migrations made it (other tests expect the default schedules). */
+    @AfterAll
+    static void restoreDefaultSchedules() throws Exception {
+        DB.resetOrchestrator();
+        DB.execute("SET search_path TO orchestrator, public; "
+                + Files.readString(Path.of("..", "sql", "V3__default_schedules.sql")) + "; RESET search_path");
     }
 
     private AdminPort admin() {
