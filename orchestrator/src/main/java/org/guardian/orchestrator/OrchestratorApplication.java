@@ -11,7 +11,7 @@ import org.guardian.orchestrator.cli.EmbeddedDatabaseCommand;
 import org.guardian.orchestrator.cli.GenerateDataCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
-import org.guardian.orchestrator.scheduler.ExecutionListener;
+import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
 import java.time.Clock;
@@ -43,8 +43,10 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         environment.lifecycle().manage(database);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();
+        ObservabilityModule observability = ObservabilityModule.register(environment, config, database, clock);
         OrchestratorNode node = new OrchestratorNode(config.getScheduler(), config.getDatabase(),
-                database.dataSource(), database.jdbi(), registry, clock, ExecutionListener.NONE);
+                database.dataSource(), database.jdbi(), registry, clock, observability.listener());
+        observability.watch(node);
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() throws Exception {

@@ -134,8 +134,9 @@ public final class AttemptRunner {
             Instant when = retries.scheduleRetry(schedule, attempt);
             listener.retryScheduled(schedule);
             LOG.info("Retry {} of {} scheduled at {}", attempt.attempt() + 1, schedule.name(), when);
-        } else if (outcome.status().isFailure() && failures.isPresent()) {
-            suppressor.afterFinalFailure(schedule, failures.get());
+        } else if (outcome.status().isFailure() && failures.isPresent()
+                && suppressor.afterFinalFailure(schedule, failures.get())) {
+            listener.suppressed(schedule);
         }
     }
 

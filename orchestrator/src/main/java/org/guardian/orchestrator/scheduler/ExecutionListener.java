@@ -18,4 +18,8 @@ public interface ExecutionListener {
 
     default void retryScheduled(Schedule schedule) {
     }
+
+    /** The schedule was just suppressed after too many consecutive failures. */
+    default void suppressed(Schedule schedule) {
+    }
 }

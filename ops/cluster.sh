@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Local Guardian Orchestrator cluster: N nodes (default 3) sharing one PostgreSQL.
+#
+#   ops/cluster.sh start [N]   build the jar if missing, start the embedded PostgreSQL alone
+#                              (unless ORCH_DB_URL is set), then N nodes
+#   ops/cluster.sh status      each process, and each node's /healthcheck
+#   ops/cluster.sh stop        stop the nodes, then the PostgreSQL this script started
+#
+# Node i (1..N) listens on HTTP port BASE+10*(i-1) and admin port BASE+10*(i-1)+1
+# (8080/8081, 8090/8091, 8100/8101, ...) with ORCH_NODE_ID=node-i.
+# Logs: $RUN_DIR/logs/{postgres,node-1,...}.log; pid files: $RUN_DIR/pids/.
+#
+# Environment (all optional):
+#   ORCH_DB_URL / ORCH_DB_USER / ORCH_DB_PASSWORD   use this PostgreSQL instead of the embedded one
+#   ORCH_EMBEDDED_PG_PORT   embedded PostgreSQL port (default 5433)
+#   ORCH_CLUSTER_BASE_PORT  first HTTP port (default 8080)
+#   ORCH_CLUSTER_RUN_DIR    pids, logs and embedded data (default ops/cluster/run)
+#   ORCH_CONFIG             node config file (default config.yml; ops/config-json-logs.yml for JSON logs)
+#   any other ORCH_* variable (ORCH_DIAGNOSTICS, ORCH_ADMIN_PASSWORD, ...) is passed to every node
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+JAR="$ROOT/orchestrator/target/guardian-orchestrator.jar"
+RUN_DIR="${ORCH_CLUSTER_RUN_DIR:-$ROOT/ops/cluster/run}"
+PIDS="$RUN_DIR/pids"
+LOGS="$RUN_DIR/logs"
+BASE_PORT="${ORCH_CLUSTER_BASE_PORT:-8080}"
+PG_PORT="${ORCH_EMBEDDED_PG_PORT:-5433}"
+CONFIG="${ORCH_CONFIG:-$ROOT/config.yml}"
+START_TIMEOUT_S="${ORCH_CLUSTER_START_TIMEOUT_S:-180}"
+
+http_port() { echo $((BASE_PORT + 10 * ($1 - 1))); }
+admin_port() { echo $(($(http_port "$1") + 1)); }
+alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+build_jar() {
+  if [[ ! -f "$JAR" ]]; then
+    echo "Building $JAR (first run)..."
+    (cd "$ROOT" && mvn -B -q -pl orchestrator -am package -DskipTests)
+  fi
+}
+
+wait_for() { # description, command...
+  local what="$1"; shift
+  local deadline=$((SECONDS + START_TIMEOUT_S))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then
+      echo "Timed out waiting for $what (see $LOGS)" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+start_postgres() {
+  if [[ -n "${ORCH_DB_URL:-}" ]]; then
+    echo "Using ORCH_DB_URL=$ORCH_DB_URL"
+    return
+  fi
+  if alive "$PIDS/postgres.pid"; then
+    echo "Embedded PostgreSQL already running (pid $(cat "$PIDS/postgres.pid"))"
+  else
+    echo "Starting embedded PostgreSQL on port $PG_PORT (data in $RUN_DIR/pgdata)"
+    ORCH_DATA_DIR="$RUN_DIR/pgdata" ORCH_EMBEDDED_PG_PORT="$PG_PORT" \
+      nohup java -jar "$JAR" embedded-db "$CONFIG" >"$LOGS/postgres.log" 2>&1 &
+    echo $! >"$PIDS/postgres.pid"
+    wait_for "embedded PostgreSQL" grep -q "Embedded PostgreSQL ready" "$LOGS/postgres.log"
+  fi
+  export ORCH_DB_URL="jdbc:postgresql://localhost:$PG_PORT/postgres" ORCH_DB_USER=postgres ORCH_DB_PASSWORD=
+}
+
+start_node() {
+  local i="$1"
+  if alive "$PIDS/node-$i.pid"; then
+    echo "node-$i already running (pid $(cat "$PIDS/node-$i.pid"))"
+    return
+  fi
+  echo "Starting node-$i: http $(http_port "$i"), admin $(admin_port "$i"), log $LOGS/node-$i.log"
+  ORCH_NODE_ID="node-$i" ORCH_HTTP_PORT="$(http_port "$i")" ORCH_ADMIN_PORT="$(admin_port "$i")" \
+    nohup java ${ORCH_JAVA_OPTS:-} -jar "$JAR" server "$CONFIG" >"$LOGS/node-$i.log" 2>&1 &
+  echo $! >"$PIDS/node-$i.pid"
+}
+
+start() {
+  local n="${1:-3}"
+  mkdir -p "$PIDS" "$LOGS"
+  build_jar
+  start_postgres
+  echo "$n" >"$RUN_DIR/nodes"
+  for ((i = 1; i <= n; i++)); do start_node "$i"; done
+  for ((i = 1; i <= n; i++)); do
+    wait_for "node-$i" curl -sf "http://127.0.0.1:$(admin_port "$i")/ping"
+  done
+  echo "Cluster of $n node(s) up. Metrics: http://127.0.0.1:$(admin_port 1)/prometheus; ops/cluster.sh status"
+}
+
+stop_pid() { # name, pid file, seconds before SIGKILL
+  local name="$1" file="$2" grace="$3"
+  alive "$file" || { rm -f "$file"; return 0; }
+  local pid; pid="$(cat "$file")"
+  echo "Stopping $name (pid $pid)"
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + grace))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "$name did not stop within ${grace}s: SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+stop() {
+  local file
+  for file in "$PIDS"/node-*.pid; do
+    [[ -e "$file" ]] && stop_pid "$(basename "$file" .pid)" "$file" 45
+  done
+  stop_pid postgres "$PIDS/postgres.pid" 30
+  # The postmaster outlives a killed JVM: stop it through its own pid file.
+  local postmaster="$RUN_DIR/pgdata/postmaster.pid"
+  if [[ -f "$postmaster" ]]; then
+    local pg; pg="$(head -1 "$postmaster")"
+    if kill -0 "$pg" 2>/dev/null; then
+      echo "Stopping left-over postmaster (pid $pg)"
+      kill -INT "$pg" || true
+      for _ in $(seq 1 30); do kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
+    fi
+  fi
+  rm -f "$RUN_DIR/nodes"
+  echo "Cluster stopped."
+}
+
+status() {
+  local n; n="$(cat "$RUN_DIR/nodes" 2>/dev/null || echo 0)"
+  if [[ -f "$PIDS/postgres.pid" ]]; then
+    alive "$PIDS/postgres.pid" && echo "postgres: running (pid $(cat "$PIDS/postgres.pid"), port $PG_PORT)" \
+      || echo "postgres: NOT running (stale pid file)"
+  fi
+  local down=0
+  for ((i = 1; i <= n; i++)); do
+    if ! alive "$PIDS/node-$i.pid"; then
+      echo "node-$i: NOT running"; down=1; continue
+    fi
+    local url="http://127.0.0.1:$(admin_port "$i")/healthcheck" body
+    body="$(curl -s "$url" || true)"
+    if [[ -z "$body" ]]; then
+      echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), $url not answering"; down=1
+    elif command -v jq >/dev/null; then
+      echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), health:"
+      jq -r 'to_entries[] | "    \(.key): \(if .value.healthy then "ok" else "UNHEALTHY" end) - \(.value.message // "")"' <<<"$body"
+    else
+      echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), health: $body"
+    fi
+  done
+  ((n > 0)) || echo "No cluster started from $RUN_DIR."
+  return "$down"
+}
+
+case "${1:-}" in
+  start) start "${2:-3}" ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start [N] | stop | status" >&2; exit 2 ;;
+esac

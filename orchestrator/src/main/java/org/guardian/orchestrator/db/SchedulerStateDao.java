@@ -1,0 +1,26 @@
+package org.guardian.orchestrator.db;
+
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+import java.util.Optional;
+
+/**
+ * Read-only view of Quartz's {@code qrtz_scheduler_state} (one row per node checked in to the
+ * cluster), for metrics and health. Nothing here writes Quartz tables.
+ */
+public interface SchedulerStateDao {
+
+    /**
+     * Nodes Quartz would not yet declare failed: last check-in younger than their check-in
+     * interval plus {@code graceMillis} (Quartz itself allows 7.5 s).
+     */
+    @SqlQuery("SELECT count(*) FROM orchestrator.qrtz_scheduler_state"
+            + " WHERE last_checkin_time > :nowMillis - checkin_interval - :graceMillis")
+    int countAlive(@Bind("nowMillis") long nowMillis, @Bind("graceMillis") long graceMillis);
+
+    /** Milliseconds since the node's last check-in, empty when it has no row. */
+    @SqlQuery("SELECT :nowMillis - last_checkin_time FROM orchestrator.qrtz_scheduler_state"
+            + " WHERE instance_name = :node")
+    Optional<Long> millisSinceCheckin(@Bind("node") String node, @Bind("nowMillis") long nowMillis);
+}

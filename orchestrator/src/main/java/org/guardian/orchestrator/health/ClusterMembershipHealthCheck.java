@@ -1,0 +1,39 @@
+package org.guardian.orchestrator.health;
+
+import com.codahale.metrics.health.HealthCheck;
+import org.guardian.orchestrator.db.SchedulerStateDao;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * This node checked in to the Quartz cluster recently: its {@code qrtz_scheduler_state} row is
+ * younger than a few check-in intervals. A stale row means the other nodes will soon (or already
+ * did) take over its work.
+ */
+public final class ClusterMembershipHealthCheck extends HealthCheck {
+    private final SchedulerStateDao state;
+    private final String nodeId;
+    private final long maxAgeMillis;
+    private final Clock clock;
+
+    public ClusterMembershipHealthCheck(SchedulerStateDao state, String nodeId, long maxAgeMillis, Clock clock) {
+        this.state = state;
+        this.nodeId = nodeId;
+        this.maxAgeMillis = maxAgeMillis;
+        this.clock = clock;
+    }
+
+    @Override
+    protected Result check() {
+        Optional<Long> age = state.millisSinceCheckin(nodeId, clock.millis());
+        if (age.isEmpty()) {
+            return Result.unhealthy("node " + nodeId + " has not checked in to the cluster (no row in qrtz_scheduler_state)");
+        }
+        if (age.get() > maxAgeMillis) {
+            return Result.unhealthy("node " + nodeId + " last checked in " + age.get() + " ms ago (limit "
+                    + maxAgeMillis + " ms): the cluster may consider it dead");
+        }
+        return Result.healthy("node " + nodeId + " checked in " + Math.max(0, age.get()) + " ms ago");
+    }
+}

@@ -1,0 +1,90 @@
+package org.guardian.orchestrator.metrics;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Per-schedule gauges (consecutive failures, state) and the counts of suppressed, blocked and
+ * paused schedules, read from a snapshot of {@code maintenance_schedules} that {@link #refresh()}
+ * renews (every few seconds). Gauges appear for new schedules and go away with deleted ones.
+ *
+ * <p>The state gauge is the ordinal of {@link ScheduleState}: 0 NORMAL, 1 PAUSED, 2 SUPPRESSED,
+ * 3 BLOCKED, 4 RUNNING (on this node), 5 DISABLED.
+ */
+public final class ScheduleGauges {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleGauges.class);
+
+    private final MetricRegistry registry;
+    private final ScheduleDao schedules;
+    private final BooleanSupplier globallyPaused;
+    private final MetricsListener runs;
+    private volatile Map<String, Schedule> snapshot = Map.of();
+    private volatile boolean clusterPaused;
+    private final Set<String> registered = new HashSet<>();
+
+    public ScheduleGauges(MetricRegistry registry, ScheduleDao schedules, BooleanSupplier globallyPaused,
+                          MetricsListener runs) {
+        this.registry = registry;
+        this.schedules = schedules;
+        this.globallyPaused = globallyPaused;
+        this.runs = runs;
+        registry.gauge(MetricNames.SCHEDULES_TOTAL, () -> () -> snapshot.size());
+        registry.gauge(MetricNames.SCHEDULES_SUPPRESSED, () -> () -> count(ScheduleState.SUPPRESSED));
+        registry.gauge(MetricNames.SCHEDULES_BLOCKED, () -> () -> count(ScheduleState.BLOCKED));
+        registry.gauge(MetricNames.SCHEDULES_PAUSED, () -> () -> count(ScheduleState.PAUSED));
+    }
+
+    /** Reloads the table and adds or removes per-schedule gauges; never throws. */
+    public synchronized void refresh() {
+        try {
+            List<Schedule> all = schedules.findAll();
+            clusterPaused = globallyPaused.getAsBoolean();
+            snapshot = all.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
+            Set<String> gone = new HashSet<>(registered);
+            gone.removeAll(snapshot.keySet());
+            gone.forEach(this::unregister);
+            snapshot.keySet().stream().filter(registered::add).forEach(this::register);
+        } catch (RuntimeException e) {
+            LOG.warn("Schedule gauges not refreshed: {}", e.getMessage());
+        }
+    }
+
+    private void register(String name) {
+        registry.register(MetricNames.of(MetricNames.CONSECUTIVE_FAILURES, name),
+                (Gauge<Integer>) () -> read(name, Schedule::consecutiveFailures));
+        registry.register(MetricNames.of(MetricNames.STATE, name),
+                (Gauge<Integer>) () -> read(name, s -> state(s).ordinal()));
+    }
+
+    private void unregister(String name) {
+        registered.remove(name);
+        registry.remove(MetricNames.of(MetricNames.CONSECUTIVE_FAILURES, name));
+        registry.remove(MetricNames.of(MetricNames.STATE, name));
+    }
+
+    private Integer read(String name, Function<Schedule, Integer> value) {
+        Schedule schedule = snapshot.get(name);
+        return schedule == null ? null : value.apply(schedule);
+    }
+
+    private ScheduleState state(Schedule schedule) {
+        return ScheduleState.of(schedule, runs.isRunning(schedule.name()), clusterPaused);
+    }
+
+    private long count(ScheduleState state) {
+        return snapshot.values().stream().filter(s -> state(s) == state).count();
+    }
+}

@@ -1,0 +1,90 @@
+package org.guardian.orchestrator.observability;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
+import io.dropwizard.core.setup.Environment;
+import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.db.Database;
+import org.guardian.orchestrator.db.GuardianStatsDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
+import org.guardian.orchestrator.health.DagHealthCheck;
+import org.guardian.orchestrator.health.DatabaseHealthCheck;
+import org.guardian.orchestrator.health.SchedulerHealthCheck;
+import org.guardian.orchestrator.health.SuppressedSchedulesHealthCheck;
+import org.guardian.orchestrator.metrics.GuardianGauges;
+import org.guardian.orchestrator.metrics.MetricsListener;
+import org.guardian.orchestrator.metrics.PoolGauges;
+import org.guardian.orchestrator.metrics.PrometheusEndpoint;
+import org.guardian.orchestrator.metrics.ScheduleGauges;
+import org.guardian.orchestrator.metrics.SchedulerGauges;
+import org.guardian.orchestrator.scheduler.ExecutionListener;
+import org.guardian.orchestrator.scheduler.OrchestratorNode;
+import org.quartz.SchedulerException;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Metrics, {@code /prometheus} and health checks of a node, on the admin port. Two calls from
+ * {@code run()}: {@link #register} before the node is built (its {@link #listener()} goes to the
+ * node), {@link #watch} once it is.
+ */
+public final class ObservabilityModule {
+    /** How often per-schedule gauges are re-read from the table. */
+    public static final long SCHEDULE_GAUGE_REFRESH_SECONDS = 5;
+
+    private final Environment environment;
+    private final OrchestratorConfiguration config;
+    private final Database database;
+    private final Clock clock;
+    private final MetricsListener listener;
+
+    private ObservabilityModule(Environment environment, OrchestratorConfiguration config, Database database,
+                                Clock clock) {
+        this.environment = environment;
+        this.config = config;
+        this.database = database;
+        this.clock = clock;
+        this.listener = new MetricsListener(environment.metrics());
+    }
+
+    /** Registers what needs only the database: pool and Guardian gauges, database and DAG health, /prometheus. */
+    public static ObservabilityModule register(Environment environment, OrchestratorConfiguration config,
+                                               Database database, Clock clock) {
+        ObservabilityModule module = new ObservabilityModule(environment, config, database, clock);
+        MetricRegistry metrics = environment.metrics();
+        PoolGauges.register(metrics, database.pool());
+        GuardianGauges.register(metrics, new GuardianStatsDao(database.jdbi()));
+        ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
+        HealthCheckRegistry health = environment.healthChecks();
+        health.register("database", new DatabaseHealthCheck(database.dataSource()));
+        health.register("dag", new DagHealthCheck(schedules));
+        health.register("suppressed-schedules", new SuppressedSchedulesHealthCheck(schedules));
+        PrometheusEndpoint.register(environment, metrics);
+        return module;
+    }
+
+    /** The listener to give the node: attempts become metrics. */
+    public ExecutionListener listener() {
+        return listener;
+    }
+
+    /** Registers what needs the node: scheduler and schedule gauges, scheduler and cluster health. */
+    public void watch(OrchestratorNode node) throws SchedulerException {
+        MetricRegistry metrics = environment.metrics();
+        SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
+        SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused, clock);
+        ScheduleGauges gauges = new ScheduleGauges(metrics, database.jdbi().onDemand(ScheduleDao.class),
+                node.service()::isGloballyPaused, listener);
+        ScheduledExecutorService refresher = environment.lifecycle()
+                .scheduledExecutorService("orch-metrics-%d", true).threads(1).build();
+        refresher.scheduleWithFixedDelay(gauges::refresh, 0, SCHEDULE_GAUGE_REFRESH_SECONDS, TimeUnit.SECONDS);
+        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(node.scheduler()));
+        long maxCheckinAge = config.getScheduler().getCheckinIntervalMillis() + SchedulerGauges.CHECKIN_GRACE_MILLIS;
+        environment.healthChecks().register("cluster-membership",
+                new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge, clock));
+    }
+}
