@@ -2,15 +2,25 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.TriggerKind;
 import org.guardian.orchestrator.core.cron.CronSchedule;
+import org.quartz.CronExpression;
+import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 
+import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads a {@link FireRequest} from a Quartz firing. */
 final class FireResolver {
+    private static final List<Duration> LOOK_BACK = List.of(Duration.ofMinutes(1), Duration.ofHours(1),
+            Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(400));
+    private static final int LOOK_BACK_MAX = 1000;
+
     private FireResolver() {
     }
 
@@ -49,7 +59,40 @@ final class FireResolver {
             return Optional.of(new FireRequest(schedule, TriggerKind.MANUAL, scheduled, 1,
                     data.getString(QuartzKeys.DATA_REQUESTED_BY), Boolean.parseBoolean(data.getString(QuartzKeys.DATA_FORCE))));
         }
-        return cron.canonicalFireTime(scheduled)
-                .map(fireTime -> new FireRequest(schedule, TriggerKind.CRON, fireTime, 1, null, false));
+        Optional<Instant> fireTime = isQuartzFireTime(context, scheduled) ? cron.canonicalFireTime(scheduled)
+                : latestFireTimeAtOrBefore(cron, scheduled);
+        return fireTime.map(t -> new FireRequest(schedule, TriggerKind.CRON, t, 1, null, false));
+    }
+
+    /**
+     * False for a misfired trigger that Quartz fires "now" (policy FIRE_ONCE): its scheduled fire
+     * time is the moment of the misfire handling, not a time of the cron expression.
+     */
+    private static boolean isQuartzFireTime(JobExecutionContext context, Instant scheduled) {
+        if (!(context.getTrigger() instanceof CronTrigger trigger)) {
+            return true;
+        }
+        if (scheduled.getNano() != 0) {
+            return false;
+        }
+        try {
+            CronExpression expression = new CronExpression(trigger.getCronExpression());
+            expression.setTimeZone(trigger.getTimeZone());
+            return expression.isSatisfiedBy(Date.from(scheduled));
+        } catch (ParseException e) {
+            return true;
+        }
+    }
+
+    /** The fire time a late "fire once now" stands for: the latest one of the cron at or before it. */
+    static Optional<Instant> latestFireTimeAtOrBefore(CronSchedule cron, Instant at) {
+        for (Duration window : LOOK_BACK) {
+            List<Instant> candidates = cron.nextFireTimes(at.minus(window), LOOK_BACK_MAX);
+            Optional<Instant> latest = candidates.stream().filter(t -> !t.isAfter(at)).reduce((a, b) -> b);
+            if (latest.isPresent()) {
+                return latest;
+            }
+        }
+        return Optional.empty();
     }
 }

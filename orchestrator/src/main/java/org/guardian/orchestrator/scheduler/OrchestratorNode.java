@@ -55,6 +55,7 @@ public final class OrchestratorNode {
                 crons, dataSource, clock, listener);
         runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
         jobFactory.setRunner(runner);
+        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(nodeId, schedules, runs, crons, clock));
     }
 
     private boolean requestRun(String schedule, String reason) {

@@ -29,11 +29,18 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a node with id {@code nodeId}, 1 s check-ins and the diagnostic operations. */
     public OrchestratorNode start(String nodeId) throws Exception {
+        return start(nodeId, settings -> {
+        });
+    }
+
+    /** Starts a node after {@code tweak} adjusted its settings. */
+    public OrchestratorNode start(String nodeId, java.util.function.Consumer<SchedulerSettings> tweak) throws Exception {
         SchedulerSettings settings = new SchedulerSettings();
         settings.setNodeId(nodeId);
         settings.setThreads(4);
         settings.setReconcileIntervalSeconds(2);
         settings.setShutdownTimeoutSeconds(5);
+        tweak.accept(settings);
         return start(settings);
     }
 

@@ -1,0 +1,109 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
+import org.guardian.orchestrator.testing.StubbornOperation;
+import org.guardian.orchestrator.testing.TestCluster;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.guardian.orchestrator.testing.ScheduleRows.runs;
+import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
+
+/** Misfire policies, an operation that ignores cancellation, and a retry that outlives its node. */
+class MisfireAndAbandonIT {
+    private final TestDatabase db = TestDatabase.get();
+    private TestCluster cluster;
+
+    @BeforeEach
+    void startClean() {
+        db.resetOrchestrator();
+        cluster = new TestCluster(db);
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void fireTimesThatComeWhileTheScheduleRunsAreSkippedAndRecordedUnderPolicySkip() throws Exception {
+        schedule(db, "skips_late_fires").cron("* * * * * ?").operation("sleep", "{\"seconds\": 3}")
+                .misfirePolicy("SKIP").insert();
+        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "skips_late_fires").stream()
+                .filter(r -> r.status().equals("SKIPPED")).count() >= 2);
+        List<RunRow> skipped = runs(db, "skips_late_fires").stream().filter(r -> r.status().equals("SKIPPED")).toList();
+        assertThat(skipped).allMatch(r -> r.error().startsWith("misfired"));
+        assertThat(runs(db, "skips_late_fires")).extracting(RunRow::fireTime).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aFireThatComesWhileTheScheduleRunsRunsOnceLateUnderPolicyFireOnce() throws Exception {
+        schedule(db, "fires_once_late").cron("* * * * * ?").operation("sleep", "{\"seconds\": 3}")
+                .misfirePolicy("FIRE_ONCE").insert();
+        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "fires_once_late").stream()
+                .filter(r -> r.status().equals("SUCCESS")).count() >= 3);
+        List<RunRow> all = runs(db, "fires_once_late");
+        assertThat(all).noneMatch(r -> r.status().equals("SKIPPED"));
+        assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
+        assertThat(all).allMatch(r -> r.fireTime().getNano() == 0).as("recorded at a fire time of the cron");
+    }
+
+    @Test
+    void anOperationThatIgnoresCancellationIsAbandonedAndTheWorkerFreedBeforeItEnds() throws Exception {
+        schedule(db, "stubborn_job").cron("0 0 3 * * ?").operation("stubborn", "{\"seconds\": 8}")
+                .maxDuration("1 second").insert();
+        OrchestratorNode node = cluster.start("node-a");
+
+        node.service().trigger("stubborn_job", "tester", false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs(db, "stubborn_job").stream()
+                .anyMatch(r -> r.status().equals("TIMEOUT")));
+        assertThat(StubbornOperation.RUNNING).as("the operation is still spinning").isTrue();
+        assertThat(runs(db, "stubborn_job").get(0).error()).contains("ignored cancellation");
+        assertThat(node.abandonedOperationThreads()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.scheduler().getCurrentlyExecutingJobs().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !StubbornOperation.RUNNING.get());
+    }
+
+    @Test
+    void aRetryScheduledByANodeThatThenDiesStillRuns() throws Exception {
+        schedule(db, "retried_after_death").cron("0 0 3 * * ?").operation("flaky", "{\"failures\": 1}")
+                .retries(1, "8 seconds").insert();
+        try (NodeProcess victim = NodeProcess.start(db, "victim")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> "1".equals(
+                    org.guardian.orchestrator.testing.ScheduleRows.scalar(db,
+                            "SELECT count(*) FROM orchestrator.qrtz_scheduler_state WHERE instance_name = 'victim'")));
+            db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '* * * * * ?'"
+                    + " WHERE operation_name = 'retried_after_death'");
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "retried_after_death").stream()
+                    .anyMatch(r -> r.status().equals("FAILED") && r.node().equals("victim")));
+            // no more cron fires (disabling would also cancel the pending retry, by design)
+            db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 3 1 1 ?'"
+                    + " WHERE operation_name = 'retried_after_death'");
+            victim.kill9();
+        }
+        RunRow failed = runs(db, "retried_after_death").stream().filter(r -> r.status().equals("FAILED")).findFirst()
+                .orElseThrow();
+        cluster.start("survivor");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "retried_after_death").stream()
+                .anyMatch(r -> r.kind().equals("RETRY") && r.fireTime().equals(failed.fireTime())
+                        && r.status().equals("SUCCESS")));
+        RunRow retry = runs(db, "retried_after_death").stream().filter(r -> r.kind().equals("RETRY")).findFirst()
+                .orElseThrow();
+        assertThat(retry.node()).isEqualTo("survivor");
+        assertThat(retry.attempt()).isEqualTo(2);
+    }
+}
