@@ -36,6 +36,27 @@ public interface RunDao {
     int finish(@Bind("id") long id, @Bind("status") String status, @Bind("finishedAt") Instant finishedAt,
                @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result);
 
+    /**
+     * Ends an attempt and keeps the schedule's seed status columns true, in one round trip:
+     * SUCCESS resets the consecutive failure count, a final FAILED/TIMEOUT adds one, others leave it.
+     *
+     * @return the consecutive failure count after the update, or empty when the schedule is gone
+     */
+    @SqlQuery("WITH finished AS (UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
+            + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
+            + " WHERE id = :id AND status = 'RUNNING' RETURNING id)"
+            + " UPDATE orchestrator.maintenance_schedules SET last_run = :startedAt, last_status = :status,"
+            + " last_duration_minutes = :minutes, next_run = :nextRun,"
+            + " consecutive_failures = CASE WHEN :status = 'SUCCESS' THEN 0"
+            + "   WHEN :finalFailure THEN consecutive_failures + 1 ELSE consecutive_failures END"
+            + " WHERE operation_name = :schedule RETURNING consecutive_failures")
+    Optional<Integer> finishAndRecord(@Bind("id") long id, @Bind("schedule") String schedule,
+                                      @Bind("status") String status, @Bind("startedAt") Instant startedAt,
+                                      @Bind("finishedAt") Instant finishedAt, @Bind("durationMs") long durationMs,
+                                      @Bind("minutes") int minutes, @Bind("error") String error,
+                                      @Bind("result") String result, @Bind("nextRun") Instant nextRun,
+                                      @Bind("finalFailure") boolean finalFailure);
+
     /** The latest attempt of a fire time (for recovery). */
     @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule"
             + " AND scheduled_fire_time = :fireTime ORDER BY attempt DESC, id DESC LIMIT 1")

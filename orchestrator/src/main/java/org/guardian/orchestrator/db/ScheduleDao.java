@@ -33,21 +33,6 @@ public interface ScheduleDao {
             + " WHERE operation_name = :name AND next_run IS DISTINCT FROM :nextRun")
     int setNextRun(@Bind("name") String name, @Bind("nextRun") Instant nextRun);
 
-    /**
-     * Keeps the seed's status columns true after an attempt and counts consecutive failures
-     * (SUCCESS resets the count; a final FAILED/TIMEOUT adds one; SKIPPED leaves it alone).
-     *
-     * @return the consecutive failure count after the update, or null when the schedule is gone
-     */
-    @SqlQuery("UPDATE orchestrator.maintenance_schedules SET last_run = :startedAt, last_status = :status,"
-            + " last_duration_minutes = :minutes, next_run = :nextRun,"
-            + " consecutive_failures = CASE WHEN :status = 'SUCCESS' THEN 0"
-            + "   WHEN :finalFailure THEN consecutive_failures + 1 ELSE consecutive_failures END"
-            + " WHERE operation_name = :name RETURNING consecutive_failures")
-    Optional<Integer> recordOutcome(@Bind("name") String name, @Bind("startedAt") Instant startedAt,
-                                    @Bind("status") String status, @Bind("minutes") int minutes,
-                                    @Bind("nextRun") Instant nextRun, @Bind("finalFailure") boolean finalFailure);
-
     /** Marks the schedule suppressed unless it already is; true when this call did it. */
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET suppressed_at = :at"
             + " WHERE operation_name = :name AND suppressed_at IS NULL")

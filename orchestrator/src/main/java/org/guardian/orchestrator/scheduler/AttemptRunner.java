@@ -122,12 +122,12 @@ public final class AttemptRunner {
             throws SchedulerException {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
-        runs.finish(runId, outcome.status().name(), finishedAt, durationMs, outcome.error(), resultJson(outcome));
         boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
         Instant nextRun = crons.nextFireTime(schedule, finishedAt);
         int minutes = (int) Math.round(durationMs / 60_000.0);
-        Optional<Integer> failures = schedules.recordOutcome(schedule.name(), startedAt, outcome.status().name(),
-                minutes, nextRun, outcome.status().isFailure() && !retry);
+        Optional<Integer> failures = runs.finishAndRecord(runId, schedule.name(), outcome.status().name(), startedAt,
+                finishedAt, durationMs, minutes, outcome.error(), resultJson(outcome), nextRun,
+                outcome.status().isFailure() && !retry);
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         if (retry) {
