@@ -119,6 +119,37 @@ class ClusterIT {
                 .isEqualTo("1");
     }
 
+    @Test
+    void threeNodesReconcilingAtTheSameMomentConvergeOnOneJobAndTheRightTriggersPerSchedule() throws Exception {
+        startNodes("node-a", "node-b", "node-c");
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'bulk_' || i, 'noop', CASE WHEN i % 2 = 0 THEN '0 3 * * *' ELSE '0 0 13 * 5' END"
+                + " FROM generate_series(1, 60) i");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> passes = new java.util.ArrayList<>();
+        for (var node : cluster.nodes()) {
+            passes.add(pool.submit(() -> {
+                go.await();
+                node.synchronizer().synchronizeAll();
+                return null;
+            }));
+        }
+        go.countDown();
+        for (var pass : passes) {
+            pass.get();
+        }
+        pool.shutdown();
+
+        assertThat(ScheduleRows.scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'bulk_%'"))
+                .isEqualTo("60");
+        // even: one trigger; odd: day-of-month OR day-of-week, two triggers
+        assertThat(ScheduleRows.scalar(db, "SELECT count(*) FROM orchestrator.qrtz_triggers WHERE job_name LIKE 'bulk_%'"))
+                .isEqualTo("90");
+        assertThat(ScheduleRows.scalar(db, "SELECT count(*) FROM orchestrator.maintenance_schedules"
+                + " WHERE operation_name LIKE 'bulk_%' AND (next_run IS NULL OR blocked_reason IS NOT NULL)")).isEqualTo("0");
+    }
+
     private String cronOf(String schedule) throws Exception {
         return ((CronTrigger) cluster.nodes().get(0).scheduler().getTrigger(QuartzKeys.cronTrigger(schedule, 0)))
                 .getCronExpression();
