@@ -44,7 +44,7 @@ public final class OperationJob implements InterruptableJob {
             CronSchedule cron = crons.get(schedule.get());
             Optional<FireRequest> request = FireResolver.resolve(context, cron);
             if (request.isEmpty()) {
-                LOG.info("{}: Quartz fired at {}, not a fire time of its cron (repeated local time); dropped",
+                LOG.debug("{}: Quartz fired at {}, not a fire time of its cron (DST companion on an ordinary day); dropped",
                         name, context.getScheduledFireTime().toInstant());
                 return;
             }

@@ -8,6 +8,7 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.core.cron.InvalidCronException;
+import org.guardian.orchestrator.core.cron.QuartzCron;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,6 @@ public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
     private static final int LOCK_KEY = 1;
     private static final int FULL_PASS_EVERY = 12;
-    /** A schedule has at most: its cron, the OR rule's second trigger, a DST gap companion. */
-    private static final int MAX_CRON_TRIGGERS = 4;
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
@@ -146,35 +146,34 @@ public final class ScheduleSynchronizer implements Managed {
             scheduler.addJob(jobDetail(schedule), false);
         }
         boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
-        List<String> expressions = fires ? crons.get(schedule).quartzExpressions() : List.of();
-        for (int i = 0; i < Math.max(expressions.size(), MAX_CRON_TRIGGERS); i++) {
-            reconcileTrigger(schedule, i, i < expressions.size() ? expressions.get(i) : null);
+        List<QuartzCron> desired = fires ? crons.get(schedule).quartzTriggers() : List.of();
+        Map<TriggerKey, Trigger> existing = new HashMap<>();
+        for (Trigger trigger : scheduler.getTriggersOfJob(job)) {
+            existing.put(trigger.getKey(), trigger);
         }
-        if (!fires) {
-            for (TriggerKey retry : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzKeys.RETRIES))) {
-                if (retry.getName().startsWith(schedule.name() + "#")) {
-                    scheduler.unscheduleJob(retry);
-                }
+        for (int i = 0; i < desired.size(); i++) {
+            TriggerKey key = QuartzKeys.cronTrigger(schedule.name(), i);
+            reconcileTrigger(schedule, key, existing.remove(key), desired.get(i));
+        }
+        for (TriggerKey stale : existing.keySet()) {
+            boolean oldCron = QuartzKeys.SCHEDULES.equals(stale.getGroup());
+            boolean cancelledRetry = QuartzKeys.RETRIES.equals(stale.getGroup()) && !fires;
+            if (oldCron || cancelledRetry) {
+                scheduler.unscheduleJob(stale);
             }
         }
         dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
     }
 
-    private void reconcileTrigger(Schedule schedule, int index, String expression) throws SchedulerException {
-        TriggerKey key = QuartzKeys.cronTrigger(schedule.name(), index);
-        Trigger existing = scheduler.getTrigger(key);
-        if (expression == null) {
-            if (existing != null) {
-                scheduler.unscheduleJob(key);
-            }
-            return;
-        }
+    private void reconcileTrigger(Schedule schedule, TriggerKey key, Trigger existing, QuartzCron expression)
+            throws SchedulerException {
         CronTrigger desired = cronTrigger(schedule, key, expression);
         if (existing == null) {
             scheduler.scheduleJob(desired);
-        } else if (!same((CronTrigger) existing, desired)) {
+        } else if (!(existing instanceof CronTrigger current) || !same(current, desired)) {
             scheduler.rescheduleJob(key, desired);
-            LOG.info("Schedule {}: trigger {} now '{}' in {}", schedule.name(), index, expression, schedule.timeZone());
+            LOG.info("Schedule {}: trigger {} now '{}' in {}", schedule.name(), key.getName(), expression.expression(),
+                    expression.timeZoneId());
         }
     }
 
@@ -185,9 +184,9 @@ public final class ScheduleSynchronizer implements Managed {
                 && a.getMisfireInstruction() == b.getMisfireInstruction();
     }
 
-    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, String expression) {
-        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(expression)
-                .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
+    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, QuartzCron expression) {
+        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(expression.expression())
+                .inTimeZone(TimeZone.getTimeZone(expression.timeZoneId()));
         cron = switch (schedule.misfirePolicy()) {
             case FIRE_ONCE -> cron.withMisfireHandlingInstructionFireAndProceed();
             case SKIP -> cron.withMisfireHandlingInstructionDoNothing();

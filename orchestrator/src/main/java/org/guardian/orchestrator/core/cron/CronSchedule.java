@@ -42,6 +42,7 @@ public final class CronSchedule {
   private final Cron cron;
   private final LocalFireTimes localFireTimes;
   private final List<String> quartzExpressions;
+  private final List<QuartzCron> quartzTriggers;
   private final boolean eitherDay;
 
   private CronSchedule(String expression, ZoneId zone, boolean unixSyntax, Cron cron,
@@ -55,6 +56,10 @@ public final class CronSchedule {
     List<String> all = new ArrayList<>(translation.quartzExpressions());
     all.addAll(GapCompanions.of(localFireTimes, zone));
     this.quartzExpressions = List.copyOf(all);
+    List<QuartzCron> triggers = new ArrayList<>();
+    all.forEach(e -> triggers.add(new QuartzCron(e, zone.getId())));
+    triggers.addAll(OverlapCompanions.of(localFireTimes, zone, translation.quartzExpressions()));
+    this.quartzTriggers = List.copyOf(triggers);
   }
 
   /**
@@ -127,6 +132,17 @@ public final class CronSchedule {
    */
   public List<String> quartzExpressions() {
     return quartzExpressions;
+  }
+
+  /**
+   * Every Quartz trigger the schedule needs, each with the zone Quartz evaluates it in: the
+   * {@link #quartzExpressions()} in {@link #zone()}, plus fall-back companions in the fixed offset
+   * before the transition, so that a repeated local time fires at its first occurrence (see
+   * {@link OverlapCompanions}). Pass every fire through {@link #canonicalFireTime} and run each
+   * distinct instant once.
+   */
+  public List<QuartzCron> quartzTriggers() {
+    return quartzTriggers;
   }
 
   /**

@@ -41,8 +41,8 @@ class CronScheduleQuartzTest {
 
   /** Every trigger of the schedule, through canonicalFireTime, deduplicated, sorted. */
   private static List<Instant> orchestratorFires(CronSchedule schedule, Instant from, Instant to) {
-    return schedule.quartzExpressions().stream()
-        .flatMap(expr -> quartzFires(expr, schedule.zone().getId(), from, to).stream())
+    return schedule.quartzTriggers().stream()
+        .flatMap(t -> quartzFires(t.expression(), t.timeZoneId(), from, to).stream())
         .map(schedule::canonicalFireTime)
         .flatMap(Optional::stream)
         .distinct().sorted().toList();
