@@ -18,9 +18,15 @@ import java.time.Clock;
 
 /** A Guardian Orchestrator node. */
 public class OrchestratorApplication extends Application<OrchestratorConfiguration> {
+    private volatile OrchestratorNode node;
 
     public static void main(String[] args) throws Exception {
         new OrchestratorApplication().run(args);
+    }
+
+    /** This node's scheduling side, once {@code run} has built it (tests and tasks). */
+    public OrchestratorNode node() {
+        return node;
     }
 
     @Override
@@ -44,7 +50,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();
         ObservabilityModule observability = ObservabilityModule.register(environment, config, database, clock);
-        OrchestratorNode node = new OrchestratorNode(config.getScheduler(), config.getDatabase(),
+        node = new OrchestratorNode(config.getScheduler(), config.getDatabase(),
                 database.dataSource(), database.jdbi(), registry, clock, observability.listener());
         observability.watch(node);
         environment.lifecycle().manage(new Managed() {

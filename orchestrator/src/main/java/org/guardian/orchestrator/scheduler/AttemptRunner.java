@@ -68,7 +68,8 @@ public final class AttemptRunner {
     }
 
     void run(Schedule schedule, FireRequest request) throws InterruptedException, SchedulerException {
-        Optional<FireRequest> claimed = request.kind() == TriggerKind.RECOVERY ? recover(request) : Optional.of(request);
+        Optional<FireRequest> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request)
+                : Optional.of(request);
         if (claimed.isEmpty()) {
             return;
         }
@@ -154,7 +155,7 @@ public final class AttemptRunner {
      * A node died during an attempt: mark its row INTERRUPTED and claim the next attempt number.
      * When the dead node had already finished the attempt, nothing runs again.
      */
-    private Optional<FireRequest> recover(FireRequest request) {
+    private Optional<FireRequest> recover(Schedule schedule, FireRequest request) throws SchedulerException {
         Optional<Run> latest = runs.latestAttempt(request.schedule(), request.scheduledFireTime());
         if (latest.isEmpty()) {
             return Optional.of(request);
@@ -163,12 +164,30 @@ public final class AttemptRunner {
         if (run.status() != RunStatus.RUNNING) {
             LOG.info("Recovery of {} at {}: attempt {} already ended {}", request.schedule(),
                     request.scheduledFireTime(), run.attempt(), run.status());
+            completeAfterFailure(schedule, request, run);
             return Optional.empty();
         }
         runs.markInterrupted(run.id(), clock.instant());
         LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
                 request.schedule(), nodeId);
         return Optional.of(request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1));
+    }
+
+    /**
+     * The dead node recorded a failed attempt but may have died before it scheduled the retry or
+     * suppressed the schedule: do what it would have done (both are idempotent).
+     */
+    private void completeAfterFailure(Schedule schedule, FireRequest request, Run failed) throws SchedulerException {
+        if (!failed.status().isFailure()) {
+            return;
+        }
+        FireRequest attempt = request.withAttempt(failed.trigger(), failed.scheduledFireTime(), failed.attempt());
+        if (retries.mayRetry(schedule, attempt)) {
+            Instant when = retries.scheduleRetry(schedule, attempt);
+            LOG.info("Retry {} of {} (lost with its node) scheduled at {}", failed.attempt() + 1, schedule.name(), when);
+        } else {
+            suppressor.afterFinalFailure(schedule, schedule.consecutiveFailures());
+        }
     }
 
     private void log(Schedule schedule, FireRequest attempt, Outcome outcome, long durationMs) {

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.RetryPolicy;
 import org.guardian.orchestrator.core.Schedule;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -51,7 +52,11 @@ final class RetryScheduler {
         if (scheduler.checkExists(trigger.getKey())) {
             return when;
         }
-        scheduler.scheduleJob(trigger);
+        try {
+            scheduler.scheduleJob(trigger);
+        } catch (ObjectAlreadyExistsException e) {
+            // another node scheduled the same attempt a moment ago
+        }
         return when;
     }
 }

@@ -9,7 +9,6 @@ import org.guardian.orchestrator.OrchestratorApplication;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.db.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
-import org.guardian.orchestrator.scheduler.QuartzSchedulerBuilder;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quartz.Scheduler;
-import org.quartz.impl.SchedulerRepository;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +167,7 @@ class ObservabilityIT {
     @Order(6)
     void standbySchedulerIsUnhealthyUntilStartedAgain() throws Exception {
         AdminPort admin = admin();
-        Scheduler scheduler = SchedulerRepository.getInstance().lookup(QuartzSchedulerBuilder.INSTANCE_NAME);
+        Scheduler scheduler = ((OrchestratorApplication) APP.getApplication()).node().scheduler();
         assertThat(admin.health("scheduler").path("healthy").asBoolean()).isTrue();
         scheduler.standby();
         JsonNode check = admin.health("scheduler");
