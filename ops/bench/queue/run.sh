@@ -54,9 +54,11 @@ for _ in $(seq 1 240); do
 done
 grep -q "Embedded PostgreSQL ready" "$WORK/embedded-db.log" || { tail -20 "$WORK/embedded-db.log" >&2; echo "[queuebench] embedded-db not ready" >&2; exit 1; }
 URL="jdbc:postgresql://localhost:$PORT/postgres"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 timeout "$TIMEOUT_S" java -cp "$JAR" "$HERE/QueueBench.java" \
     "$URL" postgres "$PATIENTS" "$RUNS" "$HERE/seed_functions.sql" "$WORK/fragment.md" "$FIXED_RUNS"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 {
     echo "# Queue benchmark: process_cache_invalidation_queue, ours vs the seed's pl/pgSQL"
@@ -65,7 +67,7 @@ timeout "$TIMEOUT_S" java -cp "$JAR" "$HERE/QueueBench.java" \
     echo
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!ops/bench/queue/RESULTS.md' || echo ' (with uncommitted changes)')"
-    echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, shared with other work (timings are indicative)"
+    echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, shared with other work (timings are indicative); load average (1/5/15 min) before the benchmark $LOAD_BEFORE, after $LOAD_AFTER"
     echo "- Java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
     echo "- Database: the app's embedded PostgreSQL (\`embedded-db\`), started by the script on a temp data dir, migrated by Flyway (sql/V1–V13), stopped afterwards"
     echo
