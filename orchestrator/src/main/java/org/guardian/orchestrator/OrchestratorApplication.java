@@ -10,6 +10,7 @@ import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.cli.EmbeddedDatabaseCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
+import org.guardian.orchestrator.resources.ApiModule;
 import org.guardian.orchestrator.scheduler.ExecutionListener;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
@@ -54,5 +55,6 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
                 node.stop();
             }
         });
+        ApiModule.register(environment, config, database, node, registry, clock);
     }
 }
