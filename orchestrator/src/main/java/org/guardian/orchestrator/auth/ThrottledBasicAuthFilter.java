@@ -42,8 +42,9 @@ public final class ThrottledBasicAuthFilter extends AuthFilter<BasicCredentials,
 
     private static WebApplicationException tooManyFailures(Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
+        // No Retry-After header: HTTP clients that honour it would silently wait out the lockout.
         return new WebApplicationException("Too many failed logins; retry in " + seconds + " s",
-                Response.status(Response.Status.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, seconds).build());
+                Response.status(Response.Status.TOO_MANY_REQUESTS).build());
     }
 
     static BasicCredentials credentials(String header) {

@@ -128,9 +128,8 @@ class ResourceRolesIT {
         }
         Response refused = api.request(null, "/api/schedules")
                 .header(HttpHeaders.AUTHORIZATION, ApiClient.basic("mallory", "guess")).get();
-        refused.close();
         assertThat(refused.getStatus()).isEqualTo(429);
-        assertThat(refused.getHeaderString(HttpHeaders.RETRY_AFTER)).isNotNull();
+        assertThat(refused.readEntity(String.class)).contains("Too many failed logins");
         assertThat(api.get(Roles.VIEWER, "/api/schedules").getStatus()).isEqualTo(200);
     }
 }
