@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.resources;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.core.setup.Environment;
@@ -37,7 +38,8 @@ public final class ApiModule {
 
     public static void register(Environment environment, OrchestratorConfiguration config, Database database,
                                 OrchestratorNode node, OperationRegistry registry, Clock clock) {
-        environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         registerAuth(environment, config, clock);
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(new RefusedExceptionMapper());

@@ -127,7 +127,9 @@ class ScheduleResourceValidationIT {
         return new BadRequest(description, "POST", "/api/schedules", body, null, status, errorMentions);
     }
 
+    /** A body for {@code name} with the given fields; the operation is {@code noop} unless they name one. */
     private static String body(String name, String fields) {
-        return "{\"name\": \"" + name + "\", " + fields + "}";
+        String operation = fields.contains("\"operation\"") ? "" : "\"operation\": \"noop\", ";
+        return "{\"name\": \"" + name + "\", " + operation + fields + "}";
     }
 }
