@@ -34,6 +34,19 @@ class UserDirectoryTest {
     }
 
     @Test
+    void withNoPasswordSetAGeneratedAdminPasswordLogsIn() {
+        SecureRandom zeros = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        };
+        UserDirectory users = UserDirectory.of(settings("", "", ""), zeros);
+        assertThat(users.verify("admin", "A".repeat(24))).contains(new User("admin", Roles.ADMIN));
+        assertThat(users.verify("operator", "A".repeat(24))).isEmpty();
+    }
+
+    @Test
     void rolesIncludeTheLowerOnes() {
         assertThat(new User("admin", Roles.ADMIN).may(Roles.VIEWER)).isTrue();
         assertThat(new User("operator", Roles.OPERATOR).may(Roles.OPERATOR)).isTrue();
