@@ -7,7 +7,7 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.StoredSchedules;
-import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,9 +23,14 @@ class ClusterResourceIT {
     private final ApiClient a = new ApiClient(NODE_A);
     private final ApiClient b = new ApiClient(NODE_B);
 
+    @AfterEach
+    void nothingLeftRunning() {
+        StoredSchedules.awaitQuiet();
+    }
+
     @BeforeEach
     void oneSchedule() {
-        TestDatabase.get().resetOrchestrator();
+        StoredSchedules.reset();
         StoredSchedules.insert("alpha");
     }
 

@@ -10,6 +10,7 @@ import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.StoredSchedules;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,9 +74,14 @@ class ResourceRolesIT {
                 .map(user -> Arguments.of(route, user)));
     }
 
+    @AfterEach
+    void nothingLeftRunning() {
+        StoredSchedules.awaitQuiet();
+    }
+
     @BeforeEach
     void twoSchedulesAndOneRun() {
-        TestDatabase.get().resetOrchestrator();
+        StoredSchedules.reset();
         StoredSchedules.insert("alpha");
         StoredSchedules.insert("beta", "alpha");
         TestDatabase.get().execute("INSERT INTO orchestrator.job_runs (id, schedule_name, operation, trigger_kind,"

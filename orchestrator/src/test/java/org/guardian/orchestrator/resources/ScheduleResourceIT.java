@@ -10,6 +10,7 @@ import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.StoredSchedules;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,9 +37,14 @@ class ScheduleResourceIT {
 
     private final ApiClient api = new ApiClient(APP);
 
+    @AfterEach
+    void nothingLeftRunning() {
+        StoredSchedules.awaitQuiet();
+    }
+
     @BeforeEach
     void oneSchedule() {
-        TestDatabase.get().resetOrchestrator();
+        StoredSchedules.reset();
         StoredSchedules.insert("alpha");
     }
 

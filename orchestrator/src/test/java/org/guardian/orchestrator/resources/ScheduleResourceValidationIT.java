@@ -8,7 +8,7 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.StoredSchedules;
-import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,9 +97,14 @@ class ScheduleResourceValidationIT {
                 new BadRequest("a limit above 500", "GET", "/api/runs?limit=501", null, null, 400, "limit"));
     }
 
+    @AfterEach
+    void nothingLeftRunning() {
+        StoredSchedules.awaitQuiet();
+    }
+
     @BeforeEach
     void betaDependsOnAlpha() {
-        TestDatabase.get().resetOrchestrator();
+        StoredSchedules.reset();
         StoredSchedules.insert("alpha");
         StoredSchedules.insert("beta", "alpha");
     }

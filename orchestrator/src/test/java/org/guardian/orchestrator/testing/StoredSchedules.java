@@ -10,6 +10,30 @@ public final class StoredSchedules {
     private StoredSchedules() {
     }
 
+    /**
+     * Empties the orchestrator's tables ({@link TestDatabase#resetOrchestrator()}), trying again when the
+     * truncation deadlocks with a running node's Quartz bookkeeping (PostgreSQL then rolls it back whole).
+     */
+    public static void reset() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TestDatabase.get().resetOrchestrator();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !String.valueOf(e.getCause()).contains("deadlock")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Waits until no attempt is running and no manual trigger is pending, so the next reset races nothing. */
+    public static void awaitQuiet() {
+        org.awaitility.Awaitility.await().until(() -> query("SELECT (SELECT count(*) FROM orchestrator.job_runs"
+                + " WHERE status = 'RUNNING') + (SELECT count(*) FROM orchestrator.qrtz_triggers"
+                + " WHERE trigger_group = 'manual') + (SELECT count(*) FROM orchestrator.qrtz_fired_triggers)").equals("0"));
+    }
+
     /** A schedule of the diagnostic {@code noop} that fires once a year, depending on {@code dependsOn}. */
     public static void insert(String name, String... dependsOn) {
         update("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, depends_on)"
