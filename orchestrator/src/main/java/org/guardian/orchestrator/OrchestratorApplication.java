@@ -12,6 +12,7 @@ import org.guardian.orchestrator.cli.GenerateDataCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.observability.ObservabilityModule;
+import org.guardian.orchestrator.resources.ApiModule;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
 import java.time.Clock;
@@ -64,5 +65,6 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
                 node.stop();
             }
         });
+        ApiModule.register(environment, config, database, node, registry, clock);
     }
 }

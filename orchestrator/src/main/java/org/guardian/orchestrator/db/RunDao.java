@@ -85,4 +85,15 @@ public interface RunDao {
 
     @SqlQuery("SELECT DISTINCT schedule_name FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     List<String> runningSchedules();
+
+    /** Newest first, filtered; {@code before} is the cursor (only ids below it); null filters match all. */
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE (CAST(:status AS text) IS NULL OR status = :status)"
+            + " AND (CAST(:since AS timestamptz) IS NULL OR started_at >= CAST(:since AS timestamptz))"
+            + " AND (CAST(:schedule AS text) IS NULL OR schedule_name = :schedule)"
+            + " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
+    List<Run> page(@Bind("status") String status, @Bind("since") Instant since, @Bind("schedule") String schedule,
+                   @Bind("before") Long before, @Bind("limit") int limit);
+
+    @SqlQuery("SELECT count(*) FROM orchestrator.job_runs WHERE status = 'RUNNING'")
+    int runningCount();
 }

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.db;
 import org.guardian.orchestrator.core.Schedule;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -44,4 +45,31 @@ public interface ScheduleDao {
 
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET paused = :paused WHERE operation_name = :name")
     int setPaused(@Bind("name") String name, @Bind("paused") boolean paused);
+
+    /** Serializes definition changes cluster-wide until the transaction ends (namespace "GUAR" + 2), so cycle checks see every write. */
+    @SqlQuery("SELECT pg_advisory_xact_lock(1196769620, 0)::text")
+    String lockDefinitions();
+
+    @SqlUpdate("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, time_zone,"
+            + " is_enabled, depends_on, max_duration_minutes, max_duration, max_retries, retry_backoff,"
+            + " max_consecutive_failures, dependency_window, priority, misfire_policy, operation_config)"
+            + " VALUES (:c.name, :c.operation, :c.cron, :c.timeZone, :c.enabled, CAST(:c.dependsOn AS text[]),"
+            + " :c.maxDurationMinutes, CAST(:c.maxDuration AS interval), :c.maxRetries, CAST(:c.retryBackoff AS interval),"
+            + " :c.maxConsecutiveFailures, CAST(:c.dependencyWindow AS interval), :c.priority, :c.misfirePolicy,"
+            + " CAST(:c.config AS jsonb))")
+    void insert(@BindMethods("c") ScheduleColumns columns);
+
+    /** Replaces the definition if it is still at {@code expected}; 0 when someone else changed it first. */
+    @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET operation = :c.operation, cron_schedule = :c.cron,"
+            + " time_zone = :c.timeZone, is_enabled = :c.enabled, depends_on = CAST(:c.dependsOn AS text[]),"
+            + " max_duration_minutes = :c.maxDurationMinutes, max_duration = CAST(:c.maxDuration AS interval),"
+            + " max_retries = :c.maxRetries, retry_backoff = CAST(:c.retryBackoff AS interval),"
+            + " max_consecutive_failures = :c.maxConsecutiveFailures,"
+            + " dependency_window = CAST(:c.dependencyWindow AS interval), priority = :c.priority,"
+            + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb)"
+            + " WHERE operation_name = :c.name AND version = :expected")
+    int update(@BindMethods("c") ScheduleColumns columns, @Bind("expected") long expectedVersion);
+
+    @SqlUpdate("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = :name")
+    int delete(@Bind("name") String name);
 }

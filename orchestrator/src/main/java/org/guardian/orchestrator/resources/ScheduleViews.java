@@ -1,0 +1,72 @@
+package org.guardian.orchestrator.resources;
+
+import org.guardian.orchestrator.api.ScheduleView;
+import org.guardian.orchestrator.core.IsoDurations;
+import org.guardian.orchestrator.core.RefusedException;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.core.cron.CronSchedule;
+import org.guardian.orchestrator.db.RunDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.scheduler.CronCache;
+import org.guardian.orchestrator.scheduler.ScheduleService;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads schedules and adds what an operator wants to see: state, cron in words, next fire times. */
+public final class ScheduleViews {
+    private static final int NEXT_FIRE_TIMES = 5;
+
+    private final ScheduleDao schedules;
+    private final RunDao runs;
+    private final ScheduleService service;
+    private final CronCache crons;
+    private final Clock clock;
+
+    public ScheduleViews(ScheduleDao schedules, RunDao runs, ScheduleService service, CronCache crons, Clock clock) {
+        this.schedules = schedules;
+        this.runs = runs;
+        this.service = service;
+        this.crons = crons;
+        this.clock = clock;
+    }
+
+    public List<ScheduleView> all() {
+        Set<String> running = new HashSet<>(runs.runningSchedules());
+        boolean paused = service.isGloballyPaused();
+        Instant now = clock.instant();
+        return schedules.findAll().stream().map(s -> view(s, running.contains(s.name()), paused, now)).toList();
+    }
+
+    public ScheduleView one(String name) {
+        return view(require(name), runs.runningSchedules().contains(name), service.isGloballyPaused(), clock.instant());
+    }
+
+    public Schedule require(String name) {
+        return schedules.find(name).orElseThrow(() -> RefusedException.notFound("no schedule named " + name));
+    }
+
+    private ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
+        CronSchedule cron = parsed(s);
+        return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
+                IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
+                s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
+                s.misfirePolicy().name(), s.config(), ScheduleState.of(s, running, clusterPaused),
+                cron == null ? null : cron.describe(),
+                cron == null ? List.of() : cron.nextFireTimes(now, NEXT_FIRE_TIMES),
+                s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.blockedReason(),
+                s.version(), s.createdAt(), s.updatedAt());
+    }
+
+    private CronSchedule parsed(Schedule s) {
+        try {
+            return crons.get(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.guardian.orchestrator.testing;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.guardian.orchestrator.OrchestratorApplication;
+import org.guardian.orchestrator.OrchestratorConfiguration;
+
+import java.nio.file.Path;
+
+/** A whole orchestrator node on the shared test database, with the three users' passwords set. */
+public final class ApiTestApp {
+    public static final String ADMIN_PASSWORD = "admin-test-password";
+    public static final String OPERATOR_PASSWORD = "operator-test-password";
+    public static final String VIEWER_PASSWORD = "viewer-test-password";
+
+    private ApiTestApp() {
+    }
+
+    public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId) {
+        TestDatabase db = TestDatabase.get();
+        return new DropwizardAppExtension<>(OrchestratorApplication.class,
+                Path.of("..", "config.yml").toAbsolutePath().toString(),
+                ConfigOverride.config("database.url", db.jdbcUrl()),
+                ConfigOverride.config("database.user", db.user()),
+                ConfigOverride.config("database.migrateOnStart", "true"),
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("scheduler.nodeId", nodeId),
+                ConfigOverride.config("auth.adminPassword", ADMIN_PASSWORD),
+                ConfigOverride.config("auth.operatorPassword", OPERATOR_PASSWORD),
+                ConfigOverride.config("auth.viewerPassword", VIEWER_PASSWORD),
+                ConfigOverride.config("diagnostics", "true"),
+                ConfigOverride.config("logging.level", "WARN"));
+    }
+
+    public static String passwordOf(String user) {
+        return switch (user) {
+            case "admin" -> ADMIN_PASSWORD;
+            case "operator" -> OPERATOR_PASSWORD;
+            case "viewer" -> VIEWER_PASSWORD;
+            default -> "no-such-password";
+        };
+    }
+}
