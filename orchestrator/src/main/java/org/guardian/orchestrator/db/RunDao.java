@@ -40,7 +40,10 @@ public interface RunDao {
      * Ends an attempt and keeps the schedule's seed status columns true, in one round trip:
      * SUCCESS resets the consecutive failure count, a final FAILED/TIMEOUT adds one, others leave it.
      *
+     * Does nothing when the attempt is no longer RUNNING (already recorded), so it can be repeated.
+     *
      * @return the consecutive failure count after the update, or empty when the schedule is gone
+     *         or the attempt was already recorded
      */
     @SqlQuery("WITH finished AS (UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
             + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
@@ -49,7 +52,7 @@ public interface RunDao {
             + " last_duration_minutes = :minutes, next_run = :nextRun,"
             + " consecutive_failures = CASE WHEN :status = 'SUCCESS' THEN 0"
             + "   WHEN :finalFailure THEN consecutive_failures + 1 ELSE consecutive_failures END"
-            + " WHERE operation_name = :schedule RETURNING consecutive_failures")
+            + " WHERE operation_name = :schedule AND EXISTS (SELECT 1 FROM finished) RETURNING consecutive_failures")
     Optional<Integer> finishAndRecord(@Bind("id") long id, @Bind("schedule") String schedule,
                                       @Bind("status") String status, @Bind("startedAt") Instant startedAt,
                                       @Bind("finishedAt") Instant finishedAt, @Bind("durationMs") long durationMs,

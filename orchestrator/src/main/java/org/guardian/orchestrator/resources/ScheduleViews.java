@@ -56,8 +56,8 @@ public final class ScheduleViews {
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
                 s.misfirePolicy().name(), s.config(), ScheduleState.of(s, running, clusterPaused),
-                cron == null ? null : cron.describe(),
-                cron == null ? List.of() : cron.nextFireTimes(now, NEXT_FIRE_TIMES),
+                cron == null ? null : crons.describe(s),
+                cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.blockedReason(),
                 s.version(), s.createdAt(), s.updatedAt());
     }

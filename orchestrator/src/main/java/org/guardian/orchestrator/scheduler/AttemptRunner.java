@@ -30,6 +30,8 @@ import java.util.function.BiPredicate;
 public final class AttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long an outcome is retried when the database is away: the attempt has run, it must be recorded. */
+    private static final Duration RECORD_PATIENCE = Duration.ofMinutes(5);
 
     private final String nodeId;
     private final ScheduleDao schedules;
@@ -120,15 +122,16 @@ public final class AttemptRunner {
     }
 
     private void finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome)
-            throws SchedulerException {
+            throws SchedulerException, InterruptedException {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
         boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
         Instant nextRun = crons.nextFireTime(schedule, finishedAt);
         int minutes = (int) Math.round(durationMs / 60_000.0);
-        Optional<Integer> failures = runs.finishAndRecord(runId, schedule.name(), outcome.status().name(), startedAt,
-                finishedAt, durationMs, minutes, outcome.error(), resultJson(outcome), nextRun,
-                outcome.status().isFailure() && !retry);
+        boolean finalFailure = outcome.status().isFailure() && !retry;
+        Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> runs.finishAndRecord(runId,
+                schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
+                resultJson(outcome), nextRun, finalFailure));
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         if (retry) {

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Parsed cron schedules by (expression, zone): parsing is not free and schedules rarely change. */
 public final class CronCache {
     private final Map<String, CronSchedule> parsed = new ConcurrentHashMap<>();
+    private final Map<String, String> descriptions = new ConcurrentHashMap<>();
+    private final Map<String, List<Instant>> upcoming = new ConcurrentHashMap<>();
 
     public CronSchedule get(Schedule schedule) {
         return get(schedule.cron(), schedule.timeZone());
@@ -28,6 +30,29 @@ public final class CronCache {
             parsed.clear();
         }
         parsed.put(key, fresh);
+        return fresh;
+    }
+
+    /** The cron in words (computed once per expression and zone). */
+    public String describe(Schedule schedule) {
+        return descriptions.computeIfAbsent(schedule.timeZone() + "|" + schedule.cron(), k -> get(schedule).describe());
+    }
+
+    /**
+     * The next {@code count} fire times after {@code now}. A list computed earlier stays right as
+     * long as its first fire time is still ahead, so listing many schedules costs no cron math.
+     */
+    public List<Instant> nextFireTimes(Schedule schedule, Instant now, int count) {
+        String key = schedule.timeZone() + "|" + schedule.cron() + "|" + count;
+        List<Instant> cached = upcoming.get(key);
+        if (cached != null && !cached.isEmpty() && cached.get(0).isAfter(now)) {
+            return cached;
+        }
+        List<Instant> fresh = List.copyOf(get(schedule).nextFireTimes(now, count));
+        if (upcoming.size() > 10_000) {
+            upcoming.clear();
+        }
+        upcoming.put(key, fresh);
         return fresh;
     }
 

@@ -24,7 +24,9 @@ import java.util.List;
  * PostgreSQL advisory lock on its own session ({@link NodeLiveness}). A peer is dead only when
  * its lock is free <em>and</em> its check-in is older than one interval plus {@link #DEAD_GRACE};
  * a peer whose lock is held is alive however late its check-in. Right after a database restart
- * (every lock freed at once) the stock rule applies until the live nodes took their locks again.
+ * (every lock freed at once, every check-in late) nobody is declared dead until the live nodes had
+ * time to take their locks again (three check-in intervals plus 7.5 s); a node that died during
+ * the outage is recovered after that.
  */
 public class LivenessJobStore extends JobStoreTX {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);
@@ -92,7 +94,10 @@ public class LivenessJobStore extends JobStoreTX {
             return Long.MAX_VALUE;
         }
         if (restartedRecently(current, rec)) {
-            return stock;
+            // every lock was freed by the restart and nobody could check in during the outage:
+            // neither says anything about who is alive, so nobody is declared dead until the
+            // live nodes have had time to take their locks again
+            return Long.MAX_VALUE;
         }
         return rec.getCheckinTimestamp() + rec.getCheckinInterval() + DEAD_GRACE_MS;
     }

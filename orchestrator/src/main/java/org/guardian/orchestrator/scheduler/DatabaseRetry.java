@@ -1,0 +1,44 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Repeats a database write that must not be lost (an attempt's outcome) while the database is
+ * unreachable, e.g. restarting. The write must be idempotent.
+ */
+final class DatabaseRetry {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRetry.class);
+    private static final long PAUSE_MS = 1000;
+
+    private DatabaseRetry() {
+    }
+
+    static <T> T untilItWorks(Duration patience, Supplier<T> write) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        int failures = 0;
+        while (true) {
+            try {
+                T result = write.get();
+                if (failures > 0) {
+                    LOG.info("Database write succeeded after {} failed tries", failures);
+                }
+                return result;
+            } catch (JdbiException e) {
+                failures++;
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (failures == 1) {
+                    LOG.warn("Database write failed, retrying every {} ms for up to {}: {}", PAUSE_MS, patience,
+                            e.getMessage());
+                }
+                Thread.sleep(PAUSE_MS);
+            }
+        }
+    }
+}
