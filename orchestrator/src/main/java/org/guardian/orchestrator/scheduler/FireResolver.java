@@ -24,6 +24,10 @@ final class FireResolver {
     private FireResolver() {
     }
 
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
     private static boolean isManual(JobDataMap data) {
         return QuartzKeys.MANUAL.equals(data.getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_GROUP));
     }
@@ -46,14 +50,14 @@ final class FireResolver {
                 fireTime = cron.canonicalFireTime(fireTime).orElse(fireTime);
             }
             return Optional.of(new FireRequest(schedule, TriggerKind.RECOVERY, fireTime, 1,
-                    data.getString(QuartzKeys.DATA_REQUESTED_BY), false));
+                    blankToNull(data.getString(QuartzKeys.DATA_REQUESTED_BY)), false));
         }
         String group = context.getTrigger().getKey().getGroup();
         if (QuartzKeys.RETRIES.equals(group)) {
             return Optional.of(new FireRequest(schedule, TriggerKind.RETRY,
                     Instant.ofEpochMilli(Long.parseLong(data.getString(QuartzKeys.DATA_FIRE_TIME))),
                     Integer.parseInt(data.getString(QuartzKeys.DATA_ATTEMPT)),
-                    data.getString(QuartzKeys.DATA_REQUESTED_BY), false));
+                    blankToNull(data.getString(QuartzKeys.DATA_REQUESTED_BY)), false));
         }
         if (QuartzKeys.MANUAL.equals(group)) {
             return Optional.of(new FireRequest(schedule, TriggerKind.MANUAL, scheduled, 1,
