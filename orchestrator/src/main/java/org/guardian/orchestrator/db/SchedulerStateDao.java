@@ -1,15 +1,24 @@
 package org.guardian.orchestrator.db;
 
+import org.guardian.orchestrator.core.ClusterNode;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Read-only view of Quartz's {@code qrtz_scheduler_state} (one row per node checked in to the
- * cluster), for metrics and health. Nothing here writes Quartz tables.
+ * cluster), for the API, metrics and health: the one Quartz table the orchestrator reads, because
+ * Quartz's API does not list the other nodes. Nothing here writes Quartz tables.
  */
+@RegisterConstructorMapper(ClusterNode.class)
 public interface SchedulerStateDao {
+
+    @SqlQuery("SELECT instance_name AS id, last_checkin_time AS last_checkin_millis,"
+            + " checkin_interval AS checkin_interval_millis FROM orchestrator.qrtz_scheduler_state ORDER BY instance_name")
+    List<ClusterNode> all();
 
     /**
      * Nodes Quartz would not yet declare failed: last check-in younger than their check-in

@@ -17,7 +17,7 @@ import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
 import org.guardian.orchestrator.core.ScheduleValidator;
 import org.guardian.orchestrator.db.ChangeDao;
-import org.guardian.orchestrator.db.ClusterNodeDao;
+import org.guardian.orchestrator.db.SchedulerStateDao;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -55,7 +55,7 @@ public final class ApiModule {
         jersey.register(new RunsResource(runs));
         jersey.register(new DagResource(schedules));
         jersey.register(new SchedulerResource(node.nodeId(), node.service(),
-                database.jdbi().onDemand(ClusterNodeDao.class), runs));
+                database.jdbi().onDemand(SchedulerStateDao.class), runs));
         jersey.register(new OperationsResource(registry));
     }
 

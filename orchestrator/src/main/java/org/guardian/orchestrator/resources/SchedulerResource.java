@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.guardian.orchestrator.api.SchedulerView;
 import org.guardian.orchestrator.auth.Roles;
-import org.guardian.orchestrator.db.ClusterNodeDao;
+import org.guardian.orchestrator.db.SchedulerStateDao;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.scheduler.ScheduleService;
 import org.quartz.SchedulerException;
@@ -25,10 +25,10 @@ import java.time.Instant;
 public class SchedulerResource {
     private final String nodeId;
     private final ScheduleService service;
-    private final ClusterNodeDao nodes;
+    private final SchedulerStateDao nodes;
     private final RunDao runs;
 
-    public SchedulerResource(String nodeId, ScheduleService service, ClusterNodeDao nodes, RunDao runs) {
+    public SchedulerResource(String nodeId, ScheduleService service, SchedulerStateDao nodes, RunDao runs) {
         this.nodeId = nodeId;
         this.service = service;
         this.nodes = nodes;
