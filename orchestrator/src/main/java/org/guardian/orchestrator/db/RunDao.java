@@ -17,9 +17,11 @@ public interface RunDao {
 
     /**
      * Claims an attempt of a fire time by inserting its RUNNING row. The unique index on
-     * (schedule, scheduled fire time, attempt) makes a second claim of the same attempt a no-op.
+     * (schedule, scheduled fire time, attempt) makes a second claim of the same attempt a no-op,
+     * and the one on RUNNING rows per schedule keeps two attempts of a schedule from overlapping.
      *
-     * @return the new run's id, or empty when that attempt was already claimed
+     * @return the new run's id, or empty when that attempt was already claimed or another attempt
+     *         of the schedule is running
      */
     @SqlQuery("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
             + " started_at, status, attempt, node_id, requested_by)"
@@ -59,6 +61,20 @@ public interface RunDao {
                                       @Bind("minutes") int minutes, @Bind("error") String error,
                                       @Bind("result") String result, @Bind("nextRun") Instant nextRun,
                                       @Bind("finalFailure") boolean finalFailure);
+
+    /** Records a fire time that did not run (overlap or misfire), once per fire time and attempt. */
+    @SqlUpdate("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
+            + " started_at, finished_at, duration_ms, status, attempt, node_id, error, requested_by)"
+            + " VALUES (:schedule, :operation, :kind, :fireTime, :at, :at, 0, 'SKIPPED', :attempt, :node, :reason,"
+            + " :requestedBy) ON CONFLICT DO NOTHING")
+    int recordSkipped(@Bind("schedule") String schedule, @Bind("operation") String operation,
+                      @Bind("kind") String kind, @Bind("fireTime") Instant fireTime, @Bind("at") Instant at,
+                      @Bind("attempt") int attempt, @Bind("node") String node, @Bind("reason") String reason,
+                      @Bind("requestedBy") String requestedBy);
+
+    /** The attempt of the schedule running now, if any. */
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule AND status = 'RUNNING'")
+    Optional<Run> running(@Bind("schedule") String schedule);
 
     /** The latest attempt of a fire time (for recovery). */
     @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule"

@@ -45,11 +45,12 @@ public final class AttemptRunner {
     private final DataSource dataSource;
     private final Clock clock;
     private final ExecutionListener listener;
+    private final OverlapHandler overlaps;
     private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
 
     AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, OperationRegistry registry, DependencyGate gate,
                   TimeoutGuard timeoutGuard, RetryScheduler retries, FailureSuppressor suppressor, CronCache crons,
-                  DataSource dataSource, Clock clock, ExecutionListener listener) {
+                  DataSource dataSource, Clock clock, ExecutionListener listener, OverlapHandler overlaps) {
         this.nodeId = nodeId;
         this.schedules = schedules;
         this.runs = runs;
@@ -62,6 +63,7 @@ public final class AttemptRunner {
         this.dataSource = dataSource;
         this.clock = clock;
         this.listener = listener;
+        this.overlaps = overlaps;
     }
 
     /** How operations ask for another schedule to run (alert auto-responses). */
@@ -69,7 +71,10 @@ public final class AttemptRunner {
         this.runRequester = runRequester;
     }
 
-    void run(Schedule schedule, FireRequest request) throws InterruptedException, SchedulerException {
+    /**
+     * @param waiting the fire is one that already waited for a running attempt to end
+     */
+    void run(Schedule schedule, FireRequest request, boolean waiting) throws InterruptedException, SchedulerException {
         Optional<FireRequest> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request)
                 : Optional.of(request);
         if (claimed.isEmpty()) {
@@ -77,10 +82,14 @@ public final class AttemptRunner {
         }
         FireRequest attempt = claimed.get();
         Instant startedAt = clock.instant();
-        Optional<Long> runId = runs.claim(schedule.name(), schedule.operation(), attempt.kind().name(),
-                attempt.scheduledFireTime(), startedAt, attempt.attempt(), nodeId, attempt.requestedBy());
+        Optional<Long> runId = claim(schedule, attempt, startedAt);
         if (runId.isEmpty()) {
-            LOG.debug("Attempt {} of {} at {} already claimed", attempt.attempt(), schedule.name(), attempt.scheduledFireTime());
+            if (isRunningSomethingElse(schedule, attempt)) {
+                overlaps.busy(schedule, attempt, waiting);
+            } else {
+                LOG.debug("Attempt {} of {} at {} already claimed", attempt.attempt(), schedule.name(),
+                        attempt.scheduledFireTime());
+            }
             return;
         }
         try (MDC.MDCCloseable ignored = MDC.putCloseable("schedule", schedule.name());
@@ -96,6 +105,25 @@ public final class AttemptRunner {
             }
             finish(schedule, attempt, runId.get(), startedAt, outcome);
         }
+    }
+
+    private Optional<Long> claim(Schedule schedule, FireRequest attempt, Instant startedAt) {
+        return runs.claim(schedule.name(), schedule.operation(), attempt.kind().name(), attempt.scheduledFireTime(),
+                startedAt, attempt.attempt(), nodeId, attempt.requestedBy());
+    }
+
+    /**
+     * Whether the claim failed because another attempt of the schedule runs (rather than because
+     * this attempt was claimed already). When the other attempt ended in between, says true so
+     * that the fire is tried again a second later rather than lost.
+     */
+    private boolean isRunningSomethingElse(Schedule schedule, FireRequest attempt) {
+        if (attempt.kind() == TriggerKind.MANUAL) {
+            return true;
+        }
+        Optional<Run> sameAttempt = runs.latestAttempt(schedule.name(), attempt.scheduledFireTime())
+                .filter(run -> run.attempt() >= attempt.attempt());
+        return sameAttempt.isEmpty();
     }
 
     private Outcome execute(Schedule schedule, FireRequest attempt) throws InterruptedException {

@@ -59,6 +59,13 @@ final class FireResolver {
                     Integer.parseInt(data.getString(QuartzKeys.DATA_ATTEMPT)),
                     blankToNull(data.getString(QuartzKeys.DATA_REQUESTED_BY)), false));
         }
+        if (QuartzKeys.LATE.equals(group)) {
+            return Optional.of(new FireRequest(schedule, TriggerKind.valueOf(data.getString(QuartzKeys.DATA_KIND)),
+                    Instant.ofEpochMilli(Long.parseLong(data.getString(QuartzKeys.DATA_FIRE_TIME))),
+                    Integer.parseInt(data.getString(QuartzKeys.DATA_ATTEMPT)),
+                    blankToNull(data.getString(QuartzKeys.DATA_REQUESTED_BY)),
+                    Boolean.parseBoolean(data.getString(QuartzKeys.DATA_FORCE))));
+        }
         if (QuartzKeys.MANUAL.equals(group)) {
             return Optional.of(new FireRequest(schedule, TriggerKind.MANUAL, scheduled, 1,
                     data.getString(QuartzKeys.DATA_REQUESTED_BY), Boolean.parseBoolean(data.getString(QuartzKeys.DATA_FORCE))));

@@ -3,7 +3,6 @@ package org.guardian.orchestrator.scheduler;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
@@ -12,11 +11,11 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * The one Quartz job class: adapts a firing to {@link AttemptRunner}. Quartz's
- * {@code @DisallowConcurrentExecution} keeps two attempts of one schedule from overlapping
- * anywhere in the cluster.
+ * The one Quartz job class: adapts a firing to {@link AttemptRunner}. It is deliberately not
+ * {@code @DisallowConcurrentExecution}: that costs a cluster-wide lock round trip per execution;
+ * the database keeps attempts of one schedule from overlapping instead (one RUNNING row per
+ * schedule) and {@link OverlapHandler} decides what a fire that overlaps does.
  */
-@DisallowConcurrentExecution
 public final class OperationJob implements InterruptableJob {
     private static final Logger LOG = LoggerFactory.getLogger(OperationJob.class);
 
@@ -48,7 +47,8 @@ public final class OperationJob implements InterruptableJob {
                         name, context.getScheduledFireTime().toInstant());
                 return;
             }
-            runner.run(schedule.get(), request.get());
+            boolean waiting = QuartzKeys.LATE.equals(context.getTrigger().getKey().getGroup());
+            runner.run(schedule.get(), request.get(), waiting);
         } catch (InterruptedException e) {
             LOG.warn("{} interrupted: the node is stopping", name);
             Thread.currentThread().interrupt();

@@ -52,7 +52,7 @@ public final class OrchestratorNode {
         AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, registry, new DependencyGate(runs, clock),
                 timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
                 new FailureSuppressor(schedules, jdbi.onDemand(ChangeDao.class), synchronizer, clock),
-                crons, dataSource, clock, listener);
+                crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock));
         runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
         jobFactory.setRunner(runner);
         scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(nodeId, schedules, runs, crons, clock));

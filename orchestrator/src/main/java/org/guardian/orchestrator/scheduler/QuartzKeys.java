@@ -8,12 +8,15 @@ public final class QuartzKeys {
     public static final String SCHEDULES = "schedules";
     public static final String RETRIES = "retries";
     public static final String MANUAL = "manual";
+    /** Attempts waiting for the schedule's running attempt to end. */
+    public static final String LATE = "late";
 
     /** Job data keys (strings only: useProperties=true). */
     public static final String DATA_FIRE_TIME = "scheduledFireTime";
     public static final String DATA_ATTEMPT = "attempt";
     public static final String DATA_REQUESTED_BY = "requestedBy";
     public static final String DATA_FORCE = "force";
+    public static final String DATA_KIND = "kind";
 
     private QuartzKeys() {
     }

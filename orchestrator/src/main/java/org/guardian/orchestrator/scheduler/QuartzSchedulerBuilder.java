@@ -58,8 +58,10 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.dataSource." + dataSourceName + ".password", database.getPassword());
         p.setProperty("org.quartz.dataSource." + dataSourceName + ".maxConnections", String.valueOf(settings.getThreads() + 4));
         p.setProperty("org.quartz.dataSource." + dataSourceName + ".validationQuery", "SELECT 1");
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validateOnCheckout", "true");
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".idleConnectionValidationSeconds", "10");
+        // validated when idle rather than at every checkout (a round trip per statement); a connection
+        // broken by a database restart fails once, and Quartz retries the work every dbRetryInterval
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validateOnCheckout", "false");
+        p.setProperty("org.quartz.dataSource." + dataSourceName + ".idleConnectionValidationSeconds", "5");
         return p;
     }
 }

@@ -6,6 +6,7 @@ import org.guardian.jobs.OperationConfig;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.TriggerKind;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.core.cron.InvalidCronException;
 import org.guardian.orchestrator.core.cron.QuartzCron;
@@ -42,9 +43,9 @@ import java.util.concurrent.TimeUnit;
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every
  * change through the API, and within one poll interval of a direct SQL edit.
  *
- * <p>A schedule that can fire has one durable job and one or two cron triggers. A paused,
- * suppressed or disabled schedule keeps its job (so it can be run by hand) but has no cron or
- * retry triggers. A blocked schedule (invalid cron, unknown operation or config, dependency cycle
+ * <p>A schedule that can fire has one durable job and its cron triggers. A paused, suppressed or
+ * disabled schedule keeps its job (so it can be run by hand) but has no cron, retry or waiting
+ * triggers. A blocked schedule (invalid cron, unknown operation or config, dependency cycle
  * or missing dependency) has no job at all and its reason is written to {@code blocked_reason}.
  * Passes are serialized across the cluster by a PostgreSQL advisory lock and change Quartz only
  * where it differs, so three nodes reconciling at once converge on the same state.
@@ -158,7 +159,9 @@ public final class ScheduleSynchronizer implements Managed {
         for (TriggerKey stale : existing.keySet()) {
             boolean oldCron = QuartzKeys.SCHEDULES.equals(stale.getGroup());
             boolean cancelledRetry = QuartzKeys.RETRIES.equals(stale.getGroup()) && !fires;
-            if (oldCron || cancelledRetry) {
+            boolean cancelledWait = QuartzKeys.LATE.equals(stale.getGroup()) && !fires
+                    && !stale.getName().contains("#" + TriggerKind.MANUAL + "#");
+            if (oldCron || cancelledRetry || cancelledWait) {
                 scheduler.unscheduleJob(stale);
             }
         }

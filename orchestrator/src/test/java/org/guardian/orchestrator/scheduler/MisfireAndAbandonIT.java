@@ -55,9 +55,16 @@ class MisfireAndAbandonIT {
         await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "fires_once_late").stream()
                 .filter(r -> r.status().equals("SUCCESS")).count() >= 3);
         List<RunRow> all = runs(db, "fires_once_late");
-        assertThat(all).noneMatch(r -> r.status().equals("SKIPPED"));
+        assertThat(all).filteredOn(r -> r.status().equals("SKIPPED")).as("fires beyond the one late run")
+                .allMatch(r -> r.error().contains("coalesced into the one late run"));
+        assertThat(all).filteredOn(r -> !r.status().equals("SKIPPED"))
+                .allMatch(r -> r.status().equals("SUCCESS") || r.status().equals("RUNNING"));
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
         assertThat(all).allMatch(r -> r.fireTime().getNano() == 0).as("recorded at a fire time of the cron");
+        List<java.time.Instant> ran = all.stream().filter(r -> r.status().equals("SUCCESS")).map(RunRow::fireTime)
+                .sorted().toList();
+        assertThat(java.time.Duration.between(ran.get(0), ran.get(1))).as("the next run is a fire that came"
+                + " while the first ran, run late").isLessThan(java.time.Duration.ofSeconds(3));
     }
 
     @Test
