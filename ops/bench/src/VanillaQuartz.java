@@ -62,6 +62,10 @@ public final class VanillaQuartz {
                 s.scheduleJob(job, trigger);
             }
             s.shutdown();
+        } else if (mode.equals("clear")) {
+            Scheduler s = scheduler("loader", 1, 7500);
+            s.clear();
+            s.shutdown();
         } else if (mode.equals("longjob")) {
             Scheduler s = scheduler("loader", 1, 7500);
             JobDetail job = JobBuilder.newJob(SleepJob.class).withIdentity(args[1]).requestRecovery(true)
