@@ -27,12 +27,12 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench"
 ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
-  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=10; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=5; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8
+  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=8; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=5; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=10
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
-  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1
+  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0
   RESULTS=$OUT/RESULTS-smoke.md
 fi
 
@@ -118,6 +118,7 @@ CREATE VIEW bench.runs_ours AS SELECT schedule_name AS job, scheduled_fire_time 
 CREATE VIEW bench.runs_vanilla AS SELECT job, scheduled_fire_time AS fire, started_at AS started, instance, recovering
   FROM bench_vanilla.runs;
 -- Expected fire times: job fires at every epoch second s with s % period = off.
+CREATE TABLE bench.waits (scenario text, wait text, query text);
 CREATE TABLE bench.expected (job text PRIMARY KEY, period int NOT NULL, off int NOT NULL);
 SQL
 
@@ -130,12 +131,13 @@ SQL
   echo "postgres: $("$PGBIN/postgres" --version)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$WORK/machine.txt"
+nproc > "$WORK/nproc.txt"
 cat > "$WORK/settings.txt" <<EOF
 - mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements; other settings default, synchronous_commit on).
 - both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, acquireTriggersWithinLock=true, batchTriggerAcquisitionMaxCount=$THREADS; nodes are separate JVMs on this machine.
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
-- throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, more than either system serves); after a warm-up, $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
+- throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, more than either system serves); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
 - lateness: $LAT_SCHEDULES schedules every $LAT_PERIOD s, spread evenly over the $LAT_PERIOD offsets ($((LAT_SCHEDULES / LAT_PERIOD)) fires/s); $LAT_SECONDS s of fire times split into $RUNS runs; lateness = started − scheduled fire time; a fire time with no attempt is lost.
 - failover: 2 nodes; a schedule (ours: pg_sleep $FO_SLEEP s; vanilla: a recoverable job sleeping $FO_SLEEP s) fires once; kill -9 of the node running it; failover = start of the re-execution (ours: trigger_kind RECOVERY; vanilla: isRecovering) − kill time; $FO_REPS repetitions, the killed node restarted between them.
 - cost: pg_stat_statements of the role the nodes use, reset at each throughput window; rows written = rows affected by INSERT/UPDATE/DELETE statements; commits from pg_stat_database (flushed by PostgreSQL about once a second, so ± a second of traffic).
@@ -164,7 +166,7 @@ wait_ours() { # index
 stop_ours() { local i=$1; kill "${OURS_PID[$i]}" 2>/dev/null || true; wait "${OURS_PID[$i]}" 2>/dev/null || true; }
 start_van() { # index checkin_ms
   local i=$1 vlog
-  vlog="$WORK/logs/vanilla-$i-$SECONDS.log"
+  vlog="$WORK/logs/vanilla-$i-$SECONDS.log"; : > "$vlog"
   java -Xmx512m -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
     > "$vlog" 2>&1 &
   VAN_PID[$i]=$!; PIDS+=($!)
@@ -178,6 +180,13 @@ start_van() { # index checkin_ms
 stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
 vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
 
+jvm_ticks() { # pids -> utime+stime ticks summed
+  local t=0 p
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
 # Waits until the view shows attempts of jobs LIKE pattern starting at a steady pace.
 wait_flowing() { # view pattern
   for _ in $(seq 1 240); do
@@ -188,6 +197,17 @@ wait_flowing() { # view pattern
   done
   die "no executions of $2 in $1"
 }
+# Waits until every one of count schedules LIKE pattern ran in the last period + 3 s (all are live in the
+# scheduler), or 90 s passed (a system that cannot keep up never gets there; then it is measured as it is).
+wait_all() { # view pattern count period
+  local n=0
+  for _ in $(seq 1 180); do
+    n=$(q "SELECT count(DISTINCT job) FROM $1 WHERE job LIKE '$2' AND started > clock_timestamp() - interval '$(( $4 + 3 )) seconds'")
+    [[ $n -ge $3 ]] && return 0
+    sleep 0.5
+  done
+  log "warning: only $n of $3 schedules ($2) ran in the last $(( $4 + 3 )) s; measuring anyway"
+}
 dups_sql() { # view, where
   echo "SELECT coalesce(sum(c - 1), 0) FROM (SELECT count(*) c FROM $1 WHERE $2 GROUP BY job, fire, recovering HAVING count(*) > 1) d"
 }
@@ -195,13 +215,34 @@ dups_sql() { # view, where
 # ---------------------------------------------------------------- scenarios
 measure_throughput() { # system view pattern nodes
   local sys=$1 view=$2 pat=$3 n=$4
+  local pids
+  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
   for r in $(seq 1 "$RUNS"); do
     q "SELECT pg_stat_statements_reset()" >/dev/null
-    local db0 t0 t1 db1
+    local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 stmts rows
+    if [[ $r == "$RUNS" ]]; then
+      # Wait-event sampling of the nodes' sessions (10 samples/s) during the last window.
+      "${PSQL[@]}" -d bench -c "DO \$\$ BEGIN FOR i IN 1..$((TPUT_WINDOW * 10)) LOOP PERFORM pg_stat_clear_snapshot();
+        INSERT INTO bench.waits SELECT '$sys.$n', coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'),
+          left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+        FROM pg_stat_activity WHERE usename = 'bench' AND state = 'active';
+        PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null 2>&1 &
+      sampler=$!
+    fi
+    cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+    jvm0=$(jvm_ticks $pids)
     db0=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
     t0=$(now_s); sleep "$TPUT_WINDOW"; t1=$(now_s)
-    sleep 1.5   # let the window's last statistics flush
+    cpu1=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+    jvm1=$(jvm_ticks $pids)
+    metric "cpu.$sys.$n.busy" "$r" "$(echo "$cpu0 $cpu1" | awk '{b=$3-$1; i=$4-$2; printf "%.1f", 100*b/(b+i)}')"
+    metric "cpu.$sys.$n.jvm" "$r" "$(awk -v a="$jvm0" -v b="$jvm1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
+    # Read at once (statements counted over the window only); pg_stat_database lags by up to ~1 s at
+    # both ends alike, so its delta still covers about one window.
     db1=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
+    stmts=$(q "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole")
+    rows=$(q "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole AND query ~* '^\s*(with .*)?(insert|update|delete)'")
+    [[ -n $sampler ]] && wait "$sampler" 2>/dev/null
     local count
     count=$(q "SELECT count(*) FROM $view WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
     metric "tput.$sys.$n" "$r" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", c/(b-a)}')"
@@ -213,9 +254,6 @@ measure_throughput() { # system view pattern nodes
                AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1)) AND extract(milliseconds FROM fire)::int % 1000 = 0")
     local demanded; demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
     metric "tput.$sys.$n.skipped" "$r" "$((demanded - exact))"
-    local stmts rows
-    stmts=$(q "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole")
-    rows=$(q "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole AND query ~* '^\s*(with .*)?(insert|update|delete)'")
     if [[ $count -gt 0 ]]; then
       metric "cost.$sys.$n.stmts" "$r" "$(awk -v s="$stmts" -v c="$count" 'BEGIN{printf "%.2f", s/c}')"
       metric "cost.$sys.$n.rows" "$r" "$(awk -v s="$rows" -v c="$count" 'BEGIN{printf "%.2f", s/c}')"
@@ -240,7 +278,7 @@ measure_lateness() { # system view pattern nodes
   local w0 slice
   w0=$(awk -v t="$(now_s)" 'BEGIN{printf "%d", int(t) + 2}')
   slice=$((LAT_SECONDS / RUNS))
-  sleep $((LAT_SECONDS + 2 + SETTLE))   # every fire time of the last slice had time to start
+  sleep $((LAT_SECONDS + 2 + 5))   # every fire time of the last slice had 5 s (the misfire threshold) to start
   for r in $(seq 1 "$RUNS"); do
     local a=$((w0 + (r - 1) * slice)) b=$((w0 + r * slice))
     q "SELECT round(extract(epoch FROM started - fire) * 1000, 1) FROM $view WHERE job LIKE '$pat' AND NOT recovering
@@ -260,17 +298,28 @@ ours_insert() { # prefix count period operation config cron_override
      FROM generate_series(0, $count - 1) i;
      INSERT INTO bench.expected SELECT '$prefix' || i, $period, i % $period FROM generate_series(0, $count - 1) i"
 }
+ours_purge() { # pattern; only while no node of ours runs
+  q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_fired_triggers WHERE job_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_cron_triggers WHERE trigger_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_simple_triggers WHERE trigger_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_triggers WHERE job_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_job_details WHERE job_name LIKE '$1'"
+}
 van_expected() { # prefix count period
   q "INSERT INTO bench.expected SELECT '$1' || i, $3, i % $3 FROM generate_series(0, $2 - 1) i"
 }
 
 # Failover of ours: nodes 1 and 2 running.
 failover_ours() {
+  local victim=""
   for r in $(seq 1 "$FO_REPS"); do
-    local name=b_fo_$r fire node victim kill_ms rec
+    local name=b_fo_$r fire node kill_ms rec
     fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
     q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
        VALUES ('$name', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+    # The node killed in the previous repetition finishes restarting while this one waits for its fire time.
+    if [[ -n ${victim:-} ]]; then wait_ours "$victim"; fi
     node=""
     for _ in $(seq 1 80); do
       node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$name' AND status = 'RUNNING' LIMIT 1")
@@ -295,7 +344,7 @@ failover_ours() {
     metric fo.ours.dups "$r" "$(q "$(dups_sql bench.runs_ours "job = '$name'")")"
     log "failover ours run $r: killed $node, recovery $([[ -n $rec ]] && echo "after $(( rec - kill_ms )) ms" || echo "NOT SEEN")"
     q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = '$name'"
-    if [[ $r -lt $FO_REPS ]]; then start_ours "$victim"; wait_ours "$victim"; fi
+    if [[ $r -lt $FO_REPS ]]; then start_ours "$victim"; fi
   done
 }
 
@@ -352,16 +401,21 @@ q "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_histo
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1
 start_ours 1; wait_ours 1
-wait_flowing bench.runs_ours 'b\_t\_%'
+wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"
 measure_throughput ours bench.runs_ours 'b\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
   start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8
   measure_throughput ours bench.runs_ours 'b\_t\_%' 3
 fi
-q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_t\_%'"
+# Deleted schedules keep firing until every node's reconciler removed their Quartz jobs, which took
+# over 100 s after the overload above: stop the nodes and remove those jobs directly instead.
+for i in 3 2 1; do [[ -n ${OURS_PID[$i]:-} ]] && stop_ours "$i"; done
+ours_purge 'b\_t\_%'
 log "ours: lateness"
 ours_insert b_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
-wait_flowing bench.runs_ours 'b\_l\_%'; sleep "$SETTLE"
+start_ours 1; [[ $NODE_COUNTS == *3* ]] && { start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; }
+wait_ours 1
+wait_flowing bench.runs_ours 'b\_l\_%'; wait_all bench.runs_ours 'b\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness ours bench.runs_ours 'b\_l\_%' 3
   stop_ours 3; stop_ours 2; sleep 5
@@ -399,7 +453,7 @@ stop_ours 1; stop_ours 2
 log "vanilla: throughput"
 vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
 start_van 1 1000
-wait_flowing bench.runs_vanilla 'v\_t\_%'
+wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
 measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
   start_van 2 1000; start_van 3 1000; sleep 8
@@ -408,7 +462,7 @@ fi
 vanilla clear
 log "vanilla: lateness"
 vanilla cron v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"; van_expected v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
-wait_flowing bench.runs_vanilla 'v\_l\_%'; sleep "$SETTLE"
+wait_flowing bench.runs_vanilla 'v\_l\_%'; wait_all bench.runs_vanilla 'v\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness vanilla bench.runs_vanilla 'v\_l\_%' 3
   stop_van 3; stop_van 2; sleep 3
@@ -423,6 +477,15 @@ if [[ $VDEFAULT == yes ]]; then failover_vanilla fo.vdefault 7500; fi
 failover_vanilla fo.v1s 1000
 
 # ---------------------------------------------------------------- report
+{
+  echo "Wait events of the nodes' active sessions, sampled 10×/s during the last throughput window (share of samples; top 6 per scenario):"
+  echo '```'
+  q "SELECT scenario || ' | ' || round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY scenario), 1) || '% | ' || wait || ' | ' || query
+     FROM (SELECT scenario, wait, CASE WHEN wait LIKE 'Lock%' THEN query ELSE '' END AS query FROM bench.waits) w
+     GROUP BY scenario, wait, query ORDER BY scenario, count(*) DESC" \
+    | awk -F' [|] ' '{ if (seen[$1]++ < 6) print }'
+  echo '```'
+} >> "$WORK/cost_top.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.txt"
 echo "ops/bench/run.sh${1:+ $1}    # $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $MODE mode, took $SECONDS s" > "$WORK/command.txt"
 if [[ -f $ROOT/ops/bench/NOTES.md && $MODE == full ]]; then cp "$ROOT/ops/bench/NOTES.md" "$WORK/notes.txt"; fi
