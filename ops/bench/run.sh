@@ -35,6 +35,9 @@ else
   FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0
   RESULTS=$OUT/RESULTS-smoke.md
 fi
+# Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
+# profile of each system's node 1 over its first throughput window (work dir, *.jfr).
+TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -228,6 +231,10 @@ measure_throughput() { # system view pattern nodes
         FROM pg_stat_activity WHERE usename = 'bench' AND state = 'active';
         PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null 2>&1 &
       sampler=$!
+    fi
+    if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
+      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; else p1=${VAN_PID[1]}; fi
+      jcmd "$p1" JFR.start name=bench duration="${TPUT_WINDOW}s" settings=profile filename="$WORK/$sys-$n.jfr" >/dev/null 2>&1 || true
     fi
     cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
     jvm0=$(jvm_ticks $pids)

@@ -56,7 +56,10 @@ public final class VanillaQuartz {
             int period = Integer.parseInt(args[3]);
             for (int i = 0; i < count; i++) {
                 String cron = period == 1 ? "* * * * * ?" : (i % period) + "/" + period + " * * * * ?";
-                JobDetail job = JobBuilder.newJob(NoopJob.class).withIdentity(prefix + i).build();
+                // BENCH_VANILLA_NONCONCURRENT=true: the diagnostic variant with @DisallowConcurrentExecution, as ours.
+                Class<? extends Job> type = Boolean.parseBoolean(System.getenv("BENCH_VANILLA_NONCONCURRENT"))
+                        ? NoopNonConcurrentJob.class : NoopJob.class;
+                JobDetail job = JobBuilder.newJob(type).withIdentity(prefix + i).build();
                 Trigger trigger = TriggerBuilder.newTrigger().withIdentity(prefix + i)
                         .withSchedule(CronScheduleBuilder.cronSchedule(cron)).build();
                 s.scheduleJob(job, trigger);
@@ -128,6 +131,18 @@ public final class VanillaQuartz {
     }
 
     public static final class NoopJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            try {
+                record(context);
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    @DisallowConcurrentExecution
+    public static final class NoopNonConcurrentJob implements Job {
         @Override
         public void execute(JobExecutionContext context) {
             try {
