@@ -27,12 +27,12 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench"
 ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
-  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=8; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=5; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=10
+  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
-  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0
+  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30
   RESULTS=$OUT/RESULTS-smoke.md
 fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
@@ -167,12 +167,17 @@ wait_ours() { # index
   die "node ours-$i did not answer /ping"
 }
 stop_ours() { local i=$1; kill "${OURS_PID[$i]}" 2>/dev/null || true; wait "${OURS_PID[$i]}" 2>/dev/null || true; }
-start_van() { # index checkin_ms
+declare -A VAN_LOG
+start_van() { start_van_async "$@"; wait_van "$1"; }
+start_van_async() { # index checkin_ms
   local i=$1 vlog
   vlog="$WORK/logs/vanilla-$i-$SECONDS.log"; : > "$vlog"
   java -Xmx512m -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
     > "$vlog" 2>&1 &
-  VAN_PID[$i]=$!; PIDS+=($!)
+  VAN_PID[$i]=$!; PIDS+=($!); VAN_LOG[$i]=$vlog
+}
+wait_van() { # index
+  local i=$1 vlog=${VAN_LOG[$1]}
   for _ in $(seq 1 120); do
     grep -q "started" "$vlog" && return 0
     kill -0 "${VAN_PID[$i]}" 2>/dev/null || { tail -40 "$vlog"; die "vanilla-$i exited"; }
@@ -201,10 +206,10 @@ wait_flowing() { # view pattern
   die "no executions of $2 in $1"
 }
 # Waits until every one of count schedules LIKE pattern ran in the last period + 3 s (all are live in the
-# scheduler), or 90 s passed (a system that cannot keep up never gets there; then it is measured as it is).
+# scheduler), or WAIT_ALL_S passed (a system that cannot keep up never gets there; then it is measured as it is).
 wait_all() { # view pattern count period
   local n=0
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 $((WAIT_ALL_S * 2))); do
     n=$(q "SELECT count(DISTINCT job) FROM $1 WHERE job LIKE '$2' AND started > clock_timestamp() - interval '$(( $4 + 3 )) seconds'")
     [[ $n -ge $3 ]] && return 0
     sleep 0.5
@@ -358,10 +363,12 @@ failover_ours() {
 failover_vanilla() { # key checkin_ms
   local key=$1 checkin=$2
   echo "$checkin ms" > "$WORK/$key.checkin.txt"
+  local victim=""
   start_van 1 "$checkin"; start_van 2 "$checkin"
   for r in $(seq 1 "$FO_REPS"); do
-    local name=v_fo_${key}_$r inst victim kill_ms rec
+    local name=v_fo_${key}_$r inst kill_ms rec
     vanilla longjob "$name" "$FO_SLEEP" 2000
+    if [[ -n ${victim:-} ]]; then wait_van "$victim"; fi
     inst=""
     for _ in $(seq 1 80); do
       inst=$(q "SELECT instance FROM bench_vanilla.runs WHERE job = '$name' LIMIT 1")
@@ -385,7 +392,7 @@ failover_vanilla() { # key checkin_ms
     fi
     metric "$key.dups" "$r" "$(q "$(dups_sql bench.runs_vanilla "job = '$name'")")"
     log "failover vanilla ($checkin ms) run $r: killed $inst, recovery $([[ -n $rec ]] && echo "after $(( rec - kill_ms )) ms" || echo "NOT SEEN")"
-    if [[ $r -lt $FO_REPS ]]; then start_van "$victim" "$checkin"; fi
+    if [[ $r -lt $FO_REPS ]]; then start_van_async "$victim" "$checkin"; fi
   done
   stop_van 1; stop_van 2
   vanilla clear
