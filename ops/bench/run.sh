@@ -504,4 +504,6 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.t
 echo "ops/bench/run.sh${1:+ $1}    # $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $MODE mode, took $SECONDS s" > "$WORK/command.txt"
 if [[ -f $ROOT/ops/bench/NOTES.md && $MODE == full ]]; then cp "$ROOT/ops/bench/NOTES.md" "$WORK/notes.txt"; fi
 java -cp "$CP" org.guardian.orchestrator.bench.BenchReport "$WORK" "$RESULTS"
+# The raw figures beside the report (full runs), so that it can be re-rendered and checked.
+if [[ $MODE == full ]]; then cp "$WORK/metrics.tsv" "$ROOT/ops/bench/RESULTS.raw.tsv"; fi
 log "done in $SECONDS s: $RESULTS"
