@@ -1,0 +1,509 @@
+#!/usr/bin/env bash
+# Guardian Orchestrator benchmark: ours against vanilla clustered Quartz 2.5.2, same database,
+# same invocation. Writes ops/bench/RESULTS.md (full run) or ops/bench/target/RESULTS-smoke.md
+# (--smoke: a tiny configuration that checks the harness works; its numbers mean nothing).
+#
+#   ops/bench/run.sh [--smoke]
+#
+# Needs: JDK 17, the built jar (mvn -B -DskipTests package), PostgreSQL server binaries
+# (/usr/lib/postgresql/<v>/bin: initdb, pg_ctl, pgbench, with pg_stat_statements) and curl.
+# It starts its own throw-away PostgreSQL cluster (port BENCH_PG_PORT, default 55439), runs
+# everything against it and removes it at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+MODE=full
+[[ "${1:-}" == "--smoke" ]] && MODE=smoke
+
+JAR=$ROOT/orchestrator/target/guardian-orchestrator.jar
+OUT=$ROOT/ops/bench/target
+WORK=$OUT/work-$MODE
+CLASSES=$OUT/classes
+PGPORT=${BENCH_PG_PORT:-55439}
+PGDIR=/tmp/guardian-bench-pg-$PGPORT
+THREADS=${BENCH_THREADS:-10}
+HTTP_BASE=${BENCH_HTTP_BASE:-18180}
+DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench"
+ADMIN_PW=bench-admin
+
+if [[ $MODE == full ]]; then
+  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
+  RESULTS=$ROOT/ops/bench/RESULTS.md
+else
+  RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
+  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30
+  RESULTS=$OUT/RESULTS-smoke.md
+fi
+# Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
+# profile of each system's node 1 over its first throughput window (work dir, *.jfr).
+TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
+
+log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+[[ -f $JAR ]] || die "$JAR missing: run mvn -B -DskipTests package first"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [[ -z $PGBIN || ! -x $PGBIN/initdb ]]; then
+  # The smoke run (CI) checks the harness, not the machine: without PostgreSQL binaries it is skipped.
+  [[ $MODE == smoke ]] && { log "skipped: no PostgreSQL server binaries under /usr/lib/postgresql"; exit 0; }
+  die "PostgreSQL server binaries not found under /usr/lib/postgresql (Debian: apt-get install postgresql)"
+fi
+
+rm -rf "$WORK"; mkdir -p "$WORK/samples" "$WORK/logs" "$CLASSES"
+: > "$WORK/metrics.tsv"
+metric() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$WORK/metrics.tsv"; }
+
+# ---------------------------------------------------------------- harness classes
+log "compiling the harness"
+javac -q -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+  "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java 2>/dev/null \
+  || javac -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+  "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java
+CP="$CLASSES:$JAR"
+
+# ---------------------------------------------------------------- PostgreSQL
+as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PIDS=()
+cleanup() {
+  set +e
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+  as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate stop >/dev/null 2>&1
+  rm -rf "$PGDIR"
+}
+trap cleanup EXIT
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate stop >/dev/null 2>&1 || true
+rm -rf "$PGDIR"; mkdir -p "$PGDIR"
+[[ $(id -u) == 0 ]] && chown postgres "$PGDIR"
+log "starting PostgreSQL ($PGBIN) on port $PGPORT"
+as_pg "$PGBIN/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 >/dev/null
+cat >> "$PGDIR/postgresql.conf" <<EOF
+port = $PGPORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$PGDIR'
+max_connections = 300
+shared_buffers = 256MB
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.max = 2000
+EOF
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w start >/dev/null
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres)
+q() { "${PSQL[@]}" -d bench -Atc "$1"; }
+"${PSQL[@]}" -d postgres -c "CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'" -c "CREATE DATABASE bench OWNER bench"
+q "CREATE EXTENSION pg_stat_statements"
+
+export ORCH_DB_URL=$DB_URL ORCH_DB_USER=bench ORCH_DB_PASSWORD=bench ORCH_DIAGNOSTICS=true ORCH_THREADS=$THREADS
+export ORCH_ADMIN_PASSWORD=$ADMIN_PW ORCH_CHECKIN_INTERVAL_MS=${BENCH_CHECKIN_MS:-1000}
+export BENCH_DB_URL=$DB_URL BENCH_DB_USER=bench BENCH_DB_PASSWORD=bench
+log "migrating the orchestrator schema"
+java -jar "$JAR" db migrate "$ROOT/config.yml" > "$WORK/logs/migrate.log" 2>&1 || { tail -30 "$WORK/logs/migrate.log"; die "migration"; }
+# The seed's default schedules stay out of the way.
+q "UPDATE orchestrator.maintenance_schedules SET is_enabled = false"
+
+QUARTZ_JAR=$(ls "$HOME"/.m2/repository/org/quartz-scheduler/quartz/2.5.2/quartz-2.5.2.jar 2>/dev/null || true)
+q "CREATE SCHEMA bench_vanilla"
+if [[ -n $QUARTZ_JAR ]]; then
+  unzip -p "$QUARTZ_JAR" org/quartz/impl/jdbcjobstore/tables_postgres.sql > "$WORK/tables_postgres.sql"
+else
+  cp "$ROOT/sql/V1__quartz_tables.sql" "$WORK/tables_postgres.sql"   # the same file, see its header
+fi
+{ echo "SET search_path = bench_vanilla;"; grep -vi '^ *commit' "$WORK/tables_postgres.sql"; } \
+  | "${PSQL[@]}" -d bench >/dev/null 2>&1
+q "SELECT count(*) FROM bench_vanilla.qrtz_locks" >/dev/null || die "vanilla Quartz tables"
+"${PSQL[@]}" -d bench <<'SQL'
+CREATE TABLE bench_vanilla.runs (id bigserial PRIMARY KEY, job text NOT NULL, scheduled_fire_time timestamptz NOT NULL,
+  started_at timestamptz NOT NULL, instance text NOT NULL, recovering boolean NOT NULL);
+CREATE SCHEMA bench;
+-- One shape for both systems: (job, fire, started, instance, recovering).
+CREATE VIEW bench.runs_ours AS SELECT schedule_name AS job, scheduled_fire_time AS fire, started_at AS started,
+  node_id AS instance, trigger_kind = 'RECOVERY' AS recovering FROM orchestrator.job_runs
+  WHERE trigger_kind IN ('CRON', 'RECOVERY');
+CREATE VIEW bench.runs_vanilla AS SELECT job, scheduled_fire_time AS fire, started_at AS started, instance, recovering
+  FROM bench_vanilla.runs;
+-- Expected fire times: job fires at every epoch second s with s % period = off.
+CREATE TABLE bench.waits (scenario text, wait text, query text);
+CREATE TABLE bench.expected (job text PRIMARY KEY, period int NOT NULL, off int NOT NULL);
+SQL
+
+# ---------------------------------------------------------------- machine and settings
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "nproc: $(nproc)"
+  free -m | sed 's/^/free: /'
+  java -version 2>&1 | sed 's/^/java: /'
+  echo "postgres: $("$PGBIN/postgres" --version)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$WORK/machine.txt"
+nproc > "$WORK/nproc.txt"
+cat > "$WORK/settings.txt" <<EOF
+- mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements; other settings default, synchronous_commit on).
+- both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, acquireTriggersWithinLock=true, batchTriggerAcquisitionMaxCount=$THREADS; nodes are separate JVMs on this machine.
+- ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
+- vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
+- throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, more than either system serves); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
+- lateness: $LAT_SCHEDULES schedules every $LAT_PERIOD s, spread evenly over the $LAT_PERIOD offsets ($((LAT_SCHEDULES / LAT_PERIOD)) fires/s); $LAT_SECONDS s of fire times split into $RUNS runs; lateness = started − scheduled fire time; a fire time with no attempt is lost.
+- failover: 2 nodes; a schedule (ours: pg_sleep $FO_SLEEP s; vanilla: a recoverable job sleeping $FO_SLEEP s) fires once; kill -9 of the node running it; failover = start of the re-execution (ours: trigger_kind RECOVERY; vanilla: isRecovering) − kill time; $FO_REPS repetitions, the killed node restarted between them.
+- cost: pg_stat_statements of the role the nodes use, reset at each throughput window; rows written = rows affected by INSERT/UPDATE/DELETE statements; commits from pg_stat_database (flushed by PostgreSQL about once a second, so ± a second of traffic).
+- duplicates: attempts beyond the first of one (job, fire time), counted separately for normal and recovery attempts.
+EOF
+
+# ---------------------------------------------------------------- helpers
+now_s() { q "SELECT extract(epoch FROM clock_timestamp())"; }
+
+declare -A OURS_PID VAN_PID
+start_ours() { # index
+  local i=$1
+  ORCH_NODE_ID=bench-ours-$i ORCH_HTTP_PORT=$((HTTP_BASE + 2 * i)) ORCH_ADMIN_PORT=$((HTTP_BASE + 2 * i + 1)) \
+    ORCH_MIGRATE_ON_START=false java -Xmx512m -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
+  OURS_PID[$i]=$!; PIDS+=($!)
+}
+wait_ours() { # index
+  local i=$1
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$((HTTP_BASE + 2 * i + 1))/ping" >/dev/null 2>&1 && return 0
+    kill -0 "${OURS_PID[$i]}" 2>/dev/null || { tail -40 "$WORK/logs/ours-$i.log"; die "node ours-$i exited"; }
+    sleep 0.5
+  done
+  die "node ours-$i did not answer /ping"
+}
+stop_ours() { local i=$1; kill "${OURS_PID[$i]}" 2>/dev/null || true; wait "${OURS_PID[$i]}" 2>/dev/null || true; }
+declare -A VAN_LOG
+start_van() { start_van_async "$@"; wait_van "$1"; }
+start_van_async() { # index checkin_ms
+  local i=$1 vlog
+  vlog="$WORK/logs/vanilla-$i-$SECONDS.log"; : > "$vlog"
+  java -Xmx512m -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
+    > "$vlog" 2>&1 &
+  VAN_PID[$i]=$!; PIDS+=($!); VAN_LOG[$i]=$vlog
+}
+wait_van() { # index
+  local i=$1 vlog=${VAN_LOG[$1]}
+  for _ in $(seq 1 120); do
+    grep -q "started" "$vlog" && return 0
+    kill -0 "${VAN_PID[$i]}" 2>/dev/null || { tail -40 "$vlog"; die "vanilla-$i exited"; }
+    sleep 0.25
+  done
+  die "vanilla-$i did not start"
+}
+stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
+vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
+
+jvm_ticks() { # pids -> utime+stime ticks summed
+  local t=0 p
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
+# Waits until the view shows attempts of jobs LIKE pattern starting at a steady pace.
+wait_flowing() { # view pattern
+  for _ in $(seq 1 240); do
+    local n
+    n=$(q "SELECT count(*) FROM $1 WHERE job LIKE '$2' AND started > clock_timestamp() - interval '2 seconds'")
+    [[ $n -gt 0 ]] && { sleep "$SETTLE"; return 0; }
+    sleep 0.5
+  done
+  die "no executions of $2 in $1"
+}
+# Waits until every one of count schedules LIKE pattern ran in the last period + 3 s (all are live in the
+# scheduler), or WAIT_ALL_S passed (a system that cannot keep up never gets there; then it is measured as it is).
+wait_all() { # view pattern count period
+  local n=0
+  for _ in $(seq 1 $((WAIT_ALL_S * 2))); do
+    n=$(q "SELECT count(DISTINCT job) FROM $1 WHERE job LIKE '$2' AND started > clock_timestamp() - interval '$(( $4 + 3 )) seconds'")
+    [[ $n -ge $3 ]] && return 0
+    sleep 0.5
+  done
+  log "warning: only $n of $3 schedules ($2) ran in the last $(( $4 + 3 )) s; measuring anyway"
+}
+dups_sql() { # view, where
+  echo "SELECT coalesce(sum(c - 1), 0) FROM (SELECT count(*) c FROM $1 WHERE $2 GROUP BY job, fire, recovering HAVING count(*) > 1) d"
+}
+
+# ---------------------------------------------------------------- scenarios
+measure_throughput() { # system view pattern nodes
+  local sys=$1 view=$2 pat=$3 n=$4
+  local pids
+  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
+  for r in $(seq 1 "$RUNS"); do
+    q "SELECT pg_stat_statements_reset()" >/dev/null
+    local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 stmts rows
+    if [[ $r == "$RUNS" ]]; then
+      # Wait-event sampling of the nodes' sessions (10 samples/s) during the last window.
+      "${PSQL[@]}" -d bench -c "DO \$\$ BEGIN FOR i IN 1..$((TPUT_WINDOW * 10)) LOOP PERFORM pg_stat_clear_snapshot();
+        INSERT INTO bench.waits SELECT '$sys.$n', coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'),
+          left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+        FROM pg_stat_activity WHERE usename = 'bench' AND state = 'active';
+        PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null 2>&1 &
+      sampler=$!
+    fi
+    if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
+      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; else p1=${VAN_PID[1]}; fi
+      jcmd "$p1" JFR.start name=bench duration="${TPUT_WINDOW}s" settings=profile filename="$WORK/$sys-$n.jfr" >/dev/null 2>&1 || true
+    fi
+    cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+    jvm0=$(jvm_ticks $pids)
+    db0=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
+    t0=$(now_s); sleep "$TPUT_WINDOW"; t1=$(now_s)
+    cpu1=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
+    jvm1=$(jvm_ticks $pids)
+    metric "cpu.$sys.$n.busy" "$r" "$(echo "$cpu0 $cpu1" | awk '{b=$3-$1; i=$4-$2; printf "%.1f", 100*b/(b+i)}')"
+    metric "cpu.$sys.$n.jvm" "$r" "$(awk -v a="$jvm0" -v b="$jvm1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
+    # Read at once (statements counted over the window only); pg_stat_database lags by up to ~1 s at
+    # both ends alike, so its delta still covers about one window.
+    db1=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
+    stmts=$(q "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole")
+    rows=$(q "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole AND query ~* '^\s*(with .*)?(insert|update|delete)'")
+    [[ -n $sampler ]] && wait "$sampler" 2>/dev/null
+    local count
+    count=$(q "SELECT count(*) FROM $view WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
+    metric "tput.$sys.$n" "$r" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", c/(b-a)}')"
+    metric "tput.$sys.$n.count" "$r" "$count"
+    metric "tput.$sys.$n.dups" "$r" "$(q "$(dups_sql "$view" "job LIKE '$pat' AND fire >= to_timestamp($t0) AND fire < to_timestamp($t1)")")"
+    # Every second's fire time of every schedule is demanded; those not run at their exact time were skipped.
+    local exact
+    exact=$(q "SELECT count(DISTINCT (job, fire)) FROM $view WHERE job LIKE '$pat' AND NOT recovering
+               AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1)) AND extract(milliseconds FROM fire)::int % 1000 = 0")
+    local demanded; demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
+    metric "tput.$sys.$n.skipped" "$r" "$((demanded - exact))"
+    if [[ $count -gt 0 ]]; then
+      metric "cost.$sys.$n.stmts" "$r" "$(awk -v s="$stmts" -v c="$count" 'BEGIN{printf "%.2f", s/c}')"
+      metric "cost.$sys.$n.rows" "$r" "$(awk -v s="$rows" -v c="$count" 'BEGIN{printf "%.2f", s/c}')"
+      metric "cost.$sys.$n.commits" "$r" "$(awk -v s="$((db1 - db0))" -v c="$count" 'BEGIN{printf "%.2f", s/c}')"
+    fi
+    log "throughput $sys $n node(s) run $r: $count executions in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s"
+  done
+  if [[ $n == "${NODE_COUNTS##* }" ]]; then
+    {
+      echo "Top statements per execution, $sys, $n node(s), last window (calls/exec, mean ms):"
+      echo '```'
+      q "SELECT round(calls::numeric / greatest($count, 1), 2) || ' | ' || round(mean_exec_time::numeric, 3) || ' | ' ||
+                left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+         FROM pg_stat_statements WHERE userid = 'bench'::regrole ORDER BY calls DESC LIMIT 12"
+      echo '```'
+    } >> "$WORK/cost_top.txt"
+  fi
+}
+
+measure_lateness() { # system view pattern nodes
+  local sys=$1 view=$2 pat=$3 n=$4
+  local w0 slice
+  w0=$(awk -v t="$(now_s)" 'BEGIN{printf "%d", int(t) + 2}')
+  slice=$((LAT_SECONDS / RUNS))
+  sleep $((LAT_SECONDS + 2 + 5))   # every fire time of the last slice had 5 s (the misfire threshold) to start
+  for r in $(seq 1 "$RUNS"); do
+    local a=$((w0 + (r - 1) * slice)) b=$((w0 + r * slice))
+    q "SELECT round(extract(epoch FROM started - fire) * 1000, 1) FROM $view WHERE job LIKE '$pat' AND NOT recovering
+       AND fire >= to_timestamp($a) AND fire < to_timestamp($b)" > "$WORK/samples/lat.$sys.$n.run$r"
+    metric "lat.$sys.$n.dups" "$r" "$(q "$(dups_sql "$view" "job LIKE '$pat' AND fire >= to_timestamp($a) AND fire < to_timestamp($b)")")"
+    metric "lat.$sys.$n.losses" "$r" "$(q "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($a, $b - 1) s
+       WHERE e.job LIKE '$pat' AND s % e.period = e.off
+         AND NOT EXISTS (SELECT 1 FROM $view v WHERE v.job = e.job AND v.fire = to_timestamp(s))")"
+    log "lateness $sys $n node(s) run $r: $(wc -l < "$WORK/samples/lat.$sys.$n.run$r") attempts"
+  done
+}
+
+ours_insert() { # prefix count period operation config cron_override
+  local prefix=$1 count=$2 period=$3
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+     SELECT '$prefix' || i, 'noop', CASE WHEN $period = 1 THEN '* * * * * ?' ELSE (i % $period) || '/$period * * * * ?' END, '{}'
+     FROM generate_series(0, $count - 1) i;
+     INSERT INTO bench.expected SELECT '$prefix' || i, $period, i % $period FROM generate_series(0, $count - 1) i"
+}
+ours_purge() { # pattern; only while no node of ours runs
+  q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_fired_triggers WHERE job_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_cron_triggers WHERE trigger_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_simple_triggers WHERE trigger_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_triggers WHERE job_name LIKE '$1';
+     DELETE FROM orchestrator.qrtz_job_details WHERE job_name LIKE '$1'"
+}
+van_expected() { # prefix count period
+  q "INSERT INTO bench.expected SELECT '$1' || i, $3, i % $3 FROM generate_series(0, $2 - 1) i"
+}
+
+# Failover of ours: nodes 1 and 2 running.
+failover_ours() {
+  local victim=""
+  for r in $(seq 1 "$FO_REPS"); do
+    local name=b_fo_$r fire node kill_ms rec
+    fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
+    q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+       VALUES ('$name', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+    # The node killed in the previous repetition finishes restarting while this one waits for its fire time.
+    if [[ -n ${victim:-} ]]; then wait_ours "$victim"; fi
+    node=""
+    for _ in $(seq 1 80); do
+      node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$name' AND status = 'RUNNING' LIMIT 1")
+      [[ -n $node ]] && break; sleep 0.25
+    done
+    [[ -n $node ]] || die "failover ours: $name never started"
+    sleep 1
+    victim=${node##*-}
+    kill_ms=$(date +%s%3N); kill -9 "${OURS_PID[$victim]}"; wait "${OURS_PID[$victim]}" 2>/dev/null || true
+    rec=""
+    for _ in $(seq 1 240); do
+      rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM orchestrator.job_runs
+               WHERE schedule_name = '$name' AND trigger_kind = 'RECOVERY' ORDER BY id LIMIT 1")
+      [[ -n $rec ]] && break; sleep 0.25
+    done
+    if [[ -n $rec ]]; then
+      metric fo.ours "$r" "$(awk -v a="$kill_ms" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
+      metric fo.ours.losses "$r" 0
+    else
+      metric fo.ours.losses "$r" 1
+    fi
+    metric fo.ours.dups "$r" "$(q "$(dups_sql bench.runs_ours "job = '$name'")")"
+    log "failover ours run $r: killed $node, recovery $([[ -n $rec ]] && echo "after $(( rec - kill_ms )) ms" || echo "NOT SEEN")"
+    q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = '$name'"
+    if [[ $r -lt $FO_REPS ]]; then start_ours "$victim"; fi
+  done
+}
+
+failover_vanilla() { # key checkin_ms
+  local key=$1 checkin=$2
+  echo "$checkin ms" > "$WORK/$key.checkin.txt"
+  local victim=""
+  start_van 1 "$checkin"; start_van 2 "$checkin"
+  for r in $(seq 1 "$FO_REPS"); do
+    local name=v_fo_${key}_$r inst kill_ms rec
+    vanilla longjob "$name" "$FO_SLEEP" 2000
+    if [[ -n ${victim:-} ]]; then wait_van "$victim"; fi
+    inst=""
+    for _ in $(seq 1 80); do
+      inst=$(q "SELECT instance FROM bench_vanilla.runs WHERE job = '$name' LIMIT 1")
+      [[ -n $inst ]] && break; sleep 0.25
+    done
+    [[ -n $inst ]] || die "failover vanilla: $name never started"
+    sleep 1
+    victim=${inst##*-}
+    kill_ms=$(date +%s%3N); kill -9 "${VAN_PID[$victim]}"; wait "${VAN_PID[$victim]}" 2>/dev/null || true
+    rec=""
+    for _ in $(seq 1 240); do
+      rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM bench_vanilla.runs
+               WHERE job = '$name' AND recovering ORDER BY id LIMIT 1")
+      [[ -n $rec ]] && break; sleep 0.25
+    done
+    if [[ -n $rec ]]; then
+      metric "$key" "$r" "$(awk -v a="$kill_ms" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
+      metric "$key.losses" "$r" 0
+    else
+      metric "$key.losses" "$r" 1
+    fi
+    metric "$key.dups" "$r" "$(q "$(dups_sql bench.runs_vanilla "job = '$name'")")"
+    log "failover vanilla ($checkin ms) run $r: killed $inst, recovery $([[ -n $rec ]] && echo "after $(( rec - kill_ms )) ms" || echo "NOT SEEN")"
+    if [[ $r -lt $FO_REPS ]]; then start_van_async "$victim" "$checkin"; fi
+  done
+  stop_van 1; stop_van 2
+  vanilla clear
+}
+
+# ---------------------------------------------------------------- 6. ceiling
+log "pgbench ceiling"
+as_pg "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -i -q -s 1 bench >/dev/null 2>&1
+printf '\\set aid random(1, 100000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n' > "$WORK/update.sql"
+chmod a+r "$WORK/update.sql"; cp "$WORK/update.sql" "$PGDIR/update.sql"; [[ $(id -u) == 0 ]] && chown postgres "$PGDIR/update.sql"
+for r in $(seq 1 "$RUNS"); do
+  tps=$(as_pg "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$PGDIR/update.sql" bench 2>/dev/null \
+        | awk '/^tps/ {print $3; exit}')
+  metric pgbench.tps "$r" "$tps"; log "pgbench run $r: $tps TPS"
+done
+echo "pgbench: 8 clients, 2 threads, $PGBENCH_SECONDS s per run, one-row UPDATE of pgbench_accounts (scale 1)" >> "$WORK/settings.txt"
+q "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
+
+# ---------------------------------------------------------------- ours: throughput, lateness
+log "ours: throughput"
+ours_insert b_t_ "$TPUT_SCHEDULES" 1
+start_ours 1; wait_ours 1
+wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"
+measure_throughput ours bench.runs_ours 'b\_t\_%' 1
+if [[ $NODE_COUNTS == *3* ]]; then
+  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8
+  measure_throughput ours bench.runs_ours 'b\_t\_%' 3
+fi
+# Deleted schedules keep firing until every node's reconciler removed their Quartz jobs, which took
+# over 100 s after the overload above: stop the nodes and remove those jobs directly instead.
+for i in 3 2 1; do [[ -n ${OURS_PID[$i]:-} ]] && stop_ours "$i"; done
+ours_purge 'b\_t\_%'
+log "ours: lateness"
+ours_insert b_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
+start_ours 1; [[ $NODE_COUNTS == *3* ]] && { start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; }
+wait_ours 1
+wait_flowing bench.runs_ours 'b\_l\_%'; wait_all bench.runs_ours 'b\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+if [[ $NODE_COUNTS == *3* ]]; then
+  measure_lateness ours bench.runs_ours 'b\_l\_%' 3
+  stop_ours 3; stop_ours 2; sleep 5
+fi
+measure_lateness ours bench.runs_ours 'b\_l\_%' 1
+q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_l\_%'"
+
+# ---------------------------------------------------------------- ours: API (5)
+api_code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" || true)
+if [[ $api_code == 200 ]]; then
+  log "API: GET /api/schedules answers; 1,000 schedules at 200 req/s"
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
+     SELECT 'b_api_' || i, 'noop', '0 0 0 1 1 ?', '{}', false FROM generate_series(0, 999 - (SELECT count(*) FROM orchestrator.maintenance_schedules)::int) i"
+  sleep 6
+  for r in $(seq 1 "$RUNS"); do
+    errs=$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
+           admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api.run$r")
+    metric api.errors "$r" "$errs"
+  done
+  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules" > "$WORK/api.txt"
+  q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
+else
+  echo "not measured: API not present (GET /api/schedules answered HTTP $api_code on this branch)" > "$WORK/api.txt"
+  log "API: not present (HTTP $api_code)"
+fi
+
+# ---------------------------------------------------------------- ours: failover (3)
+log "ours: failover"
+echo "$ORCH_CHECKIN_INTERVAL_MS ms" > "$WORK/fo.ours.checkin.txt"
+start_ours 2; wait_ours 2; sleep 3
+failover_ours
+stop_ours 1; stop_ours 2
+
+# ---------------------------------------------------------------- vanilla: throughput, lateness
+log "vanilla: throughput"
+vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
+start_van 1 1000
+wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
+measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
+if [[ $NODE_COUNTS == *3* ]]; then
+  start_van 2 1000; start_van 3 1000; sleep 8
+  measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
+fi
+vanilla clear
+log "vanilla: lateness"
+vanilla cron v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"; van_expected v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
+wait_flowing bench.runs_vanilla 'v\_l\_%'; wait_all bench.runs_vanilla 'v\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+if [[ $NODE_COUNTS == *3* ]]; then
+  measure_lateness vanilla bench.runs_vanilla 'v\_l\_%' 3
+  stop_van 3; stop_van 2; sleep 3
+fi
+measure_lateness vanilla bench.runs_vanilla 'v\_l\_%' 1
+stop_van 1
+vanilla clear
+
+# ---------------------------------------------------------------- vanilla: failover
+log "vanilla: failover"
+if [[ $VDEFAULT == yes ]]; then failover_vanilla fo.vdefault 7500; fi
+failover_vanilla fo.v1s 1000
+
+# ---------------------------------------------------------------- report
+{
+  echo "Wait events of the nodes' active sessions, sampled 10×/s during the last throughput window (share of samples; top 6 per scenario):"
+  echo '```'
+  q "SELECT scenario || ' | ' || round(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY scenario), 1) || '% | ' || wait || ' | ' || query
+     FROM (SELECT scenario, wait, CASE WHEN wait LIKE 'Lock%' THEN query ELSE '' END AS query FROM bench.waits) w
+     GROUP BY scenario, wait, query ORDER BY scenario, count(*) DESC" \
+    | awk -F' [|] ' '{ if (seen[$1]++ < 6) print }'
+  echo '```'
+} >> "$WORK/cost_top.txt"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.txt"
+echo "ops/bench/run.sh${1:+ $1}    # $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $MODE mode, took $SECONDS s" > "$WORK/command.txt"
+if [[ -f $ROOT/ops/bench/NOTES.md && $MODE == full ]]; then cp "$ROOT/ops/bench/NOTES.md" "$WORK/notes.txt"; fi
+java -cp "$CP" org.guardian.orchestrator.bench.BenchReport "$WORK" "$RESULTS"
+# The raw figures beside the report (full runs), so that it can be re-rendered and checked.
+if [[ $MODE == full ]]; then cp "$WORK/metrics.tsv" "$ROOT/ops/bench/RESULTS.raw.tsv"; fi
+log "done in $SECONDS s: $RESULTS"

@@ -1,0 +1,70 @@
+package org.guardian.orchestrator.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Open-loop HTTP load generator (java.net.http.HttpClient): GET url at a fixed rate, latency of
+ * each request measured from its planned send time (so a stall is not hidden by coordinated
+ * omission). Usage: ApiLoad &lt;url&gt; &lt;user&gt; &lt;password&gt; &lt;req/s&gt; &lt;seconds&gt; &lt;samples file&gt;.
+ * Prints the error count.
+ */
+public final class ApiLoad {
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[0]);
+        String auth = "Basic " + Base64.getEncoder().encodeToString((args[1] + ":" + args[2]).getBytes());
+        int rate = Integer.parseInt(args[3]);
+        int seconds = Integer.parseInt(args[4]);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(8)).build();
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger pending = new AtomicInteger();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long periodNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        int total = rate * seconds;
+        AtomicInteger sent = new AtomicInteger();
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            // Send every request whose planned time has come (catches up after a tick was late).
+            while (sent.get() < total && start + sent.get() * periodNanos <= now) {
+                long planned = start + sent.getAndIncrement() * periodNanos;
+                pending.incrementAndGet();
+                HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                        .timeout(Duration.ofSeconds(10)).GET().build();
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    if (e != null || r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                    } else {
+                        latencies.add((System.nanoTime() - planned) / 1e6);
+                    }
+                    pending.decrementAndGet();
+                });
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+        while (sent.get() < total) {
+            Thread.sleep(50);
+        }
+        ticker.shutdown();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (pending.get() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        Files.writeString(Path.of(args[5]), latencies.stream().map(String::valueOf).collect(Collectors.joining("\n")) + "\n");
+        System.out.println(errors.get() + pending.get());
+        System.exit(0);
+    }
+}
