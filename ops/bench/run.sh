@@ -234,7 +234,7 @@ measure_throughput() { # system view pattern nodes
         INSERT INTO bench.waits SELECT '$sys.$n', coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'),
           left(regexp_replace(query, '\s+', ' ', 'g'), 90)
         FROM pg_stat_activity WHERE usename = 'bench' AND state = 'active';
-        PERFORM pg_sleep(0.1); END LOOP; END \$\$" >/dev/null 2>&1 &
+        PERFORM pg_sleep(0.1); END LOOP; END \$\$" > "$WORK/logs/sampler-$sys-$n.log" 2>&1 &
       sampler=$!
     fi
     if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
