@@ -154,7 +154,7 @@ public final class AttemptRunner {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
         boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
-        Instant nextRun = crons.nextFireTime(schedule, finishedAt);
+        Instant nextRun = crons.nextFireTimes(schedule, finishedAt, 1).stream().findFirst().orElse(null);
         int minutes = (int) Math.round(durationMs / 60_000.0);
         boolean finalFailure = outcome.status().isFailure() && !retry;
         Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> runs.finishAndRecord(runId,

@@ -70,8 +70,10 @@ final class FireResolver {
             return Optional.of(new FireRequest(schedule, TriggerKind.MANUAL, scheduled, 1,
                     data.getString(QuartzKeys.DATA_REQUESTED_BY), Boolean.parseBoolean(data.getString(QuartzKeys.DATA_FORCE))));
         }
-        Optional<Instant> fireTime = isQuartzFireTime(context, scheduled) ? cron.canonicalFireTime(scheduled)
-                : latestFireTimeAtOrBefore(cron, scheduled);
+        Optional<Instant> fireTime = scheduled.getNano() == 0 ? cron.canonicalFireTime(scheduled) : Optional.empty();
+        if (fireTime.isEmpty() && !isQuartzFireTime(context, scheduled)) {
+            fireTime = latestFireTimeAtOrBefore(cron, scheduled);
+        }
         return fireTime.map(t -> new FireRequest(schedule, TriggerKind.CRON, t, 1, null, false));
     }
 

@@ -5,6 +5,7 @@ import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.CronTrigger;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Records the fire time a schedule with misfire policy SKIP did not run (it came while the
@@ -29,6 +32,12 @@ final class MisfireRecorder extends TriggerListenerSupport {
     private final CronCache crons;
     private final Clock clock;
 
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orch-misfire-recorder");
+        t.setDaemon(true);
+        return t;
+    });
+
     MisfireRecorder(String nodeId, ScheduleDao schedules, RunDao runs, CronCache crons, Clock clock) {
         this.nodeId = nodeId;
         this.schedules = schedules;
@@ -42,18 +51,29 @@ final class MisfireRecorder extends TriggerListenerSupport {
         return "misfire-recorder";
     }
 
+    /**
+     * Quartz calls this while it holds its cluster-wide trigger lock: only SKIP schedules (their
+     * triggers say "do nothing" on misfire) are recorded, and off that thread.
+     */
     @Override
     public void triggerMisfired(Trigger trigger) {
-        if (!QuartzKeys.SCHEDULES.equals(trigger.getKey().getGroup()) || trigger.getNextFireTime() == null) {
+        if (!QuartzKeys.SCHEDULES.equals(trigger.getKey().getGroup()) || trigger.getNextFireTime() == null
+                || trigger.getMisfireInstruction() != CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING) {
             return;
         }
+        String scheduleName = trigger.getJobKey().getName();
+        Instant missed = trigger.getNextFireTime().toInstant();
+        recorder.execute(() -> record(scheduleName, missed));
+    }
+
+    private void record(String scheduleName, Instant missed) {
         try {
-            Optional<Schedule> schedule = schedules.find(trigger.getJobKey().getName());
+            Optional<Schedule> schedule = schedules.find(scheduleName);
             if (schedule.isEmpty() || schedule.get().misfirePolicy() != MisfirePolicy.SKIP) {
                 return;
             }
             CronSchedule cron = crons.get(schedule.get());
-            Optional<Instant> fireTime = cron.canonicalFireTime(trigger.getNextFireTime().toInstant());
+            Optional<Instant> fireTime = cron.canonicalFireTime(missed);
             if (fireTime.isEmpty()) {
                 return;
             }
@@ -65,7 +85,7 @@ final class MisfireRecorder extends TriggerListenerSupport {
                         LOG.info("{}: fire time {} skipped (misfire policy SKIP)", schedule.get().name(), fireTime.get());
                     });
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the misfire of {}: {}", trigger.getKey(), e.toString());
+            LOG.warn("Could not record the misfire of {} at {}: {}", scheduleName, missed, e.toString());
         }
     }
 }
