@@ -6,6 +6,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +62,21 @@ public interface RunDao {
                                       @Bind("minutes") int minutes, @Bind("error") String error,
                                       @Bind("result") String result, @Bind("nextRun") Instant nextRun,
                                       @Bind("finalFailure") boolean finalFailure);
+
+    /**
+     * Recovery: marks a dead node's attempt INTERRUPTED and claims the next attempt of its fire
+     * time in one transaction, so that no waiting fire of the schedule slips in between.
+     *
+     * @return the new run's id, or empty when the dead attempt was handled already
+     */
+    @Transaction
+    default Optional<Long> interruptAndClaim(long deadRunId, Instant at, String schedule, String operation,
+                                             Instant fireTime, int attempt, String node, String requestedBy) {
+        if (markInterrupted(deadRunId, at) == 0) {
+            return Optional.empty();
+        }
+        return claim(schedule, operation, "RECOVERY", fireTime, at, attempt, node, requestedBy);
+    }
 
     /** Records a fire time that did not run (overlap or misfire), once per fire time and attempt. */
     @SqlUpdate("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"

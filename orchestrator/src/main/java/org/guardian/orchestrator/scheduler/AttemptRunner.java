@@ -75,23 +75,20 @@ public final class AttemptRunner {
      * @param waiting the fire is one that already waited for a running attempt to end
      */
     void run(Schedule schedule, FireRequest request, boolean waiting) throws InterruptedException, SchedulerException {
-        Optional<FireRequest> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request)
-                : Optional.of(request);
-        if (claimed.isEmpty()) {
-            return;
-        }
-        FireRequest attempt = claimed.get();
         Instant startedAt = clock.instant();
-        Optional<Long> runId = claim(schedule, attempt, startedAt);
-        if (runId.isEmpty()) {
-            if (isRunningSomethingElse(schedule, attempt)) {
-                overlaps.busy(schedule, attempt, waiting);
+        Optional<Claimed> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request, startedAt)
+                : claim(schedule, request, startedAt).map(id -> new Claimed(request, id));
+        if (claimed.isEmpty()) {
+            if (isRunningSomethingElse(schedule, request)) {
+                overlaps.busy(schedule, request, waiting);
             } else {
-                LOG.debug("Attempt {} of {} at {} already claimed", attempt.attempt(), schedule.name(),
-                        attempt.scheduledFireTime());
+                LOG.debug("Attempt {} of {} at {} already claimed", request.attempt(), schedule.name(),
+                        request.scheduledFireTime());
             }
             return;
         }
+        FireRequest attempt = claimed.get().request();
+        Optional<Long> runId = Optional.of(claimed.get().runId());
         try (MDC.MDCCloseable ignored = MDC.putCloseable("schedule", schedule.name());
              MDC.MDCCloseable ignored2 = MDC.putCloseable("attempt", String.valueOf(attempt.attempt()));
              MDC.MDCCloseable ignored3 = MDC.putCloseable("node", nodeId)) {
@@ -186,10 +183,14 @@ public final class AttemptRunner {
      * A node died during an attempt: mark its row INTERRUPTED and claim the next attempt number.
      * When the dead node had already finished the attempt, nothing runs again.
      */
-    private Optional<FireRequest> recover(Schedule schedule, FireRequest request) throws SchedulerException {
+    /** An attempt this node has claimed. */
+    private record Claimed(FireRequest request, long runId) {
+    }
+
+    private Optional<Claimed> recover(Schedule schedule, FireRequest request, Instant now) throws SchedulerException {
         Optional<Run> latest = runs.latestAttempt(request.schedule(), request.scheduledFireTime());
         if (latest.isEmpty()) {
-            return Optional.of(request);
+            return claim(schedule, request, now).map(id -> new Claimed(request, id));
         }
         Run run = latest.get();
         if (run.status() != RunStatus.RUNNING) {
@@ -198,10 +199,12 @@ public final class AttemptRunner {
             completeAfterFailure(schedule, request, run);
             return Optional.empty();
         }
-        runs.markInterrupted(run.id(), clock.instant());
-        LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
-                request.schedule(), nodeId);
-        return Optional.of(request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1));
+        FireRequest next = request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1);
+        Optional<Long> id = runs.interruptAndClaim(run.id(), now, schedule.name(), schedule.operation(),
+                run.scheduledFireTime(), next.attempt(), nodeId, run.requestedBy());
+        id.ifPresent(ignored -> LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(),
+                run.attempt(), request.schedule(), nodeId));
+        return id.map(runId -> new Claimed(next, runId));
     }
 
     /**
