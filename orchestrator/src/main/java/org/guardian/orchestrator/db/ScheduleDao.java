@@ -34,10 +34,17 @@ public interface ScheduleDao {
             + " WHERE operation_name = :name AND next_run IS DISTINCT FROM :nextRun")
     int setNextRun(@Bind("name") String name, @Bind("nextRun") Instant nextRun);
 
-    /** Marks the schedule suppressed unless it already is; true when this call did it. */
-    @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET suppressed_at = :at"
-            + " WHERE operation_name = :name AND suppressed_at IS NULL")
-    int suppress(@Bind("name") String name, @Bind("at") Instant at);
+    /**
+     * Marks the schedule suppressed unless it already is, and writes the audit row, atomically.
+     *
+     * @return 1 when this call suppressed it, 0 when it already was
+     */
+    @SqlUpdate("WITH suppressed AS (UPDATE orchestrator.maintenance_schedules SET suppressed_at = :at"
+            + " WHERE operation_name = :name AND suppressed_at IS NULL RETURNING operation_name)"
+            + " INSERT INTO orchestrator.schedule_changes (schedule_name, action, changed_by, before, after)"
+            + " SELECT operation_name, 'SUPPRESS', 'system', '{\"suppressedAt\": null}'::jsonb, CAST(:after AS jsonb)"
+            + " FROM suppressed")
+    int suppressAndAudit(@Bind("name") String name, @Bind("at") Instant at, @Bind("after") String afterJson);
 
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET suppressed_at = NULL, consecutive_failures = 0"
             + " WHERE operation_name = :name")

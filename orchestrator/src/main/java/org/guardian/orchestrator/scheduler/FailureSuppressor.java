@@ -1,7 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.Schedule;
-import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -18,13 +17,11 @@ final class FailureSuppressor {
     private static final Logger LOG = LoggerFactory.getLogger(FailureSuppressor.class);
 
     private final ScheduleDao schedules;
-    private final ChangeDao changes;
     private final ScheduleSynchronizer synchronizer;
     private final Clock clock;
 
-    FailureSuppressor(ScheduleDao schedules, ChangeDao changes, ScheduleSynchronizer synchronizer, Clock clock) {
+    FailureSuppressor(ScheduleDao schedules, ScheduleSynchronizer synchronizer, Clock clock) {
         this.schedules = schedules;
-        this.changes = changes;
         this.synchronizer = synchronizer;
         this.clock = clock;
     }
@@ -35,13 +32,11 @@ final class FailureSuppressor {
             return false;
         }
         Instant now = clock.instant();
-        if (schedules.suppress(schedule.name(), now) == 0) {
+        String after = "{\"suppressedAt\": \"" + now + "\", \"consecutiveFailures\": " + consecutiveFailures + "}";
+        if (schedules.suppressAndAudit(schedule.name(), now, after) == 0) {
             return false;
         }
         synchronizer.apply(schedule.name());
-        changes.record(schedule.name(), "SUPPRESS", "system",
-                "{\"suppressedAt\": null}",
-                "{\"suppressedAt\": \"" + now + "\", \"consecutiveFailures\": " + consecutiveFailures + "}");
         LOG.warn("Schedule {} suppressed after {} consecutive failures; POST /api/schedules/{}/reset to resume",
                 schedule.name(), consecutiveFailures, schedule.name());
         return true;

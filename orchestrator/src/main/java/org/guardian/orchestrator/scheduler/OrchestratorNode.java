@@ -4,7 +4,6 @@ import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.core.RetryPolicy;
-import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
@@ -51,7 +50,7 @@ public final class OrchestratorNode {
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
         AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, registry, new DependencyGate(runs, clock),
                 timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
-                new FailureSuppressor(schedules, jdbi.onDemand(ChangeDao.class), synchronizer, clock),
+                new FailureSuppressor(schedules, synchronizer, clock),
                 crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock));
         runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
         jobFactory.setRunner(runner);
