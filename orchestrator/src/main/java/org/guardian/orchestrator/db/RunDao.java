@@ -115,9 +115,6 @@ public interface RunDao {
     @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule ORDER BY id DESC LIMIT :limit")
     List<Run> recent(@Bind("schedule") String schedule, @Bind("limit") int limit);
 
-    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE status = 'RUNNING' AND node_id = :node")
-    List<Run> runningOn(@Bind("node") String node);
-
     @SqlQuery("SELECT DISTINCT schedule_name FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     List<String> runningSchedules();
 

@@ -32,9 +32,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +105,21 @@ public final class ScheduleSynchronizer implements Managed {
 
     /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
+        String signature = pass(schedule -> true);
+        lastSignature = signature;
+    }
+
+    /**
+     * Reconciles one schedule now (after a change through the API), plus any other whose blocked
+     * state the change alters (a dependency appearing or going away); the poller's full pass
+     * catches everything else.
+     */
+    public synchronized void apply(String name) throws SchedulerException {
+        pass(schedule -> schedule.name().equals(name));
+    }
+
+    /** One locked pass over the schedules {@code selected} picks; returns the signature it saw. */
+    private String pass(Predicate<Schedule> selected) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
             lock(handle);
             try {
@@ -113,7 +130,11 @@ public final class ScheduleSynchronizer implements Managed {
                 Set<String> names = new HashSet<>();
                 for (Schedule schedule : all) {
                     names.add(schedule.name());
-                    reconcile(dao, schedule, graphProblems.get(schedule.name()));
+                    String problem = graphProblems.get(schedule.name());
+                    boolean blockChanges = !Objects.equals(blockedReason(schedule, problem), schedule.blockedReason());
+                    if (selected.test(schedule) || blockChanges) {
+                        reconcile(dao, schedule, problem);
+                    }
                 }
                 for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
                     if (!names.contains(key.getName())) {
@@ -121,16 +142,11 @@ public final class ScheduleSynchronizer implements Managed {
                         LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
                     }
                 }
-                lastSignature = signature;
+                return signature;
             } finally {
                 unlock(handle);
             }
         }
-    }
-
-    /** Reconciles one schedule now (after a change through the API). */
-    public void apply(String name) throws SchedulerException {
-        synchronizeAll();
     }
 
     private void reconcile(ScheduleDao dao, Schedule schedule, String graphProblem) throws SchedulerException {
