@@ -28,11 +28,11 @@ ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
   RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; API_WARMUP=3; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
-  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30
+  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; API_WARMUP=1; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30
   RESULTS=$OUT/RESULTS-smoke.md
 fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
@@ -446,10 +446,13 @@ if [[ $api_code == 200 ]]; then
   sleep 6
   for r in $(seq 1 "$RUNS"); do
     errs=$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
-           admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api.run$r")
+           admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api.run$r" identity "$API_WARMUP")
     metric api.errors "$r" "$errs"
+    errs=$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
+           admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api_gzip.run$r" gzip "$API_WARMUP")
+    metric api_gzip.errors "$r" "$errs"
   done
-  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules" > "$WORK/api.txt"
+  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
   q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
 else
   echo "not measured: API not present (GET /api/schedules answered HTTP $api_code on this branch)" > "$WORK/api.txt"

@@ -18,8 +18,11 @@ import java.util.stream.Collectors;
 /**
  * Open-loop HTTP load generator (java.net.http.HttpClient): GET url at a fixed rate, latency of
  * each request measured from its planned send time (so a stall is not hidden by coordinated
- * omission). Usage: ApiLoad &lt;url&gt; &lt;user&gt; &lt;password&gt; &lt;req/s&gt; &lt;seconds&gt; &lt;samples file&gt;.
- * Prints the error count.
+ * omission). Usage: ApiLoad &lt;url&gt; &lt;user&gt; &lt;password&gt; &lt;req/s&gt; &lt;seconds&gt; &lt;samples file&gt;
+ * [identity|gzip] [warm-up seconds] (the Accept-Encoding sent, identity by default: with gzip the
+ * compressed body is read whole, as {@code curl --compressed} or a browser would; the warm-up,
+ * 3 s by default, runs at the same rate before the measured seconds and is not recorded, since this
+ * client's own JVM is cold at first). Prints the error count, warm-up included.
  */
 public final class ApiLoad {
     public static void main(String[] args) throws Exception {
@@ -27,6 +30,8 @@ public final class ApiLoad {
         String auth = "Basic " + Base64.getEncoder().encodeToString((args[1] + ":" + args[2]).getBytes());
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
+        String encoding = args.length > 6 ? args[6] : "identity";
+        int warmUp = rate * (args.length > 7 ? Integer.parseInt(args[7]) : 3);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(8)).build();
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
@@ -35,20 +40,22 @@ public final class ApiLoad {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
-        int total = rate * seconds;
+        int total = warmUp + rate * seconds;
         AtomicInteger sent = new AtomicInteger();
         ticker.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             // Send every request whose planned time has come (catches up after a tick was late).
             while (sent.get() < total && start + sent.get() * periodNanos <= now) {
-                long planned = start + sent.getAndIncrement() * periodNanos;
+                int index = sent.getAndIncrement();
+                long planned = start + index * periodNanos;
                 pending.incrementAndGet();
                 HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                        .header("Accept-Encoding", encoding)
                         .timeout(Duration.ofSeconds(10)).GET().build();
                 client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     if (e != null || r.statusCode() != 200) {
                         errors.incrementAndGet();
-                    } else {
+                    } else if (index >= warmUp) {
                         latencies.add((System.nanoTime() - planned) / 1e6);
                     }
                     pending.decrementAndGet();

@@ -26,6 +26,18 @@ public interface ScheduleDao {
             + " FROM orchestrator.maintenance_schedules")
     String signature();
 
+    /**
+     * Changes whenever anything a schedule listing shows may have changed: any row inserted,
+     * updated (every update gives the row a new {@code xmin}) or deleted, the set of schedules
+     * with a RUNNING attempt, or the cluster-wide pause. One statement, so one snapshot.
+     */
+    @SqlQuery("SELECT md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
+            + " FROM orchestrator.maintenance_schedules), '')"
+            + " || '|' || coalesce((SELECT string_agg(schedule_name, ',' ORDER BY schedule_name)"
+            + " FROM orchestrator.job_runs WHERE status = 'RUNNING'), '')"
+            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), ''))")
+    String listingFingerprint();
+
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"
             + " WHERE operation_name = :name AND blocked_reason IS DISTINCT FROM :reason")
     int setBlockedReason(@Bind("name") String name, @Bind("reason") String reason);

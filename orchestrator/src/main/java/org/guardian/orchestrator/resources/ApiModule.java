@@ -49,7 +49,8 @@ public final class ApiModule {
         RunDao runs = database.jdbi().onDemand(RunDao.class);
         ScheduleViews views = new ScheduleViews(schedules, runs, node.service(), new CronCache(), clock);
         ScheduleEditor editor = new ScheduleEditor(database.jdbi(), new ScheduleValidator(registry), node.synchronizer());
-        jersey.register(new SchedulesResource(views, editor));
+        jersey.register(new SchedulesResource(views,
+                new ScheduleListCache(schedules, views, environment.getObjectMapper(), clock), editor));
         jersey.register(new ScheduleResource(views, editor, node.service(), runs,
                 database.jdbi().onDemand(ChangeDao.class)));
         jersey.register(new RunsResource(runs));

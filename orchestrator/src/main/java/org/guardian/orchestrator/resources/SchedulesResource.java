@@ -5,12 +5,15 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
@@ -29,17 +32,58 @@ import java.util.List;
 @RolesAllowed(Roles.VIEWER)
 public class SchedulesResource {
     private final ScheduleViews views;
+    private final ScheduleListCache listing;
     private final ScheduleEditor editor;
 
-    public SchedulesResource(ScheduleViews views, ScheduleEditor editor) {
+    public SchedulesResource(ScheduleViews views, ScheduleListCache listing, ScheduleEditor editor) {
         this.views = views;
+        this.listing = listing;
         this.editor = editor;
     }
 
+    /** Every schedule (a JSON array of schedule representations); 304 when If-None-Match still holds. */
     @GET
     @Timed
-    public List<ScheduleView> list() {
-        return views.all();
+    public Response list(@Context Request request, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        ScheduleListCache.Listing current = listing.current();
+        EntityTag tag = new EntityTag(current.etag());
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.build();
+        }
+        Response.ResponseBuilder ok = acceptsGzip(acceptEncoding)
+                ? Response.ok(current.gzippedJson(), MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                : Response.ok(current.json(), MediaType.APPLICATION_JSON_TYPE);
+        return ok.tag(tag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+    }
+
+    /** True when the Accept-Encoding header lists gzip without refusing it (q=0). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String param = parts[i].replace(" ", "");
+                    if (param.startsWith("q=") && !positive(param.substring(2))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean positive(String quality) {
+        try {
+            return Double.parseDouble(quality) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @POST

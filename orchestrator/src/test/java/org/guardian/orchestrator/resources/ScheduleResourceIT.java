@@ -88,6 +88,84 @@ class ScheduleResourceIT {
     }
 
     @Test
+    void listShowsEveryScheduleWithItsStatusAndAnETag() {
+        StoredSchedules.insert("beta", "alpha");
+        Response response = api.get("viewer", "/api/schedules");
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getEntityTag()).isNotNull();
+        JsonNode list = response.readEntity(JsonNode.class);
+        assertThat(list).extracting(s -> s.get("name").asText()).containsExactly("alpha", "beta");
+        assertThat(list.get(1).get("dependsOn")).extracting(JsonNode::asText).containsExactly("alpha");
+        assertThat(list.get(0).get("nextFireTimes")).hasSize(5);
+    }
+
+    @Test
+    void listIsTheSameJsonGzippedForAClientThatAcceptsGzip() throws Exception {
+        StoredSchedules.insert("beta", "alpha");
+        Response plain = api.request("viewer", "/api/schedules").header(HttpHeaders.ACCEPT_ENCODING, "identity").get();
+        Response gzipped = api.request("viewer", "/api/schedules").header(HttpHeaders.ACCEPT_ENCODING, "gzip").get();
+        assertThat(plain.getHeaderString(HttpHeaders.CONTENT_ENCODING)).isNull();
+        assertThat(gzipped.getHeaderString(HttpHeaders.CONTENT_ENCODING)).isEqualTo("gzip");
+        byte[] compressed = gzipped.readEntity(byte[].class);
+        byte[] json;
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(compressed))) {
+            json = in.readAllBytes();
+        }
+        assertThat(json).isEqualTo(plain.readEntity(byte[].class));
+        assertThat(compressed.length).isLessThan(json.length);
+    }
+
+    @Test
+    void listAnswers304WhileNothingChangedAndTheNewListOnceSomethingHas() {
+        String etag = api.get("viewer", "/api/schedules").getHeaderString(HttpHeaders.ETAG);
+        assertThat(api.request("viewer", "/api/schedules").header(HttpHeaders.IF_NONE_MATCH, etag).get().getStatus())
+                .isEqualTo(304);
+        api.post("operator", "/api/schedules/alpha/pause", "");
+        Response changed = api.request("viewer", "/api/schedules").header(HttpHeaders.IF_NONE_MATCH, etag).get();
+        assertThat(changed.getStatus()).isEqualTo(200);
+        assertThat(changed.readEntity(JsonNode.class).get(0).get("state").asText()).isEqualTo("PAUSED");
+    }
+
+    @Test
+    void listIsNeverStaleAfterADirectSqlChangeThatKeepsTheVersion() {
+        assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class).get(0).get("lastStatus").isNull())
+                .isTrue();
+        // The runtime writes status columns without bumping the version; so may an operator's SQL.
+        TestDatabase.get().execute("UPDATE orchestrator.maintenance_schedules SET last_status = 'FAILED',"
+                + " consecutive_failures = 2 WHERE operation_name = 'alpha'");
+        JsonNode alpha = api.get("viewer", "/api/schedules").readEntity(JsonNode.class).get(0);
+        assertThat(alpha.get("lastStatus").asText()).isEqualTo("FAILED");
+        assertThat(alpha.get("consecutiveFailures").asInt()).isEqualTo(2);
+        StoredSchedules.insert("gamma");
+        assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class)).hasSize(2);
+        TestDatabase.get().execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'gamma'");
+        assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class)).hasSize(1);
+    }
+
+    @Test
+    void listShowsARunningAttemptAndAGlobalPauseAtOnce() {
+        TestDatabase.get().execute("INSERT INTO orchestrator.job_runs (id, schedule_name, operation, trigger_kind,"
+                + " scheduled_fire_time, started_at, status, node_id) VALUES (2001, 'alpha', 'noop', 'CRON', now(),"
+                + " now(), 'RUNNING', 'schedules-node')");
+        try {
+            assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class).get(0).get("state").asText())
+                    .isEqualTo("RUNNING");
+        } finally {
+            TestDatabase.get().execute("DELETE FROM orchestrator.job_runs WHERE id = 2001");
+        }
+        assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class).get(0).get("state").asText())
+                .isEqualTo("NORMAL");
+        TestDatabase.get().execute("UPDATE orchestrator.cluster_state SET global_paused = true");
+        try {
+            assertThat(api.get("viewer", "/api/schedules").readEntity(JsonNode.class).get(0).get("state").asText())
+                    .isEqualTo("PAUSED");
+        } finally {
+            TestDatabase.get().execute("UPDATE orchestrator.cluster_state SET global_paused = false");
+        }
+    }
+
+    @Test
     void getReturnsTheVersionAsETag() {
         Response response = api.get("viewer", "/api/schedules/alpha");
         assertThat(response.getStatus()).isEqualTo(200);
