@@ -24,10 +24,7 @@ public interface RunDao {
      * @return the new run's id, or empty when that attempt was already claimed or another attempt
      *         of the schedule is running
      */
-    @SqlQuery("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
-            + " started_at, status, attempt, node_id, requested_by)"
-            + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy)"
-            + " ON CONFLICT DO NOTHING RETURNING id")
+    @SqlQuery(AttemptRecords.CLAIM)
     Optional<Long> claim(@Bind("schedule") String schedule, @Bind("operation") String operation,
                          @Bind("kind") String kind, @Bind("fireTime") Instant fireTime,
                          @Bind("startedAt") Instant startedAt, @Bind("attempt") int attempt,
@@ -48,14 +45,7 @@ public interface RunDao {
      * @return the consecutive failure count after the update, or empty when the schedule is gone
      *         or the attempt was already recorded
      */
-    @SqlQuery("WITH finished AS (UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
-            + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
-            + " WHERE id = :id AND status = 'RUNNING' RETURNING id)"
-            + " UPDATE orchestrator.maintenance_schedules SET last_run = :startedAt, last_status = :status,"
-            + " last_duration_minutes = :minutes, next_run = :nextRun,"
-            + " consecutive_failures = CASE WHEN :status = 'SUCCESS' THEN 0"
-            + "   WHEN :finalFailure THEN consecutive_failures + 1 ELSE consecutive_failures END"
-            + " WHERE operation_name = :schedule AND EXISTS (SELECT 1 FROM finished) RETURNING consecutive_failures")
+    @SqlQuery(AttemptRecords.FINISH_AND_RECORD)
     Optional<Integer> finishAndRecord(@Bind("id") long id, @Bind("schedule") String schedule,
                                       @Bind("status") String status, @Bind("startedAt") Instant startedAt,
                                       @Bind("finishedAt") Instant finishedAt, @Bind("durationMs") long durationMs,

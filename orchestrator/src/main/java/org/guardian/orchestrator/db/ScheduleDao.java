@@ -18,7 +18,7 @@ public interface ScheduleDao {
     @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     List<Schedule> findAll();
 
-    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules WHERE operation_name = :name")
+    @SqlQuery(AttemptRecords.FIND_SCHEDULE)
     Optional<Schedule> find(@Bind("name") String name);
 
     /** Changes whenever a definition changes (versions) or a row appears or goes away. */

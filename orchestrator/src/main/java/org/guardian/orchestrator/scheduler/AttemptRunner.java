@@ -9,6 +9,7 @@ import org.guardian.orchestrator.core.Run;
 import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
+import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.quartz.SchedulerException;
@@ -36,6 +37,7 @@ public final class AttemptRunner {
     private final String nodeId;
     private final ScheduleDao schedules;
     private final RunDao runs;
+    private final AttemptRecords records;
     private final OperationRegistry registry;
     private final DependencyGate gate;
     private final TimeoutGuard timeoutGuard;
@@ -48,12 +50,13 @@ public final class AttemptRunner {
     private final OverlapHandler overlaps;
     private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
 
-    AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, OperationRegistry registry, DependencyGate gate,
+    AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, AttemptRecords records, OperationRegistry registry, DependencyGate gate,
                   TimeoutGuard timeoutGuard, RetryScheduler retries, FailureSuppressor suppressor, CronCache crons,
                   DataSource dataSource, Clock clock, ExecutionListener listener, OverlapHandler overlaps) {
         this.nodeId = nodeId;
         this.schedules = schedules;
         this.runs = runs;
+        this.records = records;
         this.registry = registry;
         this.gate = gate;
         this.timeoutGuard = timeoutGuard;
@@ -105,7 +108,7 @@ public final class AttemptRunner {
     }
 
     private Optional<Long> claim(Schedule schedule, FireRequest attempt, Instant startedAt) {
-        return runs.claim(schedule.name(), schedule.operation(), attempt.kind().name(), attempt.scheduledFireTime(),
+        return records.claim(schedule.name(), schedule.operation(), attempt.kind().name(), attempt.scheduledFireTime(),
                 startedAt, attempt.attempt(), nodeId, attempt.requestedBy());
     }
 
@@ -154,7 +157,7 @@ public final class AttemptRunner {
         Instant nextRun = crons.nextFireTimes(schedule, finishedAt, 1).stream().findFirst().orElse(null);
         int minutes = (int) Math.round(durationMs / 60_000.0);
         boolean finalFailure = outcome.status().isFailure() && !retry;
-        Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> runs.finishAndRecord(runId,
+        Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> records.finishAndRecord(runId,
                 schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
                 resultJson(outcome), nextRun, finalFailure));
         log(schedule, attempt, outcome, durationMs);

@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /** Reads a {@link FireRequest} from a Quartz firing. */
 final class FireResolver {
-    private static final List<Duration> LOOK_BACK = List.of(Duration.ofMinutes(1), Duration.ofHours(1),
-            Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(400));
-    private static final int LOOK_BACK_MAX = 1000;
+    private static final List<Duration> LOOK_BACK = List.of(Duration.ofSeconds(1), Duration.ofSeconds(10),
+            Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1),
+            Duration.ofDays(7), Duration.ofDays(32), Duration.ofDays(400), Duration.ofDays(3660));
 
     private FireResolver() {
     }
@@ -97,11 +97,24 @@ final class FireResolver {
         }
     }
 
-    /** The fire time a late "fire once now" stands for: the latest one of the cron at or before it. */
+    /**
+     * The fire time a late "fire once now" stands for: the latest one of the cron at or before it.
+     * Looks back over growing windows and walks forward one fire time at a time, so the cost is a
+     * few cron evaluations whatever the cron (an every-second cron is found in the first, one-second
+     * window). This runs for every misfire, which is when a node has the least time to spare.
+     */
     static Optional<Instant> latestFireTimeAtOrBefore(CronSchedule cron, Instant at) {
         for (Duration window : LOOK_BACK) {
-            List<Instant> candidates = cron.nextFireTimes(at.minus(window), LOOK_BACK_MAX);
-            Optional<Instant> latest = candidates.stream().filter(t -> !t.isAfter(at)).reduce((a, b) -> b);
+            Optional<Instant> latest = Optional.empty();
+            Instant cursor = at.minus(window);
+            while (true) {
+                List<Instant> next = cron.nextFireTimes(cursor, 1);
+                if (next.isEmpty() || next.get(0).isAfter(at)) {
+                    break;
+                }
+                latest = Optional.of(next.get(0));
+                cursor = next.get(0);
+            }
             if (latest.isPresent()) {
                 return latest;
             }

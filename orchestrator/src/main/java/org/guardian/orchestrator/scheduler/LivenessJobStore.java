@@ -3,20 +3,26 @@ package org.guardian.orchestrator.scheduler;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
+import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.Trigger;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
+import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Quartz's clustered JDBC store with fast and exact failure detection.
@@ -30,6 +36,16 @@ import java.util.List;
  * (every lock freed at once, every check-in late) nobody is declared dead until the live nodes had
  * time to take their locks again (three check-in intervals plus 7.5 s); a node that died during
  * the outage is recovered after that.
+ *
+ * <p>And without the cluster-wide lock on the path every execution takes. Stock Quartz holds its
+ * {@code TRIGGER_ACCESS} lock row while it acquires due triggers, while it fires them and while it
+ * completes them, so a cluster runs one of those transactions at a time whatever its size. Here
+ * acquisition row-locks the due triggers with {@code FOR UPDATE SKIP LOCKED}
+ * ({@link SkipLockedDelegate}) and firing row-locks each trigger it fires; a trigger is still
+ * changed by one transaction at a time, which is what the global lock was for on this path.
+ * Everything else (pause, schedule changes, misfire handling, recovery) keeps the global lock, and
+ * its row updates queue behind (or ahead of) these row locks, so each interleaving is one that
+ * stock Quartz allows too.
  */
 public class LivenessJobStore extends JobStoreTX {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);
@@ -97,6 +113,75 @@ public class LivenessJobStore extends JobStoreTX {
                 throw new JobPersistenceException("Couldn't delete fired trigger: " + e.getMessage(), e);
             }
             return null;
+        });
+    }
+
+    /**
+     * Acquisition without the global lock: the due triggers are read and row-locked in one
+     * statement (skipping rows another node has locked), then each is re-read, marked ACQUIRED
+     * (still a compare-and-set from WAITING) and given its fired-trigger row, all before this
+     * transaction releases the row locks. Same validation as Quartz when the commit fails.
+     */
+    @Override
+    public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
+            throws JobPersistenceException {
+        return executeInNonManagedTXLock(null, conn -> acquireNextTrigger(conn, noLaterThan, maxCount, timeWindow),
+                (conn, result) -> {
+                    try {
+                        Set<String> recorded = new HashSet<>();
+                        for (FiredTriggerRecord fired : getDelegate().selectInstancesFiredTriggerRecords(conn,
+                                getInstanceId())) {
+                            recorded.add(fired.getFireInstanceId());
+                        }
+                        return result.stream().anyMatch(t -> recorded.contains(t.getFireInstanceId()));
+                    } catch (SQLException e) {
+                        throw new JobPersistenceException("error validating trigger acquisition", e);
+                    }
+                });
+    }
+
+    /**
+     * Firing without the global lock: each trigger's row is locked before Quartz checks that it is
+     * still ACQUIRED by this node, computes its next fire time and stores it, so a concurrent pause,
+     * change or removal of that trigger happens wholly before or wholly after this fire.
+     */
+    @Override
+    public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+        String lockRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ?"
+                + " AND TRIGGER_GROUP = ? FOR UPDATE";
+        return executeInNonManagedTXLock(null, conn -> {
+            List<TriggerFiredResult> results = new ArrayList<>();
+            try (PreparedStatement lock = conn.prepareStatement(lockRow)) {
+                for (OperableTrigger trigger : triggers) {
+                    TriggerFiredResult result;
+                    try {
+                        lock.setString(1, getInstanceName());
+                        lock.setString(2, trigger.getKey().getName());
+                        lock.setString(3, trigger.getKey().getGroup());
+                        lock.executeQuery().close();
+                        result = new TriggerFiredResult(triggerFired(conn, trigger));
+                    } catch (JobPersistenceException | RuntimeException e) {
+                        result = new TriggerFiredResult(e);
+                    }
+                    results.add(result);
+                }
+            } catch (SQLException e) {
+                throw new JobPersistenceException("Couldn't lock fired triggers: " + e.getMessage(), e);
+            }
+            return results;
+        }, (conn, result) -> {
+            try {
+                Set<String> executing = new HashSet<>();
+                for (FiredTriggerRecord fired : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
+                    if (STATE_EXECUTING.equals(fired.getFireInstanceState())) {
+                        executing.add(fired.getFireInstanceId());
+                    }
+                }
+                return result.stream().anyMatch(r -> r.getTriggerFiredBundle() != null
+                        && executing.contains(r.getTriggerFiredBundle().getTrigger().getFireInstanceId()));
+            } catch (SQLException e) {
+                throw new JobPersistenceException("error validating trigger firing", e);
+            }
         });
     }
 

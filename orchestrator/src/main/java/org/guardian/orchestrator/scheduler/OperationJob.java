@@ -2,7 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
-import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.AttemptRecords;
 import org.quartz.InterruptableJob;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
@@ -19,12 +19,12 @@ import java.util.Optional;
 public final class OperationJob implements InterruptableJob {
     private static final Logger LOG = LoggerFactory.getLogger(OperationJob.class);
 
-    private final ScheduleDao schedules;
+    private final AttemptRecords schedules;
     private final CronCache crons;
     private final AttemptRunner runner;
     private volatile Thread worker;
 
-    OperationJob(ScheduleDao schedules, CronCache crons, AttemptRunner runner) {
+    OperationJob(AttemptRecords schedules, CronCache crons, AttemptRunner runner) {
         this.schedules = schedules;
         this.crons = crons;
         this.runner = runner;
@@ -35,7 +35,7 @@ public final class OperationJob implements InterruptableJob {
         worker = Thread.currentThread();
         String name = context.getJobDetail().getKey().getName();
         try {
-            Optional<Schedule> schedule = schedules.find(name);
+            Optional<Schedule> schedule = schedules.schedule(name);
             if (schedule.isEmpty()) {
                 LOG.warn("Fired {} but the schedule no longer exists", name);
                 return;

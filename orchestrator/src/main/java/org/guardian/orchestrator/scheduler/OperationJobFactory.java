@@ -1,6 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
-import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.AttemptRecords;
 import org.quartz.Job;
 import org.quartz.Scheduler;
 import org.quartz.spi.JobFactory;
@@ -8,11 +8,11 @@ import org.quartz.spi.TriggerFiredBundle;
 
 /** Gives Quartz {@link OperationJob}s wired to this node's services. */
 final class OperationJobFactory implements JobFactory {
-    private final ScheduleDao schedules;
+    private final AttemptRecords schedules;
     private final CronCache crons;
     private volatile AttemptRunner runner;
 
-    OperationJobFactory(ScheduleDao schedules, CronCache crons) {
+    OperationJobFactory(AttemptRecords schedules, CronCache crons) {
         this.schedules = schedules;
         this.crons = crons;
     }

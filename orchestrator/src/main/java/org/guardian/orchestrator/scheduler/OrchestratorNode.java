@@ -4,6 +4,7 @@ import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.core.RetryPolicy;
+import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
@@ -40,7 +41,8 @@ public final class OrchestratorNode {
         ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
         RunDao runs = jdbi.onDemand(RunDao.class);
         CronCache crons = new CronCache();
-        OperationJobFactory jobFactory = new OperationJobFactory(schedules, crons);
+        AttemptRecords records = new AttemptRecords(jdbi);
+        OperationJobFactory jobFactory = new OperationJobFactory(records, crons);
         this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
@@ -48,7 +50,7 @@ public final class OrchestratorNode {
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
-        AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, registry, new DependencyGate(runs, clock),
+        AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, records, registry, new DependencyGate(runs, clock),
                 timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
                 new FailureSuppressor(schedules, synchronizer, clock),
                 crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock));

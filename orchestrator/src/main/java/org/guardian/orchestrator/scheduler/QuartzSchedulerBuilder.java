@@ -6,7 +6,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
-import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.spi.JobFactory;
 
 import java.util.Properties;
@@ -39,29 +38,25 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(settings.getThreads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "orch-worker");
         p.setProperty("org.quartz.jobStore.class", LivenessJobStore.class.getName());
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", PostgreSQLDelegate.class.getName());
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", SkipLockedDelegate.class.getName());
         p.setProperty("org.quartz.jobStore.tablePrefix", "orchestrator.qrtz_");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getCheckinIntervalMillis()));
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getMisfireThresholdMillis()));
-        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "false"); // row locks instead: LivenessJobStore
         p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
         String dataSourceName = "main-" + nodeId;
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
         p.setProperty("org.quartz.jobStore.livenessUrl", database.jdbcUrl());
         p.setProperty("org.quartz.jobStore.livenessUser", database.getUser());
         p.setProperty("org.quartz.jobStore.livenessPassword", database.getPassword());
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".driver", "org.postgresql.Driver");
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".URL", database.jdbcUrl());
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".user", database.getUser());
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".password", database.getPassword());
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".maxConnections", String.valueOf(settings.getThreads() + 4));
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validationQuery", "SELECT 1");
-        // validated when idle rather than at every checkout (a round trip per statement); a connection
-        // broken by a database restart fails once, and Quartz retries the work every dbRetryInterval
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".validateOnCheckout", "false");
-        p.setProperty("org.quartz.dataSource." + dataSourceName + ".idleConnectionValidationSeconds", "5");
+        String ds = "org.quartz.dataSource." + dataSourceName;
+        p.setProperty(ds + ".connectionProvider.class", QuartzConnectionPool.class.getName());
+        p.setProperty(ds + ".URL", database.jdbcUrl());
+        p.setProperty(ds + ".user", database.getUser());
+        p.setProperty(ds + ".password", database.getPassword());
+        p.setProperty(ds + ".maxConnections", String.valueOf(settings.getThreads() + 4));
         return p;
     }
 }

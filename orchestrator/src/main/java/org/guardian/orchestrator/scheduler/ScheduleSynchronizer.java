@@ -28,6 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -186,7 +188,7 @@ public final class ScheduleSynchronizer implements Managed {
 
     private void reconcileTrigger(Schedule schedule, TriggerKey key, Trigger existing, QuartzCron expression)
             throws SchedulerException {
-        CronTrigger desired = cronTrigger(schedule, key, expression);
+        CronTrigger desired = cronTrigger(schedule, key, expression, clock.instant());
         if (existing == null) {
             scheduler.scheduleJob(desired);
         } else if (!(existing instanceof CronTrigger current) || !same(current, desired)) {
@@ -203,7 +205,12 @@ public final class ScheduleSynchronizer implements Managed {
                 && a.getMisfireInstruction() == b.getMisfireInstruction();
     }
 
-    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, QuartzCron expression) {
+    /**
+     * Starting one second from now makes the first fire time the first one strictly after now:
+     * Quartz computes a cron trigger's first fire time from one second before its start time, so a
+     * trigger created (or re-created by a resume) just after a fire time would fire that time again.
+     */
+    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, QuartzCron expression, Instant now) {
         CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(expression.expression())
                 .inTimeZone(TimeZone.getTimeZone(expression.timeZoneId()));
         cron = switch (schedule.misfirePolicy()) {
@@ -211,7 +218,8 @@ public final class ScheduleSynchronizer implements Managed {
             case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
         };
         return TriggerBuilder.newTrigger().withIdentity(key).forJob(QuartzKeys.job(schedule.name()))
-                .withPriority(schedule.quartzPriority()).withSchedule(cron).build();
+                .withPriority(schedule.quartzPriority()).startAt(Date.from(now.plusSeconds(1))).withSchedule(cron)
+                .build();
     }
 
     private static JobDetail jobDetail(Schedule schedule) {
