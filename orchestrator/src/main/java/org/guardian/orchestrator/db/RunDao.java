@@ -37,23 +37,6 @@ public interface RunDao {
                @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result);
 
     /**
-     * Ends an attempt and keeps the schedule's seed status columns true, in one round trip:
-     * SUCCESS resets the consecutive failure count, a final FAILED/TIMEOUT adds one, others leave it.
-     *
-     * Does nothing when the attempt is no longer RUNNING (already recorded), so it can be repeated.
-     *
-     * @return the consecutive failure count after the update, or empty when the schedule is gone
-     *         or the attempt was already recorded
-     */
-    @SqlQuery(AttemptRecords.FINISH_AND_RECORD)
-    Optional<Integer> finishAndRecord(@Bind("id") long id, @Bind("schedule") String schedule,
-                                      @Bind("status") String status, @Bind("startedAt") Instant startedAt,
-                                      @Bind("finishedAt") Instant finishedAt, @Bind("durationMs") long durationMs,
-                                      @Bind("minutes") int minutes, @Bind("error") String error,
-                                      @Bind("result") String result, @Bind("nextRun") Instant nextRun,
-                                      @Bind("finalFailure") boolean finalFailure);
-
-    /**
      * Recovery: marks a dead node's attempt INTERRUPTED and claims the next attempt of its fire
      * time in one transaction, so that no waiting fire of the schedule slips in between.
      *

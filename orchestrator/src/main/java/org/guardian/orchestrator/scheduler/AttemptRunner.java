@@ -76,8 +76,10 @@ public final class AttemptRunner {
 
     /**
      * @param waiting the fire is one that already waited for a running attempt to end
+     * @param firedRow Quartz's fired-trigger row of this fire (its fire instance id)
      */
-    void run(Schedule schedule, FireRequest request, boolean waiting) throws InterruptedException, SchedulerException {
+    void run(Schedule schedule, FireRequest request, boolean waiting, String firedRow)
+            throws InterruptedException, SchedulerException {
         Instant startedAt = clock.instant();
         Optional<Claimed> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request, startedAt)
                 : claim(schedule, request, startedAt).map(id -> new Claimed(request, id));
@@ -103,7 +105,7 @@ public final class AttemptRunner {
                 handOver(schedule, attempt, runId.get(), startedAt);
                 throw e;
             }
-            finish(schedule, attempt, runId.get(), startedAt, outcome);
+            finish(schedule, attempt, runId.get(), startedAt, outcome, firedRow);
         }
     }
 
@@ -149,8 +151,8 @@ public final class AttemptRunner {
         }
     }
 
-    private void finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome)
-            throws SchedulerException, InterruptedException {
+    private void finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome,
+                        String firedRow) throws SchedulerException, InterruptedException {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
         boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
@@ -159,7 +161,7 @@ public final class AttemptRunner {
         boolean finalFailure = outcome.status().isFailure() && !retry;
         Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> records.finishAndRecord(runId,
                 schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
-                resultJson(outcome), nextRun, finalFailure));
+                resultJson(outcome), nextRun, finalFailure, outcome.status().isFailure() ? null : firedRow));
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         if (retry) {

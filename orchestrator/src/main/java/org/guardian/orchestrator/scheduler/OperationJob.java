@@ -48,7 +48,7 @@ public final class OperationJob implements InterruptableJob {
                 return;
             }
             boolean waiting = QuartzKeys.LATE.equals(context.getTrigger().getKey().getGroup());
-            runner.run(schedule.get(), request.get(), waiting);
+            runner.run(schedule.get(), request.get(), waiting, context.getFireInstanceId());
         } catch (InterruptedException e) {
             LOG.warn("{} interrupted: the node is stopping", name);
             Thread.currentThread().interrupt();

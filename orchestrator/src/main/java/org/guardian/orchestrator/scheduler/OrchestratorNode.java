@@ -41,7 +41,7 @@ public final class OrchestratorNode {
         ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
         RunDao runs = jdbi.onDemand(RunDao.class);
         CronCache crons = new CronCache();
-        AttemptRecords records = new AttemptRecords(jdbi);
+        AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons);
         this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
