@@ -60,6 +60,8 @@ public class LivenessJobStore extends JobStoreTX {
     private String livenessUser;
     private String livenessPassword;
     private NodeLiveness liveness;
+    private String lockTriggerRow;
+    private String updateFireTimes;
     private volatile NodeLiveness.Snapshot snapshot;
 
     public void setLivenessUrl(String livenessUrl) {
@@ -77,6 +79,10 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
         super.initialize(loadHelper, signaler);
+        String triggerRow = " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+        lockTriggerRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS" + triggerRow + " FOR UPDATE";
+        updateFireTimes = "UPDATE " + getTablePrefix() + "TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
+                + " TRIGGER_STATE = ?" + triggerRow;
         liveness = new NodeLiveness(livenessUrl, livenessUser, livenessPassword == null ? "" : livenessPassword,
                 getInstanceId());
         try {
@@ -156,12 +162,10 @@ public class LivenessJobStore extends JobStoreTX {
      */
     @Override
     public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
-        String lockRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ?"
-                + " AND TRIGGER_GROUP = ? FOR UPDATE";
         return executeInNonManagedTXLock(null, conn -> {
             List<TriggerFiredResult> results = new ArrayList<>();
-            try (PreparedStatement waitFor = conn.prepareStatement(lockRow);
-                 PreparedStatement ifFree = conn.prepareStatement(lockRow + " SKIP LOCKED")) {
+            try (PreparedStatement waitFor = conn.prepareStatement(lockTriggerRow);
+                 PreparedStatement ifFree = conn.prepareStatement(lockTriggerRow + " SKIP LOCKED")) {
                 for (OperableTrigger trigger : triggers) {
                     TriggerFiredResult result;
                     try {
@@ -241,9 +245,7 @@ public class LivenessJobStore extends JobStoreTX {
     }
 
     private int updateFireTimes(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
-        String sql = "UPDATE " + getTablePrefix() + "TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
-                + " TRIGGER_STATE = ? WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-        try (PreparedStatement update = conn.prepareStatement(sql)) {
+        try (PreparedStatement update = conn.prepareStatement(updateFireTimes)) {
             update.setLong(1, trigger.getNextFireTime().getTime());
             update.setLong(2, trigger.getPreviousFireTime() == null ? -1 : trigger.getPreviousFireTime().getTime());
             update.setString(3, STATE_WAITING);

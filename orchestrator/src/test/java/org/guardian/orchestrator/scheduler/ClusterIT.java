@@ -5,9 +5,8 @@ import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.CronTrigger;
 
 import java.time.Duration;
@@ -23,19 +22,9 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 /** Three nodes on one database, as in production. */
 class ClusterIT {
     private final TestDatabase db = TestDatabase.get();
-    private TestCluster cluster;
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(db);
     private final FireCounter fires = new FireCounter();
-
-    @BeforeEach
-    void startClean() {
-        db.resetOrchestrator();
-        cluster = new TestCluster(db);
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        cluster.close();
-    }
 
     private void startNodes(String... ids) throws Exception {
         for (String id : ids) {
@@ -162,7 +151,6 @@ class ClusterIT {
         int runsBefore = ScheduleRows.runs(db, "keeps_running").size();
         int pausedRunsBefore = ScheduleRows.runs(db, "paused_one").size();
 
-        cluster = new TestCluster(db);
         startNodes("node-a", "node-b");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ScheduleRows.runs(db, "keeps_running").size() >= runsBefore + 2);

@@ -4,9 +4,8 @@ import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,18 +20,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 class ExecutionSemanticsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final TestDatabase db = TestDatabase.get();
-    private TestCluster cluster;
-
-    @BeforeEach
-    void startClean() {
-        db.resetOrchestrator();
-        cluster = new TestCluster(db);
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(db);
 
     private ScheduleService service() {
         return cluster.nodes().get(0).service();

@@ -5,9 +5,8 @@ import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +26,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 class FailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
     private final TestDatabase db = TestDatabase.get();
-    private TestCluster cluster;
-
-    @BeforeEach
-    void startClean() {
-        db.resetOrchestrator();
-        cluster = new TestCluster(db);
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(db);
 
     @Test
     void aNodeKilledMidAttemptIsRecoveredOnAnotherNodeAndItsAttemptMarkedInterrupted() throws Exception {

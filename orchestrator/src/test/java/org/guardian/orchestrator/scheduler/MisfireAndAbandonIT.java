@@ -5,9 +5,8 @@ import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.StubbornOperation;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,18 +19,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 /** Misfire policies, an operation that ignores cancellation, and a retry that outlives its node. */
 class MisfireAndAbandonIT {
     private final TestDatabase db = TestDatabase.get();
-    private TestCluster cluster;
-
-    @BeforeEach
-    void startClean() {
-        db.resetOrchestrator();
-        cluster = new TestCluster(db);
-    }
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        cluster.close();
-    }
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(db);
 
     @Test
     void fireTimesThatComeWhileTheScheduleRunsAreSkippedAndRecordedUnderPolicySkip() throws Exception {

@@ -9,6 +9,9 @@ import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,9 +19,12 @@ import java.util.List;
 
 /**
  * Several orchestrator nodes in this JVM on the shared test database, each with its own Quartz
- * scheduler, pools and liveness lock, as db-scheduler's cluster tests do it. Always closed.
+ * scheduler, pools and liveness lock, as db-scheduler's cluster tests do it. Registered as an
+ * extension ({@code @RegisterExtension final TestCluster cluster = new TestCluster(TestDatabase.get())})
+ * it empties the orchestrator tables before each test and stops every node after it; it can be
+ * closed and started again within a test.
  */
-public final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final TestDatabase db;
     private final List<OrchestratorNode> nodes = new ArrayList<>();
     private final List<ComboPooledDataSource> pools = new ArrayList<>();
@@ -59,6 +65,16 @@ public final class TestCluster implements AutoCloseable {
         node.start();
         nodes.add(node);
         return node;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        db.resetOrchestrator();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     public List<OrchestratorNode> nodes() {
