@@ -36,7 +36,9 @@ else
   RESULTS=$OUT/RESULTS-smoke.md
 fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
-# profile of each system's node 1 over its first throughput window (work dir, *.jfr).
+# profile of each system's node 1 over its first throughput window (work dir, *.jfr);
+# BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
+# ours' lateness scenario (figures in the work dir's metrics.tsv and samples/).
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -412,6 +414,7 @@ echo "pgbench: 8 clients, 2 threads, $PGBENCH_SECONDS s per run, one-row UPDATE 
 q "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
 
 # ---------------------------------------------------------------- ours: throughput, lateness
+if [[ ${BENCH_ONLY:-} != ours-lateness ]]; then
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1
 start_ours 1; wait_ours 1
@@ -421,10 +424,12 @@ if [[ $NODE_COUNTS == *3* ]]; then
   start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8
   measure_throughput ours bench.runs_ours 'b\_t\_%' 3
 fi
+if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0; fi
 # Deleted schedules keep firing until every node's reconciler removed their Quartz jobs, which took
 # over 100 s after the overload above: stop the nodes and remove those jobs directly instead.
 for i in 3 2 1; do [[ -n ${OURS_PID[$i]:-} ]] && stop_ours "$i"; done
 ours_purge 'b\_t\_%'
+fi
 log "ours: lateness"
 ours_insert b_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
 start_ours 1; [[ $NODE_COUNTS == *3* ]] && { start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; }
@@ -436,6 +441,11 @@ if [[ $NODE_COUNTS == *3* ]]; then
 fi
 measure_lateness ours bench.runs_ours 'b\_l\_%' 1
 q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_l\_%'"
+if [[ ${BENCH_ONLY:-} == ours-lateness ]]; then
+  cat "$WORK/metrics.tsv"
+  for f in "$WORK"/samples/lat.ours.*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
+  exit 0
+fi
 
 # ---------------------------------------------------------------- ours: API (5)
 api_code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" || true)

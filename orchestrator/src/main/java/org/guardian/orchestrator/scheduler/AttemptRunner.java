@@ -162,6 +162,9 @@ public final class AttemptRunner {
         Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> records.finishAndRecord(runId,
                 schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
                 resultJson(outcome), nextRun, finalFailure, outcome.status().isFailure() ? null : firedRow));
+        if (failures.isPresent() && !outcome.status().isFailure() && firedRow != null) {
+            CompletedFires.rowDeleted(firedRow);
+        }
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         if (retry) {

@@ -2,7 +2,10 @@ package org.guardian.orchestrator.scheduler;
 
 import org.quartz.CronTrigger;
 import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 import org.quartz.SchedulerConfigException;
 import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
@@ -16,16 +19,18 @@ import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,7 +66,6 @@ public class LivenessJobStore extends JobStoreTX {
     private String livenessPassword;
     private NodeLiveness liveness;
     private String lockTriggerRow;
-    private String updateFireTimes;
     private volatile NodeLiveness.Snapshot snapshot;
 
     public void setLivenessUrl(String livenessUrl) {
@@ -81,8 +85,6 @@ public class LivenessJobStore extends JobStoreTX {
         super.initialize(loadHelper, signaler);
         String triggerRow = " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
         lockTriggerRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS" + triggerRow + " FOR UPDATE";
-        updateFireTimes = "UPDATE " + getTablePrefix() + "TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
-                + " TRIGGER_STATE = ?" + triggerRow;
         liveness = new NodeLiveness(livenessUrl, livenessUser, livenessPassword == null ? "" : livenessPassword,
                 getInstanceId());
         try {
@@ -104,17 +106,22 @@ public class LivenessJobStore extends JobStoreTX {
      * Completing a fire that changes no trigger state (a cron trigger that fires again, of a job
      * that neither blocks its other triggers nor stores job data) only deletes this fire's own
      * {@code qrtz_fired_triggers} row: do that without the cluster-wide {@code TRIGGER_ACCESS} row
-     * lock that stock Quartz takes for every completion, the main cost of a clustered execution.
+     * lock that stock Quartz takes for every completion, the main cost of a clustered execution;
+     * and not at all when the attempt's outcome record already deleted it ({@link CompletedFires}).
      * Every other completion goes through Quartz unchanged.
      */
     @Override
     public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail,
                                      Trigger.CompletedExecutionInstruction instruction) {
+        boolean rowDeleted = CompletedFires.takeRowDeleted(trigger.getFireInstanceId());
         boolean onlyDeletesItsFiredRow = instruction == Trigger.CompletedExecutionInstruction.NOOP
                 && !jobDetail.isConcurrentExecutionDisallowed() && !jobDetail.isPersistJobDataAfterExecution();
         if (!onlyDeletesItsFiredRow) {
             super.triggeredJobComplete(trigger, jobDetail, instruction);
             return;
+        }
+        if (rowDeleted) {
+            return; // the attempt's outcome record deleted the row in its own commit
         }
         retryExecuteInNonManagedTXLock(null, conn -> {
             try {
@@ -128,8 +135,8 @@ public class LivenessJobStore extends JobStoreTX {
 
     /**
      * Acquisition without the global lock: the due triggers are read and row-locked in one
-     * statement (skipping rows another node has locked), then each is re-read, marked ACQUIRED
-     * (still a compare-and-set from WAITING) and given its fired-trigger row, all before this
+     * statement (skipping rows another node has locked), then marked ACQUIRED (still a
+     * compare-and-set from WAITING) and given their fired-trigger rows in a second one, before this
      * transaction releases the row locks. Same validation as Quartz when the commit fails.
      */
     @Override
@@ -151,43 +158,85 @@ public class LivenessJobStore extends JobStoreTX {
     }
 
     /**
-     * Firing without the global lock: each trigger's row is locked before Quartz checks that it is
-     * still ACQUIRED by this node, computes its next fire time and stores it, so a concurrent pause,
-     * change or removal of that trigger happens wholly before or wholly after this fire.
+     * Quartz's {@code acquireNextTrigger} (the same choice of triggers: in fire-time and priority
+     * order, up to the batch end, one per job that disallows concurrent execution) with two
+     * statements per batch instead of five per trigger.
+     */
+    @Override
+    protected List<OperableTrigger> acquireNextTrigger(Connection conn, long noLaterThan, int maxCount, long timeWindow)
+            throws JobPersistenceException {
+        if (timeWindow < 0) {
+            throw new IllegalArgumentException("timeWindow < 0");
+        }
+        SkipLockedDelegate delegate = (SkipLockedDelegate) getDelegate();
+        try {
+            for (int round = 1; ; round++) {
+                List<SkipLockedDelegate.DueTrigger> due = delegate.selectDueTriggers(conn, noLaterThan + timeWindow,
+                        getMisfireTime(), maxCount);
+                if (due.isEmpty()) {
+                    return new ArrayList<>();
+                }
+                List<SkipLockedDelegate.Acquisition> chosen = new ArrayList<>();
+                Set<JobKey> nonConcurrentJobs = new HashSet<>();
+                long batchEnd = noLaterThan;
+                for (SkipLockedDelegate.DueTrigger candidate : due) {
+                    OperableTrigger trigger = candidate.trigger();
+                    if (!candidate.jobExists()
+                            || candidate.jobNonConcurrent() && !nonConcurrentJobs.add(trigger.getJobKey())) {
+                        continue;
+                    }
+                    Date nextFireTime = trigger.getNextFireTime();
+                    if (nextFireTime == null) {
+                        LOG.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
+                        continue;
+                    }
+                    if (nextFireTime.getTime() > batchEnd) {
+                        break;
+                    }
+                    trigger.setFireInstanceId(getFiredTriggerRecordId());
+                    chosen.add(new SkipLockedDelegate.Acquisition(trigger, trigger.getFireInstanceId()));
+                    if (chosen.size() == 1) {
+                        batchEnd = Math.max(nextFireTime.getTime(), System.currentTimeMillis()) + timeWindow;
+                    }
+                }
+                Set<String> acquired = chosen.isEmpty() ? Set.of()
+                        : delegate.acquire(conn, chosen, STATE_ACQUIRED, STATE_WAITING);
+                List<OperableTrigger> triggers = new ArrayList<>();
+                for (SkipLockedDelegate.Acquisition acquisition : chosen) {
+                    if (acquired.contains(acquisition.fireInstanceId())) {
+                        triggers.add(acquisition.trigger());
+                    }
+                }
+                if (!triggers.isEmpty() || round >= 3) {
+                    return triggers;
+                }
+            }
+        } catch (SQLException | IOException | ClassNotFoundException e) {
+            throw new JobPersistenceException("Couldn't acquire next trigger: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Firing without the global lock and with three statements per batch: the first trigger's row
+     * is locked (waiting for it if needed), then every trigger of the batch still ACQUIRED by this
+     * node is locked and read with its job, then the fired-trigger rows and the triggers' new fire
+     * times are written together. A concurrent pause, change or removal of a trigger therefore
+     * happens wholly before or wholly after its fire.
      *
      * <p>Never waits for a row while holding another, so it cannot deadlock with a change that
-     * locks several triggers (a pause of a job with two triggers, a global pause): the first
-     * trigger of the batch waits for its lock, the others are skipped when locked, which Quartz
-     * treats like a trigger paused meanwhile (released, acquired again at once if still due).
+     * locks several triggers (a pause of a job with two triggers, a global pause): triggers other
+     * than the first are skipped when locked, which Quartz treats like a trigger paused meanwhile
+     * (released, acquired again at once if still due).
+     *
+     * <p>The set-based write covers the common case, a cron trigger without calendar of a job that
+     * neither blocks its other triggers nor stores job data: its row changes only in its fire times
+     * and state, so one narrow update stands for Quartz's rewrite of the trigger row and its cron
+     * row (safe because the row is locked and still ACQUIRED: every change of a trigger through
+     * Quartz resets that state). Any other trigger goes through Quartz's {@code triggerFired}.
      */
     @Override
     public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
-        return executeInNonManagedTXLock(null, conn -> {
-            List<TriggerFiredResult> results = new ArrayList<>();
-            try (PreparedStatement waitFor = conn.prepareStatement(lockTriggerRow);
-                 PreparedStatement ifFree = conn.prepareStatement(lockTriggerRow + " SKIP LOCKED")) {
-                for (OperableTrigger trigger : triggers) {
-                    TriggerFiredResult result;
-                    try {
-                        PreparedStatement lock = results.isEmpty() ? waitFor : ifFree;
-                        lock.setString(1, getInstanceName());
-                        lock.setString(2, trigger.getKey().getName());
-                        lock.setString(3, trigger.getKey().getGroup());
-                        boolean locked;
-                        try (ResultSet row = lock.executeQuery()) {
-                            locked = row.next();
-                        }
-                        result = new TriggerFiredResult(locked || lock == waitFor ? triggerFired(conn, trigger) : null);
-                    } catch (JobPersistenceException | RuntimeException e) {
-                        result = new TriggerFiredResult(e);
-                    }
-                    results.add(result);
-                }
-            } catch (SQLException e) {
-                throw new JobPersistenceException("Couldn't lock fired triggers: " + e.getMessage(), e);
-            }
-            return results;
-        }, (conn, result) -> {
+        return executeInNonManagedTXLock(null, conn -> fire(conn, triggers), (conn, result) -> {
             try {
                 Set<String> executing = new HashSet<>();
                 for (FiredTriggerRecord fired : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
@@ -203,59 +252,86 @@ public class LivenessJobStore extends JobStoreTX {
         });
     }
 
-    /**
-     * Quartz's {@code triggerFired} for the common case, a cron trigger without calendar of a job
-     * that neither blocks its other triggers nor stores job data: the same checks, but the trigger's
-     * new fire times and state are written with one narrow UPDATE instead of an existence check plus
-     * a rewrite of the whole trigger row and of its cron row. That is safe because the row is locked
-     * ({@link #triggersFired}) and still ACQUIRED, so nobody changed it since this node acquired it
-     * (every change of a trigger through Quartz resets that state). Anything else goes to Quartz.
-     */
-    @Override
-    protected TriggerFiredBundle triggerFired(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
-        if (!(trigger instanceof CronTrigger) || trigger.getCalendarName() != null) {
-            return super.triggerFired(conn, trigger);
+    private List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers)
+            throws JobPersistenceException {
+        SkipLockedDelegate delegate = (SkipLockedDelegate) getDelegate();
+        TriggerFiredResult[] results = new TriggerFiredResult[triggers.size()];
+        if (triggers.isEmpty()) {
+            return new ArrayList<>();
         }
-        JobDetail job;
-        try {
-            if (!STATE_ACQUIRED.equals(getDelegate().selectTriggerState(conn, trigger.getKey()))) {
-                return null;
-            }
-            job = retrieveJob(conn, trigger.getJobKey());
+        Map<TriggerKey, Object> jobs;
+        try (PreparedStatement lockFirst = conn.prepareStatement(lockTriggerRow)) {
+            lockFirst.setString(1, getInstanceName());
+            lockFirst.setString(2, triggers.get(0).getKey().getName());
+            lockFirst.setString(3, triggers.get(0).getKey().getGroup());
+            lockFirst.executeQuery().close();
+            jobs = delegate.lockAcquiredWithJobs(conn, triggers, STATE_ACQUIRED);
+        } catch (SQLException | IOException e) {
+            throw new JobPersistenceException("Couldn't lock fired triggers: " + e.getMessage(), e);
+        }
+        List<SkipLockedDelegate.Firing> firings = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < triggers.size(); i++) {
+            OperableTrigger trigger = triggers.get(i);
+            Object job = jobs.get(trigger.getKey());
             if (job == null) {
-                return null;
+                results[i] = new TriggerFiredResult((TriggerFiredBundle) null); // gone, paused, or locked by a change
+            } else if (job instanceof Exception e) {
+                results[i] = new TriggerFiredResult(jobNotLoadable(conn, trigger, e));
+            } else if (!firesInBulk(trigger, (JobDetail) job)) {
+                try {
+                    results[i] = new TriggerFiredResult(triggerFired(conn, trigger));
+                } catch (JobPersistenceException | RuntimeException e) {
+                    results[i] = new TriggerFiredResult(e);
+                }
+            } else {
+                long scheduledFireTime = trigger.getNextFireTime().getTime();
+                Date previousFireTime = trigger.getPreviousFireTime();
+                trigger.triggered(null);
+                firings.add(new SkipLockedDelegate.Firing(trigger, scheduledFireTime, previousFireTime, (JobDetail) job));
+                positions.add(i);
             }
-            if (job.isConcurrentExecutionDisallowed() || job.isPersistJobDataAfterExecution()) {
-                return super.triggerFired(conn, trigger);
+        }
+        if (!firings.isEmpty()) {
+            Set<TriggerKey> stored;
+            try {
+                stored = delegate.fire(conn, firings, STATE_EXECUTING, STATE_WAITING);
+            } catch (SQLException e) {
+                throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
             }
-            getDelegate().updateFiredTrigger(conn, trigger, STATE_EXECUTING, job);
-        } catch (SQLException e) {
-            throw new JobPersistenceException("Couldn't fire trigger " + trigger.getKey() + ": " + e.getMessage(), e);
+            Date firedAt = new Date();
+            for (int k = 0; k < firings.size(); k++) {
+                SkipLockedDelegate.Firing firing = firings.get(k);
+                OperableTrigger trigger = firing.trigger();
+                if (trigger.getNextFireTime() == null) {
+                    storeTrigger(conn, trigger, firing.job(), true, STATE_COMPLETE, true, false);
+                } else if (!stored.contains(trigger.getKey())) {
+                    storeTrigger(conn, trigger, firing.job(), true, STATE_WAITING, true, false);
+                }
+                firing.job().getJobDataMap().clearDirtyFlag();
+                results[positions.get(k)] = new TriggerFiredResult(new TriggerFiredBundle(firing.job(), trigger, null,
+                        Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), firedAt,
+                        trigger.getPreviousFireTime(), firing.previousFireTime(), trigger.getNextFireTime()));
+            }
         }
-        Date prevFireTime = trigger.getPreviousFireTime();
-        trigger.triggered(null);
-        if (trigger.getNextFireTime() == null) {
-            storeTrigger(conn, trigger, job, true, STATE_COMPLETE, true, false);
-        } else if (updateFireTimes(conn, trigger) != 1) {
-            storeTrigger(conn, trigger, job, true, STATE_WAITING, true, false);
-        }
-        job.getJobDataMap().clearDirtyFlag();
-        return new TriggerFiredBundle(job, trigger, null, false, new Date(), trigger.getPreviousFireTime(),
-                prevFireTime, trigger.getNextFireTime());
+        return new ArrayList<>(Arrays.asList(results));
     }
 
-    private int updateFireTimes(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
-        try (PreparedStatement update = conn.prepareStatement(updateFireTimes)) {
-            update.setLong(1, trigger.getNextFireTime().getTime());
-            update.setLong(2, trigger.getPreviousFireTime() == null ? -1 : trigger.getPreviousFireTime().getTime());
-            update.setString(3, STATE_WAITING);
-            update.setString(4, getInstanceName());
-            update.setString(5, trigger.getKey().getName());
-            update.setString(6, trigger.getKey().getGroup());
-            return update.executeUpdate();
-        } catch (SQLException e) {
-            throw new JobPersistenceException("Couldn't store trigger " + trigger.getKey() + ": " + e.getMessage(), e);
+    private static boolean firesInBulk(OperableTrigger trigger, JobDetail job) {
+        return trigger instanceof CronTrigger && trigger.getCalendarName() == null
+                && !job.isConcurrentExecutionDisallowed() && !job.isPersistJobDataAfterExecution();
+    }
+
+    /** As Quartz does when a fired trigger's job cannot be loaded: the trigger goes to ERROR. */
+    private JobPersistenceException jobNotLoadable(Connection conn, OperableTrigger trigger, Exception cause) {
+        LOG.error("Error retrieving job of {}, setting trigger state to ERROR.", trigger.getKey(), cause);
+        try {
+            getDelegate().updateTriggerState(conn, trigger.getKey(), STATE_ERROR);
+        } catch (SQLException | JobPersistenceException e) {
+            LOG.error("Unable to set trigger state to ERROR.", e);
         }
+        return new JobPersistenceException("Couldn't retrieve job " + trigger.getJobKey() + ": " + cause.getMessage(),
+                cause);
     }
 
     @Override

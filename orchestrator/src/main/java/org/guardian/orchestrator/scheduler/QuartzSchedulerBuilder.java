@@ -35,6 +35,7 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(settings.getThreads()));
         p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(settings.getIdleWaitMillis()));
+        p.setProperty("org.quartz.threadPool.class", PrefetchingThreadPool.class.getName());
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(settings.getThreads()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", "orch-worker");
         p.setProperty("org.quartz.jobStore.class", LivenessJobStore.class.getName());
