@@ -67,6 +67,7 @@ public class LivenessJobStore extends JobStoreTX {
     private NodeLiveness liveness;
     private String lockTriggerRow;
     private volatile NodeLiveness.Snapshot snapshot;
+    private SchedulerSignaler signaler;
 
     public void setLivenessUrl(String livenessUrl) {
         this.livenessUrl = livenessUrl;
@@ -83,6 +84,7 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
         super.initialize(loadHelper, signaler);
+        this.signaler = signaler;
         String triggerRow = " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
         lockTriggerRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS" + triggerRow + " FOR UPDATE";
         liveness = new NodeLiveness(livenessUrl, livenessUser, livenessPassword == null ? "" : livenessPassword,
@@ -332,6 +334,69 @@ public class LivenessJobStore extends JobStoreTX {
         }
         return new JobPersistenceException("Couldn't retrieve job " + trigger.getJobKey() + ": " + cause.getMessage(),
                 cause);
+    }
+
+    /**
+     * Quartz's periodic misfire handling (the misfire handler thread, under Quartz's lock) with
+     * three statements per round of up to {@code maxMisfiresToHandleAtATime} triggers instead of
+     * eight per trigger: under overload every fire time that could not start within the misfire
+     * threshold passes through here, and the stock per-trigger rewrite was a third of the
+     * statements per execution (throughput benchmark at 2,000 fires/s demand). A cron trigger
+     * without calendar of a job that allows concurrent execution gets its new fire times with one
+     * narrow compare-and-set update (still WAITING at the fire time read: a node may have acquired
+     * or fired it since, under row locks, and then it is left alone); the misfire listeners hear of
+     * the triggers updated, with the fire time they missed. Anything else, and the recovery pass at
+     * start-up, is Quartz's own.
+     */
+    @Override
+    protected RecoverMisfiredJobsResult recoverMisfiredJobs(Connection conn, boolean recovering)
+            throws JobPersistenceException, SQLException {
+        if (recovering) {
+            return super.recoverMisfiredJobs(conn, true);
+        }
+        List<TriggerKey> keys = new ArrayList<>();
+        boolean more = getDelegate().hasMisfiredTriggersInState(conn, STATE_WAITING, getMisfireTime(),
+                getMaxMisfiresToHandleAtATime(), keys);
+        if (keys.isEmpty()) {
+            return RecoverMisfiredJobsResult.NO_OP;
+        }
+        List<SkipLockedDelegate.DueTrigger> misfired;
+        try {
+            misfired = ((SkipLockedDelegate) getDelegate()).selectTriggers(conn, keys);
+        } catch (IOException | ClassNotFoundException e) {
+            throw new JobPersistenceException("Couldn't read misfired triggers: " + e.getMessage(), e);
+        }
+        List<OperableTrigger> narrow = new ArrayList<>();
+        List<OperableTrigger> asMissed = new ArrayList<>();
+        List<Long> readFireTimes = new ArrayList<>();
+        long earliest = Long.MAX_VALUE;
+        for (SkipLockedDelegate.DueTrigger candidate : misfired) {
+            OperableTrigger trigger = candidate.trigger();
+            if (trigger instanceof CronTrigger && trigger.getCalendarName() == null && !candidate.jobNonConcurrent()
+                    && trigger.getNextFireTime() != null) {
+                OperableTrigger missed = (OperableTrigger) trigger.clone();
+                long readFireTime = trigger.getNextFireTime().getTime();
+                trigger.updateAfterMisfire(null);
+                if (trigger.getNextFireTime() != null) {
+                    narrow.add(trigger);
+                    asMissed.add(missed);
+                    readFireTimes.add(readFireTime);
+                    earliest = Math.min(earliest, trigger.getNextFireTime().getTime());
+                    continue;
+                }
+            }
+            updateMisfiredTrigger(conn, trigger.getKey(), STATE_WAITING, false);
+        }
+        if (!narrow.isEmpty()) {
+            Set<TriggerKey> stored = ((SkipLockedDelegate) getDelegate()).storeMisfiredFireTimes(conn, narrow,
+                    readFireTimes, STATE_WAITING);
+            for (OperableTrigger missed : asMissed) {
+                if (stored.contains(missed.getKey())) {
+                    signaler.notifyTriggerListenersMisfired(missed);
+                }
+            }
+        }
+        return new RecoverMisfiredJobsResult(more, keys.size(), earliest);
     }
 
     @Override

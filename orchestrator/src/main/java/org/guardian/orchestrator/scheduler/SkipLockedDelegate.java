@@ -114,6 +114,15 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_NAME = V.NAME AND T.TRIGGER_GROUP = V.GRP"
             + " RETURNING T.TRIGGER_NAME, T.TRIGGER_GROUP";
 
+    /** New fire times of misfired triggers, compare-and-set on state and the fire time they were read with. */
+    private static final String STORE_MISFIRED = "UPDATE {0}TRIGGERS T SET NEXT_FIRE_TIME = V.NEXT_FIRE,"
+            + " PREV_FIRE_TIME = V.PREV_FIRE"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[])"
+            + " AS V(NAME, GRP, NEXT_FIRE, PREV_FIRE, READ_FIRE)"
+            + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_NAME = V.NAME AND T.TRIGGER_GROUP = V.GRP"
+            + " AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME = V.READ_FIRE"
+            + " RETURNING T.TRIGGER_NAME, T.TRIGGER_GROUP";
+
     /** A due trigger, row-locked by this transaction, and what acquisition needs to know of its job. */
     public record DueTrigger(OperableTrigger trigger, boolean jobExists, boolean jobNonConcurrent) {
     }
@@ -150,10 +159,15 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
      */
     public List<DueTrigger> selectDueTriggers(Connection conn, long noLaterThan, long noEarlierThan, int maxCount)
             throws SQLException, IOException, ClassNotFoundException, JobPersistenceException {
-        List<TriggerKey> keys = selectTriggerToAcquire(conn, noLaterThan, noEarlierThan, maxCount);
-        List<DueTrigger> due = new ArrayList<>();
+        return selectTriggers(conn, selectTriggerToAcquire(conn, noLaterThan, noEarlierThan, maxCount));
+    }
+
+    /** Triggers by key (those still stored), in fire-time and priority order, with their job's flags. */
+    public List<DueTrigger> selectTriggers(Connection conn, List<TriggerKey> keys)
+            throws SQLException, IOException, ClassNotFoundException, JobPersistenceException {
+        List<DueTrigger> found = new ArrayList<>();
         if (keys.isEmpty()) {
-            return due;
+            return found;
         }
         try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_TRIGGERS))) {
             bindKeys(ps, 1, keys.stream().map(TriggerKey::getName).toList(),
@@ -162,12 +176,50 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
                 while (rs.next()) {
                     OperableTrigger trigger = trigger(conn, rs);
                     if (trigger != null) {
-                        due.add(new DueTrigger(trigger, rs.getBoolean("JOB_EXISTS"), rs.getBoolean("JOB_NONCONCURRENT")));
+                        found.add(new DueTrigger(trigger, rs.getBoolean("JOB_EXISTS"),
+                                rs.getBoolean("JOB_NONCONCURRENT")));
                     }
                 }
             }
         }
-        return due;
+        return found;
+    }
+
+    /**
+     * Stores new fire times of triggers that misfired, each only if the trigger is still
+     * {@code waiting} at the fire time it was read with (a compare-and-set: a node may have
+     * acquired or fired it since).
+     *
+     * @param readFireTimes per trigger, the next fire time it had when read
+     * @return the triggers updated
+     */
+    public Set<TriggerKey> storeMisfiredFireTimes(Connection conn, List<OperableTrigger> triggers,
+                                                  List<Long> readFireTimes, String waiting) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        List<Long> next = new ArrayList<>();
+        List<Long> prev = new ArrayList<>();
+        for (OperableTrigger trigger : triggers) {
+            names.add(trigger.getKey().getName());
+            groups.add(trigger.getKey().getGroup());
+            next.add(trigger.getNextFireTime().getTime());
+            prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
+        }
+        Set<TriggerKey> stored = new HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement(rtp(STORE_MISFIRED))) {
+            ps.setArray(1, array(conn, "varchar", names));
+            ps.setArray(2, array(conn, "varchar", groups));
+            ps.setArray(3, array(conn, "bigint", next));
+            ps.setArray(4, array(conn, "bigint", prev));
+            ps.setArray(5, array(conn, "bigint", readFireTimes));
+            ps.setString(6, waiting);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(TriggerKey.triggerKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return stored;
     }
 
     /**
