@@ -205,7 +205,6 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             next.add(trigger.getNextFireTime().getTime());
             prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
         }
-        Set<TriggerKey> stored = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement(rtp(STORE_MISFIRED))) {
             ps.setArray(1, array(conn, "varchar", names));
             ps.setArray(2, array(conn, "varchar", groups));
@@ -213,13 +212,8 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             ps.setArray(4, array(conn, "bigint", prev));
             ps.setArray(5, array(conn, "bigint", readFireTimes));
             ps.setString(6, waiting);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(TriggerKey.triggerKey(rs.getString(1), rs.getString(2)));
-                }
-            }
+            return returnedKeys(ps);
         }
-        return stored;
     }
 
     /**
@@ -277,16 +271,12 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
      */
     public Map<TriggerKey, Object> lockAcquiredWithJobs(Connection conn, List<OperableTrigger> triggers,
                                                         String acquired) throws SQLException, IOException {
-        Set<TriggerKey> locked = new HashSet<>();
+        Set<TriggerKey> locked;
         try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_ACQUIRED))) {
             bindKeys(ps, 1, triggers.stream().map(t -> t.getKey().getName()).toList(),
                     triggers.stream().map(t -> t.getKey().getGroup()).toList());
             ps.setString(3, acquired);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    locked.add(TriggerKey.triggerKey(rs.getString(1), rs.getString(2)));
-                }
-            }
+            locked = returnedKeys(ps);
         }
         Map<TriggerKey, Object> jobs = new HashMap<>();
         if (locked.isEmpty()) {
@@ -358,7 +348,6 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
                 prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
             }
         }
-        Set<TriggerKey> stored = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement(rtp(FIRE))) {
             ps.setString(1, instanceId);
             ps.setBigDecimal(2, BigDecimal.valueOf(System.currentTimeMillis()));
@@ -373,13 +362,19 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             ps.setArray(11, array(conn, "varchar", groups));
             ps.setArray(12, array(conn, "bigint", next));
             ps.setArray(13, array(conn, "bigint", prev));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stored.add(TriggerKey.triggerKey(rs.getString(1), rs.getString(2)));
-                }
+            return returnedKeys(ps);
+        }
+    }
+
+    /** The trigger keys a statement returns as its first two columns. */
+    private static Set<TriggerKey> returnedKeys(PreparedStatement ps) throws SQLException {
+        Set<TriggerKey> keys = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(TriggerKey.triggerKey(rs.getString(1), rs.getString(2)));
             }
         }
-        return stored;
+        return keys;
     }
 
     private static void bindKeys(PreparedStatement ps, int first, List<String> names, List<String> groups)
