@@ -89,7 +89,7 @@ public final class ScheduleListCache {
         Map<ScheduleView, byte[]> serialized = new HashMap<>();
         json.write('[');
         for (ScheduleView view : all) {
-            if (serialized.size() > 0) {
+            if (json.size() > 1) {
                 json.write(',');
             }
             byte[] element = elements.get(view);

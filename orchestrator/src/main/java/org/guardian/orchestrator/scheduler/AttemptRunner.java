@@ -159,11 +159,13 @@ public final class AttemptRunner {
         Instant nextRun = crons.nextFireTimes(schedule, finishedAt, 1).stream().findFirst().orElse(null);
         int minutes = (int) Math.round(durationMs / 60_000.0);
         boolean finalFailure = outcome.status().isFailure() && !retry;
+        // a failure may still store a retry or a suppression: its fired row stays for recovery until then
+        String deletesFiredRow = outcome.status().isFailure() ? null : firedRow;
         Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> records.finishAndRecord(runId,
                 schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
-                resultJson(outcome), nextRun, finalFailure, outcome.status().isFailure() ? null : firedRow));
-        if (failures.isPresent() && !outcome.status().isFailure() && firedRow != null) {
-            CompletedFires.rowDeleted(firedRow);
+                resultJson(outcome), nextRun, finalFailure, deletesFiredRow));
+        if (failures.isPresent() && deletesFiredRow != null) {
+            CompletedFires.rowDeleted(deletesFiredRow);
         }
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);

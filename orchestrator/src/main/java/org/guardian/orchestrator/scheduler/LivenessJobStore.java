@@ -9,6 +9,7 @@ import org.quartz.TriggerKey;
 import org.quartz.SchedulerConfigException;
 import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
+import org.quartz.impl.jdbcjobstore.NoSuchDelegateException;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.Trigger;
 import org.quartz.spi.ClassLoadHelper;
@@ -21,7 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,6 @@ public class LivenessJobStore extends JobStoreTX {
     private String livenessUser;
     private String livenessPassword;
     private NodeLiveness liveness;
-    private String lockTriggerRow;
     private volatile NodeLiveness.Snapshot snapshot;
     private SchedulerSignaler signaler;
 
@@ -85,8 +84,6 @@ public class LivenessJobStore extends JobStoreTX {
     public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
         super.initialize(loadHelper, signaler);
         this.signaler = signaler;
-        String triggerRow = " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-        lockTriggerRow = "SELECT 1 FROM " + getTablePrefix() + "TRIGGERS" + triggerRow + " FOR UPDATE";
         liveness = new NodeLiveness(livenessUrl, livenessUser, livenessPassword == null ? "" : livenessPassword,
                 getInstanceId());
         try {
@@ -136,8 +133,8 @@ public class LivenessJobStore extends JobStoreTX {
     }
 
     /**
-     * Acquisition without the global lock: the due triggers are read and row-locked in one
-     * statement (skipping rows another node has locked), then marked ACQUIRED (still a
+     * Acquisition without the global lock: the due triggers are row-locked (skipping rows another
+     * node has locked) and read, then marked ACQUIRED (still a
      * compare-and-set from WAITING) and given their fired-trigger rows in a second one, before this
      * transaction releases the row locks. Same validation as Quartz when the commit fails.
      */
@@ -161,7 +158,7 @@ public class LivenessJobStore extends JobStoreTX {
 
     /**
      * Quartz's {@code acquireNextTrigger} (the same choice of triggers: in fire-time and priority
-     * order, up to the batch end, one per job that disallows concurrent execution) with two
+     * order, up to the batch end, one per job that disallows concurrent execution) with three
      * statements per batch instead of five per trigger.
      */
     @Override
@@ -170,15 +167,14 @@ public class LivenessJobStore extends JobStoreTX {
         if (timeWindow < 0) {
             throw new IllegalArgumentException("timeWindow < 0");
         }
-        SkipLockedDelegate delegate = (SkipLockedDelegate) getDelegate();
         try {
             for (int round = 1; ; round++) {
-                List<SkipLockedDelegate.DueTrigger> due = delegate.selectDueTriggers(conn, noLaterThan + timeWindow,
-                        getMisfireTime(), maxCount);
+                List<SkipLockedDelegate.DueTrigger> due = delegate().selectDueTriggers(conn,
+                        noLaterThan + timeWindow, getMisfireTime(), maxCount);
                 if (due.isEmpty()) {
                     return new ArrayList<>();
                 }
-                List<SkipLockedDelegate.Acquisition> chosen = new ArrayList<>();
+                List<OperableTrigger> chosen = new ArrayList<>();
                 Set<JobKey> nonConcurrentJobs = new HashSet<>();
                 long batchEnd = noLaterThan;
                 for (SkipLockedDelegate.DueTrigger candidate : due) {
@@ -196,19 +192,15 @@ public class LivenessJobStore extends JobStoreTX {
                         break;
                     }
                     trigger.setFireInstanceId(getFiredTriggerRecordId());
-                    chosen.add(new SkipLockedDelegate.Acquisition(trigger, trigger.getFireInstanceId()));
+                    chosen.add(trigger);
                     if (chosen.size() == 1) {
                         batchEnd = Math.max(nextFireTime.getTime(), System.currentTimeMillis()) + timeWindow;
                     }
                 }
                 Set<String> acquired = chosen.isEmpty() ? Set.of()
-                        : delegate.acquire(conn, chosen, STATE_ACQUIRED, STATE_WAITING);
-                List<OperableTrigger> triggers = new ArrayList<>();
-                for (SkipLockedDelegate.Acquisition acquisition : chosen) {
-                    if (acquired.contains(acquisition.fireInstanceId())) {
-                        triggers.add(acquisition.trigger());
-                    }
-                }
+                        : delegate().acquire(conn, chosen, STATE_ACQUIRED, STATE_WAITING);
+                List<OperableTrigger> triggers = new ArrayList<>(chosen);
+                triggers.removeIf(trigger -> !acquired.contains(trigger.getFireInstanceId()));
                 if (!triggers.isEmpty() || round >= 3) {
                     return triggers;
                 }
@@ -219,9 +211,9 @@ public class LivenessJobStore extends JobStoreTX {
     }
 
     /**
-     * Firing without the global lock and with three statements per batch: the first trigger's row
+     * Firing without the global lock and with four statements per batch: the first trigger's row
      * is locked (waiting for it if needed), then every trigger of the batch still ACQUIRED by this
-     * node is locked and read with its job, then the fired-trigger rows and the triggers' new fire
+     * node is locked, their jobs are read, then the fired-trigger rows and the triggers' new fire
      * times are written together. A concurrent pause, change or removal of a trigger therefore
      * happens wholly before or wholly after its fire.
      *
@@ -256,18 +248,13 @@ public class LivenessJobStore extends JobStoreTX {
 
     private List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers)
             throws JobPersistenceException {
-        SkipLockedDelegate delegate = (SkipLockedDelegate) getDelegate();
-        TriggerFiredResult[] results = new TriggerFiredResult[triggers.size()];
         if (triggers.isEmpty()) {
             return new ArrayList<>();
         }
+        TriggerFiredResult[] results = new TriggerFiredResult[triggers.size()];
         Map<TriggerKey, Object> jobs;
-        try (PreparedStatement lockFirst = conn.prepareStatement(lockTriggerRow)) {
-            lockFirst.setString(1, getInstanceName());
-            lockFirst.setString(2, triggers.get(0).getKey().getName());
-            lockFirst.setString(3, triggers.get(0).getKey().getGroup());
-            lockFirst.executeQuery().close();
-            jobs = delegate.lockAcquiredWithJobs(conn, triggers, STATE_ACQUIRED);
+        try {
+            jobs = delegate().lockAcquiredWithJobs(conn, triggers, STATE_ACQUIRED);
         } catch (SQLException | IOException e) {
             throw new JobPersistenceException("Couldn't lock fired triggers: " + e.getMessage(), e);
         }
@@ -297,7 +284,7 @@ public class LivenessJobStore extends JobStoreTX {
         if (!firings.isEmpty()) {
             Set<TriggerKey> stored;
             try {
-                stored = delegate.fire(conn, firings, STATE_EXECUTING, STATE_WAITING);
+                stored = delegate().fire(conn, firings, STATE_EXECUTING, STATE_WAITING);
             } catch (SQLException e) {
                 throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
             }
@@ -320,8 +307,16 @@ public class LivenessJobStore extends JobStoreTX {
     }
 
     private static boolean firesInBulk(OperableTrigger trigger, JobDetail job) {
-        return trigger instanceof CronTrigger && trigger.getCalendarName() == null
-                && !job.isConcurrentExecutionDisallowed() && !job.isPersistJobDataAfterExecution();
+        return isPlainCron(trigger) && !job.isConcurrentExecutionDisallowed() && !job.isPersistJobDataAfterExecution();
+    }
+
+    /** A cron trigger without calendar: firing or a misfire changes only its fire times. */
+    private static boolean isPlainCron(OperableTrigger trigger) {
+        return trigger instanceof CronTrigger && trigger.getCalendarName() == null;
+    }
+
+    private SkipLockedDelegate delegate() throws NoSuchDelegateException {
+        return (SkipLockedDelegate) getDelegate();
     }
 
     /** As Quartz does when a fired trigger's job cannot be loaded: the trigger goes to ERROR. */
@@ -362,7 +357,7 @@ public class LivenessJobStore extends JobStoreTX {
         }
         List<SkipLockedDelegate.DueTrigger> misfired;
         try {
-            misfired = ((SkipLockedDelegate) getDelegate()).selectTriggers(conn, keys);
+            misfired = delegate().selectTriggers(conn, keys);
         } catch (IOException | ClassNotFoundException e) {
             throw new JobPersistenceException("Couldn't read misfired triggers: " + e.getMessage(), e);
         }
@@ -372,8 +367,7 @@ public class LivenessJobStore extends JobStoreTX {
         long earliest = Long.MAX_VALUE;
         for (SkipLockedDelegate.DueTrigger candidate : misfired) {
             OperableTrigger trigger = candidate.trigger();
-            if (trigger instanceof CronTrigger && trigger.getCalendarName() == null && !candidate.jobNonConcurrent()
-                    && trigger.getNextFireTime() != null) {
+            if (isPlainCron(trigger) && !candidate.jobNonConcurrent() && trigger.getNextFireTime() != null) {
                 OperableTrigger missed = (OperableTrigger) trigger.clone();
                 long readFireTime = trigger.getNextFireTime().getTime();
                 trigger.updateAfterMisfire(null);
@@ -388,8 +382,7 @@ public class LivenessJobStore extends JobStoreTX {
             updateMisfiredTrigger(conn, trigger.getKey(), STATE_WAITING, false);
         }
         if (!narrow.isEmpty()) {
-            Set<TriggerKey> stored = ((SkipLockedDelegate) getDelegate()).storeMisfiredFireTimes(conn, narrow,
-                    readFireTimes, STATE_WAITING);
+            Set<TriggerKey> stored = delegate().storeMisfiredFireTimes(conn, narrow, readFireTimes, STATE_WAITING);
             for (OperableTrigger missed : asMissed) {
                 if (stored.contains(missed.getKey())) {
                     signaler.notifyTriggerListenersMisfired(missed);
@@ -414,7 +407,6 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     protected long calcFailedIfAfter(SchedulerStateRecord rec) {
         NodeLiveness.Snapshot current = snapshot;
-        long stock = stockFailedIfAfter(rec);
         if (current == null || rec.getSchedulerInstanceId().equals(getInstanceId())) {
             return super.calcFailedIfAfter(rec);
         }
@@ -428,11 +420,6 @@ public class LivenessJobStore extends JobStoreTX {
             return Long.MAX_VALUE;
         }
         return rec.getCheckinTimestamp() + rec.getCheckinInterval() + DEAD_GRACE_MS;
-    }
-
-    private long stockFailedIfAfter(SchedulerStateRecord rec) {
-        return rec.getCheckinTimestamp() + Math.max(rec.getCheckinInterval(), getClusterCheckinInterval())
-                + STOCK_GRACE_MS;
     }
 
     /** Until every live node had a chance to retake its lock after a database restart. */

@@ -90,6 +90,10 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             + " AS U(ENTRY_ID, NAME, GRP, SCHED_TIME, PRIORITY)"
             + " JOIN A ON A.TRIGGER_NAME = U.NAME AND A.TRIGGER_GROUP = U.GRP RETURNING ENTRY_ID";
 
+    /** Locks one trigger row, waiting for it if another transaction holds it. */
+    private static final String LOCK_TRIGGER = "SELECT 1 FROM {0}TRIGGERS"
+            + " WHERE SCHED_NAME = {1} AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ? FOR UPDATE";
+
     /** Locks the triggers of a batch that are still ACQUIRED, skipping rows another transaction holds. */
     private static final String LOCK_ACQUIRED = "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP"
             + " FROM unnest(?::varchar[], ?::varchar[]) AS K(NAME, GRP)"
@@ -125,10 +129,6 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
 
     /** A due trigger, row-locked by this transaction, and what acquisition needs to know of its job. */
     public record DueTrigger(OperableTrigger trigger, boolean jobExists, boolean jobNonConcurrent) {
-    }
-
-    /** A trigger to mark ACQUIRED, with the fired-trigger row id it gets. */
-    public record Acquisition(OperableTrigger trigger, String fireInstanceId) {
     }
 
     /**
@@ -195,21 +195,8 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
      */
     public Set<TriggerKey> storeMisfiredFireTimes(Connection conn, List<OperableTrigger> triggers,
                                                   List<Long> readFireTimes, String waiting) throws SQLException {
-        List<String> names = new ArrayList<>();
-        List<String> groups = new ArrayList<>();
-        List<Long> next = new ArrayList<>();
-        List<Long> prev = new ArrayList<>();
-        for (OperableTrigger trigger : triggers) {
-            names.add(trigger.getKey().getName());
-            groups.add(trigger.getKey().getGroup());
-            next.add(trigger.getNextFireTime().getTime());
-            prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
-        }
         try (PreparedStatement ps = conn.prepareStatement(rtp(STORE_MISFIRED))) {
-            ps.setArray(1, array(conn, "varchar", names));
-            ps.setArray(2, array(conn, "varchar", groups));
-            ps.setArray(3, array(conn, "bigint", next));
-            ps.setArray(4, array(conn, "bigint", prev));
+            bindFireTimes(ps, 1, triggers);
             ps.setArray(5, array(conn, "bigint", readFireTimes));
             ps.setString(6, waiting);
             return returnedKeys(ps);
@@ -221,21 +208,22 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
      * Quartz's {@code updateTriggerStateFromOtherState} plus {@code insertFiredTrigger} would one
      * by one.
      *
+     * @param triggers each with the fire instance id of its fired-trigger row set
      * @return the fire instance ids of the triggers acquired
      */
-    public Set<String> acquire(Connection conn, List<Acquisition> acquisitions, String acquired, String waiting)
+    public Set<String> acquire(Connection conn, List<OperableTrigger> triggers, String acquired, String waiting)
             throws SQLException {
-        int n = acquisitions.size();
+        int n = triggers.size();
         String[] names = new String[n];
         String[] groups = new String[n];
         String[] ids = new String[n];
         Long[] schedTimes = new Long[n];
         Integer[] priorities = new Integer[n];
         for (int i = 0; i < n; i++) {
-            OperableTrigger trigger = acquisitions.get(i).trigger();
+            OperableTrigger trigger = triggers.get(i);
             names[i] = trigger.getKey().getName();
             groups[i] = trigger.getKey().getGroup();
-            ids[i] = acquisitions.get(i).fireInstanceId();
+            ids[i] = trigger.getFireInstanceId();
             schedTimes[i] = trigger.getNextFireTime().getTime();
             priorities[i] = trigger.getPriority();
         }
@@ -263,14 +251,21 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
     }
 
     /**
-     * Row-locks those of the triggers still in state {@code acquired}, skipping rows another
-     * transaction holds, then reads their jobs.
+     * Row-locks those of the triggers still in state {@code acquired}, then reads their jobs. Waits
+     * for the first trigger's row if another transaction holds it and skips the others' rows when
+     * held, so that it never waits for a row while holding another (no deadlock with a change that
+     * locks several triggers).
      *
      * @return per trigger locked: its job, or the exception loading the job's class raised (absent
      *         when its job is gone)
      */
     public Map<TriggerKey, Object> lockAcquiredWithJobs(Connection conn, List<OperableTrigger> triggers,
                                                         String acquired) throws SQLException, IOException {
+        try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_TRIGGER))) {
+            ps.setString(1, triggers.get(0).getKey().getName());
+            ps.setString(2, triggers.get(0).getKey().getGroup());
+            ps.executeQuery().close();
+        }
         Set<TriggerKey> locked;
         try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_ACQUIRED))) {
             bindKeys(ps, 1, triggers.stream().map(t -> t.getKey().getName()).toList(),
@@ -329,10 +324,7 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
         String[] jobNames = new String[n];
         String[] jobGroups = new String[n];
         Boolean[] recovery = new Boolean[n];
-        List<String> names = new ArrayList<>();
-        List<String> groups = new ArrayList<>();
-        List<Long> next = new ArrayList<>();
-        List<Long> prev = new ArrayList<>();
+        List<OperableTrigger> advanced = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Firing firing = firings.get(i);
             OperableTrigger trigger = firing.trigger();
@@ -342,10 +334,7 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             jobGroups[i] = trigger.getJobKey().getGroup();
             recovery[i] = firing.job().requestsRecovery();
             if (trigger.getNextFireTime() != null) {
-                names.add(trigger.getKey().getName());
-                groups.add(trigger.getKey().getGroup());
-                next.add(trigger.getNextFireTime().getTime());
-                prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
+                advanced.add(trigger);
             }
         }
         try (PreparedStatement ps = conn.prepareStatement(rtp(FIRE))) {
@@ -358,10 +347,7 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             ps.setArray(7, conn.createArrayOf("varchar", jobGroups));
             ps.setArray(8, conn.createArrayOf("bool", recovery));
             ps.setString(9, waiting);
-            ps.setArray(10, array(conn, "varchar", names));
-            ps.setArray(11, array(conn, "varchar", groups));
-            ps.setArray(12, array(conn, "bigint", next));
-            ps.setArray(13, array(conn, "bigint", prev));
+            bindFireTimes(ps, 10, advanced);
             return returnedKeys(ps);
         }
     }
@@ -375,6 +361,27 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             }
         }
         return keys;
+    }
+
+    /**
+     * Binds four arrays from {@code first} on: the triggers' names, groups, next fire times and
+     * previous fire times (-1 for none, as Quartz stores it).
+     */
+    private static void bindFireTimes(PreparedStatement ps, int first, List<OperableTrigger> triggers)
+            throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        List<Long> next = new ArrayList<>();
+        List<Long> prev = new ArrayList<>();
+        for (OperableTrigger trigger : triggers) {
+            names.add(trigger.getKey().getName());
+            groups.add(trigger.getKey().getGroup());
+            next.add(trigger.getNextFireTime().getTime());
+            prev.add(trigger.getPreviousFireTime() == null ? -1L : trigger.getPreviousFireTime().getTime());
+        }
+        bindKeys(ps, first, names, groups);
+        ps.setArray(first + 2, array(ps.getConnection(), "bigint", next));
+        ps.setArray(first + 3, array(ps.getConnection(), "bigint", prev));
     }
 
     private static void bindKeys(PreparedStatement ps, int first, List<String> names, List<String> groups)
