@@ -27,7 +27,7 @@ DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench"
 ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
-  RUNS=3; TPUT_SCHEDULES=800; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
+  RUNS=3; TPUT_SCHEDULES=2000; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
   FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; API_WARMUP=3; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
@@ -38,7 +38,9 @@ fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
-# ours' lateness scenario (figures in the work dir's metrics.tsv and samples/).
+# ours' lateness scenario, BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
+# (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
+# figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
@@ -414,6 +416,18 @@ echo "pgbench: 8 clients, 2 threads, $PGBENCH_SECONDS s per run, one-row UPDATE 
 q "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
 
 # ---------------------------------------------------------------- ours: throughput, lateness
+if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
+  log "vanilla: throughput (only)"
+  vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
+  start_van 1 1000
+  wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
+  measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
+  if [[ $NODE_COUNTS == *3* ]]; then
+    start_van 2 1000; start_van 3 1000; sleep 8
+    measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
+  fi
+  cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
 if [[ ${BENCH_ONLY:-} != ours-lateness ]]; then
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1

@@ -97,6 +97,9 @@ public final class VanillaQuartz {
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(checkinMs));
         p.setProperty("org.quartz.jobStore.misfireThreshold", System.getenv().getOrDefault("BENCH_MISFIRE_MS", "5000"));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // Quartz's default (20) unless the harness says otherwise (diagnostics: BENCH_VANILLA_MISFIRE_BATCH)
+        p.setProperty("org.quartz.jobStore.maxMisfiresToHandleAtATime",
+                System.getenv().getOrDefault("BENCH_VANILLA_MISFIRE_BATCH", "20"));
         p.setProperty("org.quartz.jobStore.dataSource", DS);
         p.setProperty("org.quartz.dataSource." + DS + ".driver", "org.postgresql.Driver");
         p.setProperty("org.quartz.dataSource." + DS + ".URL", System.getenv("BENCH_DB_URL"));

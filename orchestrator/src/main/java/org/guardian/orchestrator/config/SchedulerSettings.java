@@ -23,6 +23,21 @@ public class SchedulerSettings {
     /** How late a fire may start before its misfire policy applies; default 5000 ms. */
     @Min(1000)
     private long misfireThresholdMillis = 5000;
+    /**
+     * {@code ORCH_MISFIRE_BATCH}: how many misfired triggers one round of misfire handling takes;
+     * default 500. The handler pauses 50 ms between rounds, so this bounds how many late fire
+     * times per second an overloaded node can bring back (Quartz's default, 20, caps it at 400/s).
+     */
+    @Min(1)
+    @Max(10_000)
+    private int misfireBatchSize = 500;
+    /**
+     * {@code ORCH_VACUUM_INTERVAL_MS}: how often a node vacuums the scheduler's hot tables (and,
+     * every 15th time, analyzes them); default 2000, 0 leaves them to autovacuum.
+     */
+    @Min(0)
+    @Max(3_600_000)
+    private long vacuumIntervalMillis = 2000;
     /** How long an idle scheduler thread waits before looking for triggers again; default 1000 ms. */
     @Min(100)
     private long idleWaitMillis = 1000;
@@ -39,6 +54,26 @@ public class SchedulerSettings {
     @Min(100)
     @Max(10_000)
     private long cancelGraceMillis = 1500;
+
+    @JsonProperty
+    public long getVacuumIntervalMillis() {
+        return vacuumIntervalMillis;
+    }
+
+    @JsonProperty
+    public void setVacuumIntervalMillis(long vacuumIntervalMillis) {
+        this.vacuumIntervalMillis = vacuumIntervalMillis;
+    }
+
+    @JsonProperty
+    public int getMisfireBatchSize() {
+        return misfireBatchSize;
+    }
+
+    @JsonProperty
+    public void setMisfireBatchSize(int misfireBatchSize) {
+        this.misfireBatchSize = misfireBatchSize;
+    }
 
     @JsonProperty
     public String getNodeId() {

@@ -33,6 +33,7 @@ public final class OrchestratorNode {
     private final ScheduleService service;
     private final TimeoutGuard timeoutGuard;
     private final SchedulerSettings settings;
+    private final HotTableVacuum vacuum;
 
     public OrchestratorNode(SchedulerSettings settings, DatabaseSettings database, DataSource dataSource, Jdbi jdbi,
                             OperationRegistry registry, Clock clock, ExecutionListener listener) throws SchedulerException {
@@ -47,6 +48,7 @@ public final class OrchestratorNode {
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
+        this.vacuum = new HotTableVacuum(dataSource, Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
@@ -72,6 +74,7 @@ public final class OrchestratorNode {
     /** Reconciles the table into Quartz, then starts firing. */
     public void start() throws Exception {
         synchronizer.start();
+        vacuum.start();
         scheduler.start();
         LOG.info("Node {} started", nodeId);
     }
@@ -82,6 +85,7 @@ public final class OrchestratorNode {
      */
     public void stop() throws SchedulerException {
         synchronizer.stop();
+        vacuum.close();
         if (scheduler.isShutdown()) {
             return;
         }

@@ -45,6 +45,7 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getCheckinIntervalMillis()));
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getMisfireThresholdMillis()));
+        p.setProperty("org.quartz.jobStore.maxMisfiresToHandleAtATime", String.valueOf(settings.getMisfireBatchSize()));
         p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "false"); // row locks instead: LivenessJobStore
         p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
         String dataSourceName = "main-" + nodeId;
