@@ -28,7 +28,7 @@ ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
   RUNS=3; TPUT_SCHEDULES=2000; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=10; API_WARMUP=3; PGBENCH_SECONDS=4; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=8; API_WARMUP=2; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
@@ -141,7 +141,7 @@ SQL
 nproc > "$WORK/nproc.txt"
 cat > "$WORK/settings.txt" <<EOF
 - mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements; other settings default, synchronous_commit on).
-- both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount=$THREADS; nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
+- both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount=$THREADS; maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
 - throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, more than either system serves); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
