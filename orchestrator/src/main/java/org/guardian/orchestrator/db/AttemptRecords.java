@@ -22,7 +22,7 @@ public final class AttemptRecords {
             + " ON CONFLICT DO NOTHING RETURNING id";
 
     static final String FINISH_AND_RECORD = "WITH finished AS (UPDATE orchestrator.job_runs SET status = :status,"
-            + " finished_at = :finishedAt, duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
+            + " started_at = :startedAt, finished_at = :finishedAt, duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
             + " WHERE id = :id AND status = 'RUNNING' RETURNING id),"
             + " fired AS (DELETE FROM orchestrator.qrtz_fired_triggers WHERE sched_name = :quartzScheduler"
             + "   AND entry_id = :firedRow AND EXISTS (SELECT 1 FROM finished))"
@@ -57,7 +57,9 @@ public final class AttemptRecords {
     }
 
     /**
-     * Ends an attempt and keeps the schedule's seed status columns true, in one statement: SUCCESS
+     * Ends an attempt and keeps the schedule's seed status columns true, in one statement (the
+     * run's start is the attempt's, later than its claim when the attempt was claimed with its
+     * fire and waited for a worker): SUCCESS
      * resets the consecutive failure count, a final FAILED/TIMEOUT adds one, others leave it. Does
      * nothing when the attempt is no longer RUNNING (already recorded), so it can be repeated.
      *

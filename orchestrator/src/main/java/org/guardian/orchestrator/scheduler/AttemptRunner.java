@@ -92,8 +92,20 @@ public final class AttemptRunner {
             }
             return;
         }
-        FireRequest attempt = claimed.get().request();
-        Optional<Long> runId = Optional.of(claimed.get().runId());
+        runAttempt(schedule, claimed.get().request(), claimed.get().runId(), startedAt, firedRow);
+    }
+
+    /**
+     * Runs an attempt claimed with its fire ({@link FireClaims}): the claim recorded the fire, the
+     * outcome records when the attempt really started.
+     */
+    void runClaimed(Schedule schedule, FireRequest attempt, long runId, String firedRow)
+            throws InterruptedException, SchedulerException {
+        runAttempt(schedule, attempt, runId, clock.instant(), firedRow);
+    }
+
+    private void runAttempt(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, String firedRow)
+            throws InterruptedException, SchedulerException {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("schedule", schedule.name());
              MDC.MDCCloseable ignored2 = MDC.putCloseable("attempt", String.valueOf(attempt.attempt()));
              MDC.MDCCloseable ignored3 = MDC.putCloseable("node", nodeId)) {
@@ -102,10 +114,10 @@ public final class AttemptRunner {
             try {
                 outcome = execute(schedule, attempt);
             } catch (InterruptedException e) {
-                handOver(schedule, attempt, runId.get(), startedAt);
+                handOver(schedule, attempt, runId, startedAt);
                 throw e;
             }
-            finish(schedule, attempt, runId.get(), startedAt, outcome, firedRow);
+            finish(schedule, attempt, runId, startedAt, outcome, firedRow);
         }
     }
 

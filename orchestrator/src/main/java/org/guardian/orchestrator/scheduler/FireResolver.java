@@ -7,6 +7,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
+import org.quartz.Trigger;
 
 import java.text.ParseException;
 import java.time.Duration;
@@ -70,8 +71,18 @@ final class FireResolver {
             return Optional.of(new FireRequest(schedule, TriggerKind.MANUAL, scheduled, 1,
                     data.getString(QuartzKeys.DATA_REQUESTED_BY), Boolean.parseBoolean(data.getString(QuartzKeys.DATA_FORCE))));
         }
+        return resolveCron(schedule, context.getTrigger(), scheduled, cron);
+    }
+
+    /**
+     * A fire of one of the schedule's own cron triggers (group {@link QuartzKeys#SCHEDULES}),
+     * not recovering.
+     *
+     * @param scheduled the fire time Quartz fired for
+     */
+    static Optional<FireRequest> resolveCron(String schedule, Trigger trigger, Instant scheduled, CronSchedule cron) {
         Optional<Instant> fireTime = scheduled.getNano() == 0 ? cron.canonicalFireTime(scheduled) : Optional.empty();
-        if (fireTime.isEmpty() && !isQuartzFireTime(context, scheduled)) {
+        if (fireTime.isEmpty() && !isQuartzFireTime(trigger, scheduled)) {
             fireTime = latestFireTimeAtOrBefore(cron, scheduled);
         }
         return fireTime.map(t -> new FireRequest(schedule, TriggerKind.CRON, t, 1, null, false));
@@ -81,8 +92,8 @@ final class FireResolver {
      * False for a misfired trigger that Quartz fires "now" (policy FIRE_ONCE): its scheduled fire
      * time is the moment of the misfire handling, not a time of the cron expression.
      */
-    private static boolean isQuartzFireTime(JobExecutionContext context, Instant scheduled) {
-        if (!(context.getTrigger() instanceof CronTrigger trigger)) {
+    private static boolean isQuartzFireTime(Trigger fired, Instant scheduled) {
+        if (!(fired instanceof CronTrigger trigger)) {
             return true;
         }
         if (scheduled.getNano() != 0) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -288,6 +290,7 @@ public class LivenessJobStore extends JobStoreTX {
             } catch (SQLException e) {
                 throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
             }
+            claimAttempts(conn, firings);
             Date firedAt = new Date();
             for (int k = 0; k < firings.size(); k++) {
                 SkipLockedDelegate.Firing firing = firings.get(k);
@@ -304,6 +307,45 @@ public class LivenessJobStore extends JobStoreTX {
             }
         }
         return new ArrayList<>(Arrays.asList(results));
+    }
+
+    /**
+     * Claims the attempts of the schedules' cron fires in this transaction ({@link FireClaims}),
+     * under a savepoint: should that fail, the fire goes on and its attempts claim as usual.
+     */
+    private void claimAttempts(Connection conn, List<SkipLockedDelegate.Firing> firings) {
+        Optional<FireClaims> claims = FireClaims.ofNode(getInstanceId());
+        if (claims.isEmpty()) {
+            return;
+        }
+        List<FireClaims.CronFire> fires = new ArrayList<>();
+        for (SkipLockedDelegate.Firing firing : firings) {
+            OperableTrigger trigger = firing.trigger();
+            if (QuartzKeys.SCHEDULES.equals(trigger.getKey().getGroup())
+                    && QuartzKeys.SCHEDULES.equals(trigger.getJobKey().getGroup())) {
+                fires.add(new FireClaims.CronFire(trigger.getJobKey().getName(), trigger,
+                        Instant.ofEpochMilli(firing.scheduledFireTime()), trigger.getFireInstanceId()));
+            }
+        }
+        if (fires.isEmpty()) {
+            return;
+        }
+        Savepoint savepoint = null;
+        try {
+            savepoint = conn.setSavepoint();
+            claims.get().claimInFire(conn, fires);
+            conn.releaseSavepoint(savepoint);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Claiming the attempts of {} fires with their fire failed; they claim one by one: {}",
+                    fires.size(), e.toString());
+            try {
+                if (savepoint != null) {
+                    conn.rollback(savepoint);
+                }
+            } catch (SQLException rollback) {
+                throw new IllegalStateException("Could not roll back to the savepoint of the claims", rollback);
+            }
+        }
     }
 
     private static boolean firesInBulk(OperableTrigger trigger, JobDetail job) {

@@ -22,9 +22,11 @@ public final class OperationJob implements InterruptableJob {
     private final AttemptRecords schedules;
     private final CronCache crons;
     private final AttemptRunner runner;
+    private final FireClaims claims;
     private volatile Thread worker;
 
-    OperationJob(AttemptRecords schedules, CronCache crons, AttemptRunner runner) {
+    OperationJob(AttemptRecords schedules, CronCache crons, AttemptRunner runner, FireClaims claims) {
+        this.claims = claims;
         this.schedules = schedules;
         this.crons = crons;
         this.runner = runner;
@@ -35,6 +37,12 @@ public final class OperationJob implements InterruptableJob {
         worker = Thread.currentThread();
         String name = context.getJobDetail().getKey().getName();
         try {
+            Optional<FireClaims.Claim> claim = claims.take(context.getFireInstanceId());
+            if (claim.isPresent()) {
+                runner.runClaimed(claim.get().schedule(), claim.get().request(), claim.get().runId(),
+                        context.getFireInstanceId());
+                return;
+            }
             Optional<Schedule> schedule = schedules.schedule(name);
             if (schedule.isEmpty()) {
                 LOG.warn("Fired {} but the schedule no longer exists", name);

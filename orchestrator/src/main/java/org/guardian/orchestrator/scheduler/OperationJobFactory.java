@@ -10,11 +10,13 @@ import org.quartz.spi.TriggerFiredBundle;
 final class OperationJobFactory implements JobFactory {
     private final AttemptRecords schedules;
     private final CronCache crons;
+    private final FireClaims claims;
     private volatile AttemptRunner runner;
 
-    OperationJobFactory(AttemptRecords schedules, CronCache crons) {
+    OperationJobFactory(AttemptRecords schedules, CronCache crons, FireClaims claims) {
         this.schedules = schedules;
         this.crons = crons;
+        this.claims = claims;
     }
 
     void setRunner(AttemptRunner runner) {
@@ -23,6 +25,6 @@ final class OperationJobFactory implements JobFactory {
 
     @Override
     public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) {
-        return new OperationJob(schedules, crons, runner);
+        return new OperationJob(schedules, crons, runner, claims);
     }
 }

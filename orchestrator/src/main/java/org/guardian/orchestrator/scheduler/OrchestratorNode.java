@@ -34,6 +34,7 @@ public final class OrchestratorNode {
     private final TimeoutGuard timeoutGuard;
     private final SchedulerSettings settings;
     private final HotTableVacuum vacuum;
+    private final FireClaims claims;
 
     public OrchestratorNode(SchedulerSettings settings, DatabaseSettings database, DataSource dataSource, Jdbi jdbi,
                             OperationRegistry registry, Clock clock, ExecutionListener listener) throws SchedulerException {
@@ -43,7 +44,8 @@ public final class OrchestratorNode {
         RunDao runs = jdbi.onDemand(RunDao.class);
         CronCache crons = new CronCache();
         AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME);
-        OperationJobFactory jobFactory = new OperationJobFactory(records, crons);
+        this.claims = new FireClaims(nodeId, crons, clock);
+        OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
         this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
@@ -75,6 +77,7 @@ public final class OrchestratorNode {
     public void start() throws Exception {
         synchronizer.start();
         vacuum.start();
+        claims.register();
         scheduler.start();
         LOG.info("Node {} started", nodeId);
     }
@@ -107,6 +110,7 @@ public final class OrchestratorNode {
             }
         });
         scheduler.shutdown(true);
+        claims.unregister();
         timeoutGuard.close();
         LOG.info("Node {} stopped", nodeId);
     }

@@ -1,0 +1,187 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.db.ScheduleMapper;
+import org.quartz.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Claims the attempts of a batch of cron fires inside the transaction that fires them
+ * ({@link LivenessJobStore#triggersFired}), so that an attempt costs no claim statement and no
+ * commit of its own: the {@code job_runs} rows are inserted with one statement per batch, after
+ * the schedules are read with one more, and commit or roll back with the fire. The worker that runs
+ * a fire then takes its claim ({@link #take}) instead of loading the schedule and claiming.
+ *
+ * <p>The claim is the same one {@link AttemptRunner} makes (a RUNNING row of attempt 1, ON CONFLICT
+ * DO NOTHING on the unique indexes), for the fire time {@link FireResolver} resolves. A fire whose
+ * claim finds its attempt claimed already, or another attempt of its schedule running, gets no
+ * claim here and takes the ordinary path, which decides what an overlapping fire does. Should this
+ * node die between the fire and the attempt, the RUNNING row and the fired-trigger row are what
+ * recovery finds for any other attempt that died with its node.
+ *
+ * <p>One instance per node, found by the store through the node's Quartz instance id.
+ */
+final class FireClaims {
+    private static final Logger LOG = LoggerFactory.getLogger(FireClaims.class);
+    private static final Map<String, FireClaims> BY_NODE = new ConcurrentHashMap<>();
+    private static final ScheduleMapper SCHEDULES = new ScheduleMapper();
+    /** A claim whose fire never reached a worker (its transaction failed after this ran) is forgotten after this. */
+    private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+
+    static final String READ_SCHEDULES = "SELECT * FROM orchestrator.maintenance_schedules"
+            + " WHERE operation_name = ANY(?::text[])";
+    static final String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
+            + " scheduled_fire_time, started_at, status, attempt, node_id)"
+            + " SELECT U.SCHEDULE, U.OPERATION, 'CRON', TIMESTAMPTZ 'epoch' + U.FIRE_MS * INTERVAL '1 millisecond',"
+            + " ?, 'RUNNING', 1, ?"
+            + " FROM unnest(?::text[], ?::text[], ?::bigint[]) AS U(SCHEDULE, OPERATION, FIRE_MS)"
+            + " ON CONFLICT DO NOTHING"
+            + " RETURNING id, schedule_name, (EXTRACT(EPOCH FROM scheduled_fire_time) * 1000)::bigint";
+
+    /** A cron fire of a batch: its schedule (the job's name), its trigger and its fire instance id. */
+    record CronFire(String schedule, Trigger trigger, Instant quartzFireTime, String fireInstanceId) {
+    }
+
+    /** An attempt claimed with its fire. */
+    record Claim(Schedule schedule, FireRequest request, long runId, Instant claimedAt) {
+    }
+
+    private final String nodeId;
+    private final CronCache crons;
+    private final Clock clock;
+    private final Map<String, Claim> claimed = new ConcurrentHashMap<>();
+
+    FireClaims(String nodeId, CronCache crons, Clock clock) {
+        this.nodeId = nodeId;
+        this.crons = crons;
+        this.clock = clock;
+    }
+
+    void register() {
+        BY_NODE.put(nodeId, this);
+    }
+
+    void unregister() {
+        BY_NODE.remove(nodeId, this);
+    }
+
+    static Optional<FireClaims> ofNode(String nodeId) {
+        return Optional.ofNullable(BY_NODE.get(nodeId));
+    }
+
+    /** The claim made with this fire, if any; forgets it. */
+    Optional<Claim> take(String fireInstanceId) {
+        return fireInstanceId == null ? Optional.empty() : Optional.ofNullable(claimed.remove(fireInstanceId));
+    }
+
+    /**
+     * Claims the attempts of these fires on the fire's connection (two statements). Call inside
+     * a savepoint: a failure here must not fail the fire, whose attempts then claim as usual.
+     */
+    void claimInFire(Connection conn, List<CronFire> fires) throws SQLException {
+        if (fires.isEmpty()) {
+            return;
+        }
+        Map<String, Schedule> schedules = readSchedules(conn, fires);
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        for (CronFire fire : fires) {
+            Schedule schedule = schedules.get(fire.schedule());
+            if (schedule == null) {
+                continue;
+            }
+            Optional<FireRequest> request;
+            try {
+                request = FireResolver.resolveCron(fire.schedule(), fire.trigger(), fire.quartzFireTime(),
+                        crons.get(schedule));
+            } catch (RuntimeException e) {
+                continue; // an unparseable cron: the ordinary path reports it
+            }
+            if (request.isEmpty()) {
+                continue;
+            }
+            pending.putIfAbsent(key(fire.schedule(), request.get().scheduledFireTime()),
+                    new Pending(schedule, request.get(), fire.fireInstanceId()));
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        String[] names = new String[pending.size()];
+        String[] operations = new String[pending.size()];
+        Long[] fireTimes = new Long[pending.size()];
+        int i = 0;
+        for (Pending p : pending.values()) {
+            names[i] = p.schedule().name();
+            operations[i] = p.schedule().operation();
+            fireTimes[i] = p.request().scheduledFireTime().toEpochMilli();
+            i++;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(CLAIM)) {
+            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+            ps.setString(2, nodeId);
+            Array a1 = conn.createArrayOf("text", names);
+            Array a2 = conn.createArrayOf("text", operations);
+            Array a3 = conn.createArrayOf("bigint", fireTimes);
+            ps.setArray(3, a1);
+            ps.setArray(4, a2);
+            ps.setArray(5, a3);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Pending p = pending.get(rs.getString(2) + "|" + rs.getLong(3));
+                    if (p != null) {
+                        claimed.put(p.fireInstanceId(), new Claim(p.schedule(), p.request(), rs.getLong(1), now));
+                    }
+                }
+            }
+        }
+        forgetStale(now);
+    }
+
+    private static Map<String, Schedule> readSchedules(Connection conn, List<CronFire> fires) throws SQLException {
+        Map<String, Schedule> schedules = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(READ_SCHEDULES)) {
+            ps.setArray(1, conn.createArrayOf("text", fires.stream().map(CronFire::schedule).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Schedule schedule = SCHEDULES.map(rs, null);
+                    schedules.put(schedule.name(), schedule);
+                }
+            }
+        }
+        return schedules;
+    }
+
+    private void forgetStale(Instant now) {
+        if (claimed.size() < 10_000) {
+            return;
+        }
+        Instant cutoff = now.minus(FORGET_AFTER);
+        int before = claimed.size();
+        claimed.values().removeIf(c -> c.claimedAt().isBefore(cutoff));
+        LOG.warn("Forgot {} claims whose fires never reached a worker", before - claimed.size());
+    }
+
+    private static String key(String schedule, Instant fireTime) {
+        return schedule + "|" + fireTime.toEpochMilli();
+    }
+
+    private record Pending(Schedule schedule, FireRequest request, String fireInstanceId) {
+    }
+}
