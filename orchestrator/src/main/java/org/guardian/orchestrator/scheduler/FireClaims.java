@@ -154,6 +154,25 @@ final class FireClaims {
         forgetStale(now);
     }
 
+    static final String RELEASE = "UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = ?,"
+            + " duration_ms = 0, error = ? WHERE id = ? AND status = 'RUNNING'";
+
+    /**
+     * Ends the run of a claim whose fire Quartz completed without running it (its worker pool
+     * refused it, or the job could not be created): the RUNNING row would otherwise keep every
+     * later attempt of the schedule from starting.
+     */
+    void release(Connection conn, Claim claim) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(RELEASE)) {
+            ps.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
+            ps.setString(2, "node " + nodeId + " could not start the attempt");
+            ps.setLong(3, claim.runId());
+            ps.executeUpdate();
+        }
+        LOG.warn("{}: the attempt claimed with its fire at {} never started on {}; recorded INTERRUPTED",
+                claim.schedule().name(), claim.request().scheduledFireTime(), nodeId);
+    }
+
     private static Map<String, Schedule> readSchedules(Connection conn, List<CronFire> fires) throws SQLException {
         Map<String, Schedule> schedules = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(READ_SCHEDULES)) {

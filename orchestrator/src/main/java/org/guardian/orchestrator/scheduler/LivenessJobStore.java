@@ -114,6 +114,7 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail,
                                      Trigger.CompletedExecutionInstruction instruction) {
+        releaseUnusedClaim(trigger.getFireInstanceId());
         boolean rowDeleted = CompletedFires.takeRowDeleted(trigger.getFireInstanceId());
         boolean onlyDeletesItsFiredRow = instruction == Trigger.CompletedExecutionInstruction.NOOP
                 && !jobDetail.isConcurrentExecutionDisallowed() && !jobDetail.isPersistJobDataAfterExecution();
@@ -129,6 +130,27 @@ public class LivenessJobStore extends JobStoreTX {
                 getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
             } catch (SQLException e) {
                 throw new JobPersistenceException("Couldn't delete fired trigger: " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A fire completed whose attempt was claimed with it but never taken by a worker (Quartz's
+     * pool refused the job, or it could not be created): its run is ended so that it does not hold
+     * the schedule's one RUNNING place. A fire that ran took its claim when it started.
+     */
+    private void releaseUnusedClaim(String fireInstanceId) {
+        Optional<FireClaims> claims = FireClaims.ofNode(getInstanceId());
+        Optional<FireClaims.Claim> unused = claims.flatMap(c -> c.take(fireInstanceId));
+        if (unused.isEmpty()) {
+            return;
+        }
+        retryExecuteInNonManagedTXLock(null, conn -> {
+            try {
+                claims.get().release(conn, unused.get());
+            } catch (SQLException e) {
+                throw new JobPersistenceException("Couldn't release an unused claim: " + e.getMessage(), e);
             }
             return null;
         });

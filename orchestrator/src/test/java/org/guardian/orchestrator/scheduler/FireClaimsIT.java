@@ -105,6 +105,21 @@ class FireClaimsIT {
         assertThat(runs(db, "every_ten_seconds")).isEmpty();
     }
 
+    @Test
+    void aClaimWhoseFireNeverRanIsEndedAndNoLongerHoldsTheSchedule() throws Exception {
+        claimCommitted(fire("every_ten_seconds", FIRE, "refused"));
+        FireClaims.Claim unused = claims.take("refused").orElseThrow();
+
+        try (Connection conn = db.dataSource().getConnection()) {
+            claims.release(conn, unused);
+        }
+        claimCommitted(fire("every_ten_seconds", FIRE.plusSeconds(10), "next"));
+
+        assertThat(runs(db, "every_ten_seconds")).extracting(RunRow::status).containsExactly("INTERRUPTED", "RUNNING");
+        assertThat(runs(db, "every_ten_seconds").get(0).error()).isEqualTo("node node-claims could not start the attempt");
+        assertThat(claims.take("next")).isPresent();
+    }
+
     private void claimCommitted(FireClaims.CronFire... fires) throws Exception {
         try (Connection conn = db.dataSource().getConnection()) {
             conn.setAutoCommit(false);
