@@ -416,8 +416,9 @@ echo "pgbench: 8 clients, 2 threads, $PGBENCH_SECONDS s per run, one-row UPDATE 
 q "DROP TABLE pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"
 
 # ---------------------------------------------------------------- ours: throughput, lateness
-if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
-  log "vanilla: throughput (only)"
+# Vanilla's throughput scenario (its nodes keep running for its lateness scenario).
+vanilla_throughput() {
+  log "vanilla: throughput"
   vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
   start_van 1 1000
   wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
@@ -426,6 +427,9 @@ if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
     start_van 2 1000; start_van 3 1000; sleep 8
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
+}
+if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
+  vanilla_throughput
   cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
 fi
 if [[ ${BENCH_ONLY:-} != ours-lateness ]]; then
@@ -505,15 +509,7 @@ failover_ours
 stop_ours 1; stop_ours 2
 
 # ---------------------------------------------------------------- vanilla: throughput, lateness
-log "vanilla: throughput"
-vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
-start_van 1 1000
-wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
-measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
-if [[ $NODE_COUNTS == *3* ]]; then
-  start_van 2 1000; start_van 3 1000; sleep 8
-  measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
-fi
+vanilla_throughput
 vanilla clear
 log "vanilla: lateness"
 vanilla cron v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"; van_expected v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
