@@ -144,7 +144,7 @@ final class FireClaims {
             ps.setArray(5, a3);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Pending p = pending.get(rs.getString(2) + "|" + rs.getLong(3));
+                    Pending p = pending.get(key(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
                     if (p != null) {
                         claimed.put(p.fireInstanceId(), new Claim(p.schedule(), p.request(), rs.getLong(1), now));
                     }

@@ -45,6 +45,9 @@ public final class HotTableVacuum implements AutoCloseable {
             "orchestrator.qrtz_scheduler_state", "orchestrator.maintenance_schedules");
     static final List<String> ANALYZED_TOO = List.of("orchestrator.qrtz_job_details", "orchestrator.qrtz_cron_triggers",
             "orchestrator.qrtz_simple_triggers", "orchestrator.qrtz_locks");
+    private static final String VACUUM = "VACUUM (SKIP_LOCKED) " + String.join(", ", VACUUMED);
+    private static final String VACUUM_ANALYZE = "VACUUM (ANALYZE, SKIP_LOCKED) " + String.join(", ", VACUUMED);
+    private static final String ANALYZE = "ANALYZE (SKIP_LOCKED) " + String.join(", ", ANALYZED_TOO);
 
     private final DataSource dataSource;
     private final Duration interval;
@@ -93,12 +96,11 @@ public final class HotTableVacuum implements AutoCloseable {
         boolean analyze = rounds.getAndIncrement() % ANALYZE_EVERY == 0;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true); // VACUUM cannot run inside a transaction block
-            statement.execute((analyze ? "VACUUM (ANALYZE, SKIP_LOCKED) " : "VACUUM (SKIP_LOCKED) ")
-                    + String.join(", ", VACUUMED));
+            statement.execute(analyze ? VACUUM_ANALYZE : VACUUM);
             refusedFor(statement.getWarnings());
             if (analyze && allowed) {
                 statement.clearWarnings();
-                statement.execute("ANALYZE (SKIP_LOCKED) " + String.join(", ", ANALYZED_TOO));
+                statement.execute(ANALYZE);
                 refusedFor(statement.getWarnings());
             }
         }
