@@ -28,11 +28,11 @@ ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
   RUNS=3; TPUT_SCHEDULES=2000; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=8; API_WARMUP=3; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=8; API_WARMUP=3; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30; JIT_MAX_S=60
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
-  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; API_WARMUP=1; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30
+  FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; API_WARMUP=1; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30; JIT_MAX_S=4
   RESULTS=$OUT/RESULTS-smoke.md
 fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
@@ -42,6 +42,7 @@ fi
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
+NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -192,6 +193,30 @@ wait_van() { # index
 stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
 vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
 
+# CPU ticks of the JIT compiler threads of the given JVMs (/proc, no extra JVM started).
+jit_ticks() { # pids
+  local t=0 p f
+  for p in "$@"; do
+    for f in /proc/$p/task/*; do
+      [[ $(cat "$f/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] && t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo "$t"
+}
+# Steady state: a fresh JVM compiles for a minute or more on these 2 cores (measured: two new
+# nodes spent half of their CPU in the C2 compiler during the 3-node windows). Waits until the
+# nodes' compiler threads use under 10 % of a core over 2 s, at most JIT_MAX_S; applied to both systems alike.
+jit_settle() { # label pids
+  local label=$1 waited=0 a b hz; shift
+  hz=$(getconf CLK_TCK)
+  while (( waited < JIT_MAX_S )); do
+    a=$(jit_ticks "$@"); sleep 2; b=$(jit_ticks "$@"); waited=$((waited + 2))
+    (( (b - a) * 100 < 2 * hz * 10 )) && break
+  done
+  metric "jit.$label.wait" 1 "$waited"
+  log "$label: JIT compiler settled after ${waited} s"
+}
+
 jvm_ticks() { # pids -> utime+stime ticks summed
   local t=0 p
   for p in "$@"; do
@@ -231,14 +256,16 @@ measure_throughput() { # system view pattern nodes
   if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
   for r in $(seq 1 "$RUNS"); do
     q "SELECT pg_stat_statements_reset()" >/dev/null
-    local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 stmts rows
+    local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 jit0 jit1 stmts rows
     if [[ $r == "$RUNS" ]]; then
-      # Wait-event sampling of the nodes' sessions (10 samples/s) during the last window.
-      "${PSQL[@]}" -d bench -c "DO \$\$ BEGIN FOR i IN 1..$((TPUT_WINDOW * 10)) LOOP PERFORM pg_stat_clear_snapshot();
+      # Wait-event sampling of the nodes' sessions (10 samples/s) during the last window. Each
+      # sample commits: one transaction open for the whole window would hold back every vacuum's
+      # horizon and let the Quartz tables bloat (it did: the sampled window was always the slowest).
+      "${PSQL[@]}" -d bench -c "DO \$\$ BEGIN FOR i IN 1..$((TPUT_WINDOW * 10)) LOOP
         INSERT INTO bench.waits SELECT '$sys.$n', coalesce(wait_event_type || ':' || wait_event, 'CPU (no wait event)'),
           left(regexp_replace(query, '\s+', ' ', 'g'), 90)
         FROM pg_stat_activity WHERE usename = 'bench' AND state = 'active';
-        PERFORM pg_sleep(0.1); END LOOP; END \$\$" > "$WORK/logs/sampler-$sys-$n.log" 2>&1 &
+        COMMIT; PERFORM pg_sleep(0.1); COMMIT; END LOOP; END \$\$" > "$WORK/logs/sampler-$sys-$n.log" 2>&1 &
       sampler=$!
     fi
     if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
@@ -246,11 +273,12 @@ measure_throughput() { # system view pattern nodes
       jcmd "$p1" JFR.start name=bench duration="${TPUT_WINDOW}s" settings=profile filename="$WORK/$sys-$n.jfr" >/dev/null 2>&1 || true
     fi
     cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
-    jvm0=$(jvm_ticks $pids)
+    jvm0=$(jvm_ticks $pids); jit0=$(jit_ticks $pids)
     db0=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
     t0=$(now_s); sleep "$TPUT_WINDOW"; t1=$(now_s)
     cpu1=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
-    jvm1=$(jvm_ticks $pids)
+    jvm1=$(jvm_ticks $pids); jit1=$(jit_ticks $pids)
+    metric "cpu.$sys.$n.jit" "$r" "$(awk -v a="$jit0" -v b="$jit1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
     metric "cpu.$sys.$n.busy" "$r" "$(echo "$cpu0 $cpu1" | awk '{b=$3-$1; i=$4-$2; printf "%.1f", 100*b/(b+i)}')"
     metric "cpu.$sys.$n.jvm" "$r" "$(awk -v a="$jvm0" -v b="$jvm1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz/(t1-t0)}')"
     # Read at once (statements counted over the window only); pg_stat_database lags by up to ~1 s at
@@ -258,6 +286,10 @@ measure_throughput() { # system view pattern nodes
     db1=$(q "SELECT xact_commit FROM pg_stat_database WHERE datname = 'bench'")
     stmts=$(q "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole")
     rows=$(q "SELECT coalesce(sum(rows), 0) FROM pg_stat_statements WHERE userid = 'bench'::regrole AND query ~* '^\s*(with .*)?(insert|update|delete)'")
+    # The statements as they stood at the window's end (the nodes go on running while the window's
+    # figures are computed; the top list used to be read seconds later and over-counted by that much).
+    [[ $r == "$RUNS" ]] && q "DROP TABLE IF EXISTS bench.stmt_top;
+      CREATE TABLE bench.stmt_top AS SELECT calls, mean_exec_time, query FROM pg_stat_statements WHERE userid = 'bench'::regrole" >/dev/null
     [[ -n $sampler ]] && wait "$sampler" 2>/dev/null
     local count
     count=$(q "SELECT count(*) FROM $view WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
@@ -283,7 +315,7 @@ measure_throughput() { # system view pattern nodes
       echo '```'
       q "SELECT round(calls::numeric / greatest($count, 1), 2) || ' | ' || round(mean_exec_time::numeric, 3) || ' | ' ||
                 left(regexp_replace(query, '\s+', ' ', 'g'), 150)
-         FROM pg_stat_statements WHERE userid = 'bench'::regrole ORDER BY calls DESC LIMIT 12"
+         FROM bench.stmt_top ORDER BY calls DESC LIMIT 12"
       echo '```'
     } >> "$WORK/cost_top.txt"
   fi
@@ -299,6 +331,10 @@ measure_lateness() { # system view pattern nodes
     local a=$((w0 + (r - 1) * slice)) b=$((w0 + r * slice))
     q "SELECT round(extract(epoch FROM started - fire) * 1000, 1) FROM $view WHERE job LIKE '$pat' AND NOT recovering
        AND fire >= to_timestamp($a) AND fire < to_timestamp($b)" > "$WORK/samples/lat.$sys.$n.run$r"
+    # The same attempts with their fire time and node, for diagnosis (not read by the report).
+    q "SELECT extract(epoch FROM fire)::bigint || ' ' || round(extract(epoch FROM started - fire) * 1000, 1) || ' ' || instance
+       FROM $view WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp($a) AND fire < to_timestamp($b)
+       ORDER BY started" > "$WORK/logs/lat.$sys.$n.run$r.rows"
     metric "lat.$sys.$n.dups" "$r" "$(q "$(dups_sql "$view" "job LIKE '$pat' AND fire >= to_timestamp($a) AND fire < to_timestamp($b)")")"
     metric "lat.$sys.$n.losses" "$r" "$(q "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($a, $b - 1) s
        WHERE e.job LIKE '$pat' AND s % e.period = e.off
@@ -421,10 +457,10 @@ vanilla_throughput() {
   log "vanilla: throughput"
   vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
   start_van 1 1000
-  wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"
+  wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle vanilla.1 "${VAN_PID[@]}"
   measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
-    start_van 2 1000; start_van 3 1000; sleep 8
+    start_van 2 1000; start_van 3 1000; sleep 8; jit_settle vanilla.3 "${VAN_PID[@]}"
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
 }
@@ -436,10 +472,10 @@ if [[ ${BENCH_ONLY:-} != ours-lateness ]]; then
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1
 start_ours 1; wait_ours 1
-wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"
+wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle ours.1 "${OURS_PID[@]}"
 measure_throughput ours bench.runs_ours 'b\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
-  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8
+  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8; jit_settle ours.3 "${OURS_PID[@]}"
   measure_throughput ours bench.runs_ours 'b\_t\_%' 3
 fi
 if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0; fi
@@ -467,6 +503,7 @@ if [[ $NODE_COUNTS == *3* ]]; then
 fi
 wait_ours 1
 wait_flowing bench.runs_ours 'b\_l\_%'; wait_all bench.runs_ours 'b\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+jit_settle ours.lat "${OURS_PID[@]}"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness ours bench.runs_ours 'b\_l\_%' 3
   stop_ours 3; stop_ours 2; sleep 5
@@ -514,6 +551,7 @@ vanilla clear
 log "vanilla: lateness"
 vanilla cron v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"; van_expected v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
 wait_flowing bench.runs_vanilla 'v\_l\_%'; wait_all bench.runs_vanilla 'v\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+jit_settle vanilla.lat "${VAN_PID[@]}"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness vanilla bench.runs_vanilla 'v\_l\_%' 3
   stop_van 3; stop_van 2; sleep 3

@@ -21,6 +21,16 @@ public interface ScheduleDao {
     @SqlQuery(AttemptRecords.FIND_SCHEDULE)
     Optional<Schedule> find(@Bind("name") String name);
 
+    /**
+     * Claims the cluster's periodic full reconciliation pass: true for the one caller that finds
+     * the last one (by any node) older than {@code seconds}, false for every other caller until
+     * then. One row update, so concurrent callers are serialized by its row lock.
+     */
+    @SqlQuery("UPDATE orchestrator.cluster_state SET last_full_reconcile = now()"
+            + " WHERE last_full_reconcile IS NULL OR last_full_reconcile <= now() - make_interval(secs => :seconds)"
+            + " RETURNING true")
+    Optional<Boolean> claimFullReconcile(@Bind("seconds") double seconds);
+
     /** Changes whenever a definition changes (versions) or a row appears or goes away. */
     @SqlQuery("SELECT md5(coalesce(string_agg(operation_name || ':' || version, ',' ORDER BY operation_name), ''))"
             + " FROM orchestrator.maintenance_schedules")

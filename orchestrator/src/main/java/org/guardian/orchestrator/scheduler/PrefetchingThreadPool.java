@@ -68,6 +68,21 @@ public class PrefetchingThreadPool implements ThreadPool {
         return threadCount + (queueSize < 0 ? threadCount : queueSize);
     }
 
+    private int queuePlaces() {
+        return capacity() - threadCount;
+    }
+
+    /**
+     * Every thread busy and more than half of the queue places taken: the workers have fires to go
+     * on with, and an acquisition now would fetch the one or two places a finished fire just freed
+     * (an acquisition and a fire transaction for each). Waiting until half the queue is free makes
+     * the batches at least that large.
+     */
+    private boolean workersBusyWithHalfTheQueue() {
+        int queued = inFlight - threadCount;
+        return queued > 0 && queued > queuePlaces() - Math.max(1, queuePlaces() / 2);
+    }
+
     @Override
     public boolean runInThread(Runnable runnable) {
         synchronized (lock) {
@@ -92,7 +107,7 @@ public class PrefetchingThreadPool implements ThreadPool {
     @Override
     public int blockForAvailableThreads() {
         synchronized (lock) {
-            while (inFlight >= capacity() && !shutdown) {
+            while (!shutdown && (inFlight >= capacity() || workersBusyWithHalfTheQueue())) {
                 try {
                     lock.wait(500);
                 } catch (InterruptedException e) {

@@ -52,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * triggers. A blocked schedule (invalid cron, unknown operation or config, dependency cycle
  * or missing dependency) has no job at all and its reason is written to {@code blocked_reason}.
  * Passes are serialized across the cluster by a PostgreSQL advisory lock and change Quartz only
- * where it differs, so three nodes reconciling at once converge on the same state.
+ * where it differs, so three nodes reconciling at once converge on the same state. Besides the
+ * passes a change calls for, one node of the cluster makes a full pass every
+ * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it).
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
@@ -96,13 +98,24 @@ public final class ScheduleSynchronizer implements Managed {
 
     private void poll() {
         try {
-            String signature = jdbi.onDemand(ScheduleDao.class).signature();
-            if (!signature.equals(lastSignature) || ++polls % FULL_PASS_EVERY == 0) {
+            ScheduleDao dao = jdbi.onDemand(ScheduleDao.class);
+            if (!dao.signature().equals(lastSignature)) {
+                synchronizeAll();
+            } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue(dao)) {
                 synchronizeAll();
             }
         } catch (Throwable t) {
             LOG.warn("Reconciliation failed, will retry: {}", t.toString());
         }
+    }
+
+    /**
+     * The periodic full pass is the cluster's, not each node's: a node whose turn comes makes it
+     * only when no node made one within the last 90 % of the period (a little slack so that the
+     * node whose turn it is finds it due).
+     */
+    private boolean fullPassDue(ScheduleDao dao) {
+        return dao.claimFullReconcile(FULL_PASS_EVERY * pollSeconds * 0.9).isPresent();
     }
 
     /** Reconciles every schedule. */

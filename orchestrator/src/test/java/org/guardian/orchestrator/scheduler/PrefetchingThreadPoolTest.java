@@ -79,6 +79,52 @@ class PrefetchingThreadPoolTest {
     }
 
     @Test
+    void withEveryThreadBusyItOffersPlacesOnlyOnceHalfTheQueueIsFree() throws Exception {
+        pool.setThreadCount(1);
+        pool.setQueueSize(4);
+        pool.initialize();
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch[] ends = new CountDownLatch[5];
+        for (int i = 0; i < ends.length; i++) {
+            CountDownLatch end = new CountDownLatch(1);
+            ends[i] = end;
+            assertThat(pool.runInThread(() -> {
+                started.incrementAndGet();
+                try {
+                    end.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 1);
+        AtomicInteger available = new AtomicInteger(-1);
+        Thread scheduler = new Thread(() -> available.set(pool.blockForAvailableThreads()));
+        scheduler.start();
+
+        ends[0].countDown(); // one place free, three fires still queued behind the busy thread
+        await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> available.get() == -1);
+
+        ends[1].countDown(); // two places free (half the queue): a batch of two may be acquired
+        await().atMost(Duration.ofSeconds(5)).until(() -> available.get() == 2);
+        scheduler.join();
+        for (CountDownLatch end : ends) {
+            end.countDown();
+        }
+    }
+
+    @Test
+    void anIdleThreadIsOfferedAtOnceEvenWithOnePlaceFree() throws Exception {
+        pool.setThreadCount(2);
+        pool.setQueueSize(0);
+        pool.initialize();
+        AtomicInteger started = new AtomicInteger();
+        assertThat(pool.runInThread(blocking(started, ConcurrentHashMap.newKeySet()))).isTrue();
+        assertThat(pool.blockForAvailableThreads()).isEqualTo(1);
+    }
+
+    @Test
     void aShutdownThatWaitsRunsTheFiresStillQueued() throws Exception {
         pool.setThreadCount(1);
         pool.initialize();
