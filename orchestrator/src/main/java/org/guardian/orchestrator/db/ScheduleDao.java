@@ -31,6 +31,18 @@ public interface ScheduleDao {
             + " RETURNING true")
     Optional<Boolean> claimFullReconcile(@Bind("seconds") double seconds);
 
+    /** Records a full pass that made Quartz match the table as of {@code signature}. */
+    @SqlUpdate("UPDATE orchestrator.cluster_state SET last_full_reconcile = now(), reconciled_signature = :signature")
+    void recordFullReconcile(@Bind("signature") String signature);
+
+    /**
+     * Whether a full pass (by any node) within the last {@code seconds} made Quartz match the table
+     * as it is now (same signature).
+     */
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM orchestrator.cluster_state WHERE reconciled_signature = :signature"
+            + " AND last_full_reconcile > now() - make_interval(secs => :seconds))")
+    boolean recentlyReconciled(@Bind("signature") String signature, @Bind("seconds") double seconds);
+
     /** Changes whenever a definition changes (versions) or a row appears or goes away. */
     @SqlQuery("SELECT md5(coalesce(string_agg(operation_name || ':' || version, ',' ORDER BY operation_name), ''))"
             + " FROM orchestrator.maintenance_schedules")

@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * Passes are serialized across the cluster by a PostgreSQL advisory lock and change Quartz only
  * where it differs, so three nodes reconciling at once converge on the same state. Besides the
  * passes a change calls for, one node of the cluster makes a full pass every
- * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it).
+ * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it),
+ * and a node starting right after a full pass that saw the table as it is does not make another.
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
@@ -74,6 +75,7 @@ public final class ScheduleSynchronizer implements Managed {
     });
     private volatile String lastSignature = "";
     private int polls;
+    private volatile int fullPasses;
 
     public ScheduleSynchronizer(Jdbi jdbi, Scheduler scheduler, OperationRegistry registry, CronCache crons,
                                 Clock clock, int pollSeconds) {
@@ -87,7 +89,7 @@ public final class ScheduleSynchronizer implements Managed {
 
     @Override
     public void start() throws Exception {
-        synchronizeAll();
+        startingPass();
         poller.scheduleWithFixedDelay(this::poll, pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
 
@@ -121,7 +123,35 @@ public final class ScheduleSynchronizer implements Managed {
     /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
         String signature = pass(schedule -> true);
+        jdbi.onDemand(ScheduleDao.class).recordFullReconcile(signature);
         lastSignature = signature;
+        fullPasses++;
+    }
+
+    /**
+     * A node joining a cluster whose last full pass is recent and saw the table as it is now finds
+     * Quartz (shared by the cluster) already matching it: it reconciles only the schedules its own
+     * view would block or unblock (an operation this node's version registers or not). Otherwise,
+     * or on a fresh database, it makes a full pass.
+     */
+    private synchronized void startingPass() throws SchedulerException {
+        ScheduleDao dao = jdbi.onDemand(ScheduleDao.class);
+        String signature = dao.signature();
+        if (dao.recentlyReconciled(signature, FULL_PASS_EVERY * pollSeconds)) {
+            String seen = pass(schedule -> false);
+            if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
+                lastSignature = seen;
+                LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s)",
+                        FULL_PASS_EVERY * pollSeconds);
+                return;
+            }
+        }
+        synchronizeAll();
+    }
+
+    /** Full passes this node made (for tests and diagnosis). */
+    public int fullPasses() {
+        return fullPasses;
     }
 
     /**

@@ -192,6 +192,34 @@ class ClusterIT {
                 + " WHERE operation_name LIKE 'bulk_%' AND (next_run IS NULL OR blocked_reason IS NOT NULL)")).isEqualTo("0");
     }
 
+    /**
+     * A full pass costs about seven statements per schedule: a node joining a cluster that made one
+     * moments ago over the same table trusts Quartz's shared state; one starting after the table
+     * changed, or long after the last full pass, makes its own.
+     */
+    @Test
+    void aNodeStartingRightAfterAFullPassOverTheSameTableDoesNotMakeAnother() throws Exception {
+        schedule(db, "joined_later").cron("0 0 3 * * ?").insert();
+        java.util.function.Consumer<org.guardian.orchestrator.config.SchedulerSettings> quiet =
+                settings -> settings.setReconcileIntervalSeconds(60); // no poll of theirs during the test
+        OrchestratorNode first = cluster.start("node-a", quiet);
+        assertThat(first.synchronizer().fullPasses()).as("first node of a fresh cluster").isEqualTo(1);
+
+        OrchestratorNode joining = cluster.start("node-b", quiet);
+        assertThat(joining.synchronizer().fullPasses()).as("same table, full pass moments ago").isZero();
+        assertThat(joining.scheduler().checkExists(QuartzKeys.job("joined_later"))).isTrue();
+
+        db.execute("UPDATE orchestrator.cluster_state SET last_full_reconcile = now() - interval '1 hour'");
+        OrchestratorNode late = cluster.start("node-c", quiet);
+        assertThat(late.synchronizer().fullPasses()).as("last full pass an hour old").isEqualTo(1);
+
+        db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 4 * * ?'"
+                + " WHERE operation_name = 'joined_later'");
+        OrchestratorNode afterEdit = cluster.start("node-d", quiet);
+        assertThat(afterEdit.synchronizer().fullPasses()).as("the table changed since").isEqualTo(1);
+        assertThat(cronOf("joined_later")).isEqualTo("0 0 4 * * ?");
+    }
+
     private String cronOf(String schedule) throws Exception {
         return ((CronTrigger) cluster.nodes().get(0).scheduler().getTrigger(QuartzKeys.cronTrigger(schedule, 0)))
                 .getCronExpression();
