@@ -28,7 +28,7 @@ ADMIN_PW=bench-admin
 
 if [[ $MODE == full ]]; then
   RUNS=3; TPUT_SCHEDULES=2000; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
-  FO_REPS=5; FO_SLEEP=30; API_SECONDS=8; API_WARMUP=3; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=8; WAIT_ALL_S=30; JIT_MAX_S=60
+  FO_REPS=5; FO_SLEEP=30; API_SECONDS=6; API_WARMUP=3; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=4; WAIT_ALL_S=30; JIT_MAX_S=45
   RESULTS=$ROOT/ops/bench/RESULTS.md
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
@@ -193,12 +193,18 @@ wait_van() { # index
 stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
 vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
 
-# CPU ticks of the JIT compiler threads of the given JVMs (/proc, no extra JVM started).
+# CPU ticks of the JIT compiler threads of the given JVMs, read from /proc with bash builtins only
+# (no process per thread: forking hundreds of times on 2 busy cores took seconds).
 jit_ticks() { # pids
-  local t=0 p f
+  local t=0 p f c st
+  local -a v
   for p in "$@"; do
     for f in /proc/$p/task/*; do
-      [[ $(cat "$f/comm" 2>/dev/null) == C[12]\ CompilerThre* ]] && t=$((t + $(awk '{print $14 + $15}' "$f/stat" 2>/dev/null || echo 0)))
+      read -r c < "$f/comm" 2>/dev/null || continue
+      [[ $c == C[12]\ CompilerThre* ]] || continue
+      read -r st < "$f/stat" 2>/dev/null || continue
+      read -r -a v <<< "${st##*) }"   # fields from the 3rd (state) on: utime is the 14th, stime the 15th
+      t=$((t + v[11] + v[12]))
     done
   done
   echo "$t"
@@ -460,7 +466,7 @@ vanilla_throughput() {
   wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle vanilla.1 "${VAN_PID[@]}"
   measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
-    start_van 2 1000; start_van 3 1000; sleep 8; jit_settle vanilla.3 "${VAN_PID[@]}"
+    start_van 2 1000; start_van 3 1000; sleep 4; jit_settle vanilla.3 "${VAN_PID[@]}"
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
 }
@@ -475,7 +481,7 @@ start_ours 1; wait_ours 1
 wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle ours.1 "${OURS_PID[@]}"
 measure_throughput ours bench.runs_ours 'b\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
-  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 8; jit_settle ours.3 "${OURS_PID[@]}"
+  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 4; jit_settle ours.3 "${OURS_PID[@]}"
   measure_throughput ours bench.runs_ours 'b\_t\_%' 3
 fi
 if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0; fi
