@@ -68,6 +68,10 @@ public final class ScheduleSynchronizer implements Managed {
     private final CronCache crons;
     private final Clock clock;
     private final int pollSeconds;
+    /** The cluster's period between full passes. */
+    private final int fullPassSeconds;
+    /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
+    private final ScheduleDao schedules;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orch-reconciler");
         t.setDaemon(true);
@@ -85,6 +89,8 @@ public final class ScheduleSynchronizer implements Managed {
         this.crons = crons;
         this.clock = clock;
         this.pollSeconds = pollSeconds;
+        this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
+        this.schedules = jdbi.onDemand(ScheduleDao.class);
     }
 
     @Override
@@ -100,10 +106,9 @@ public final class ScheduleSynchronizer implements Managed {
 
     private void poll() {
         try {
-            ScheduleDao dao = jdbi.onDemand(ScheduleDao.class);
-            if (!dao.signature().equals(lastSignature)) {
+            if (!schedules.signature().equals(lastSignature)) {
                 synchronizeAll();
-            } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue(dao)) {
+            } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {
                 synchronizeAll();
             }
         } catch (Throwable t) {
@@ -116,14 +121,14 @@ public final class ScheduleSynchronizer implements Managed {
      * only when no node made one within the last 90 % of the period (a little slack so that the
      * node whose turn it is finds it due).
      */
-    private boolean fullPassDue(ScheduleDao dao) {
-        return dao.claimFullReconcile(FULL_PASS_EVERY * pollSeconds * 0.9).isPresent();
+    private boolean fullPassDue() {
+        return schedules.claimFullReconcile(fullPassSeconds * 0.9).isPresent();
     }
 
     /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
         String signature = pass(schedule -> true);
-        jdbi.onDemand(ScheduleDao.class).recordFullReconcile(signature);
+        schedules.recordFullReconcile(signature);
         lastSignature = signature;
         fullPasses++;
     }
@@ -135,14 +140,13 @@ public final class ScheduleSynchronizer implements Managed {
      * or on a fresh database, it makes a full pass.
      */
     private synchronized void startingPass() throws SchedulerException {
-        ScheduleDao dao = jdbi.onDemand(ScheduleDao.class);
-        String signature = dao.signature();
-        if (dao.recentlyReconciled(signature, FULL_PASS_EVERY * pollSeconds)) {
+        String signature = schedules.signature();
+        if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
             String seen = pass(schedule -> false);
             if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
                 lastSignature = seen;
                 LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s)",
-                        FULL_PASS_EVERY * pollSeconds);
+                        fullPassSeconds);
                 return;
             }
         }
