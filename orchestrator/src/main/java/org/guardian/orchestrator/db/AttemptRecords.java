@@ -4,6 +4,9 @@ import org.guardian.orchestrator.core.Schedule;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,16 +24,46 @@ public final class AttemptRecords {
             + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy)"
             + " ON CONFLICT DO NOTHING RETURNING id";
 
-    static final String FINISH_AND_RECORD = "WITH finished AS (UPDATE orchestrator.job_runs SET status = :status,"
-            + " started_at = :startedAt, finished_at = :finishedAt, duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
-            + " WHERE id = :id AND status = 'RUNNING' RETURNING id),"
-            + " fired AS (DELETE FROM orchestrator.qrtz_fired_triggers WHERE sched_name = :quartzScheduler"
-            + "   AND entry_id = :firedRow AND EXISTS (SELECT 1 FROM finished))"
-            + " UPDATE orchestrator.maintenance_schedules SET last_run = :startedAt, last_status = :status,"
-            + " last_duration_minutes = :minutes, next_run = :nextRun,"
-            + " consecutive_failures = CASE WHEN :status = 'SUCCESS' THEN 0"
-            + "   WHEN :finalFailure THEN consecutive_failures + 1 ELSE consecutive_failures END"
-            + " WHERE operation_name = :schedule AND EXISTS (SELECT 1 FROM finished) RETURNING consecutive_failures";
+    /**
+     * Ends a batch of attempts (one row per attempt, at most one per schedule) with one statement:
+     * arrays in, one row out per attempt recorded.
+     */
+    static final String FINISH_AND_RECORD = "WITH I AS (SELECT * FROM unnest(:ids::bigint[], :schedules::text[],"
+            + " :statuses::text[], :starts::bigint[], :ends::bigint[], :durations::bigint[], :minutes::int[],"
+            + " :errors::text[], :results::text[], :nextRuns::bigint[], :finalFailures::bool[], :firedRows::text[])"
+            + " AS I(ID, SCHEDULE, STATUS, STARTED_MS, FINISHED_MS, DURATION_MS, MINUTES, ERROR, RESULT, NEXT_RUN_MS,"
+            + " FINAL_FAILURE, FIRED_ROW)),"
+            + " finished AS (UPDATE orchestrator.job_runs R SET status = I.STATUS, started_at = " + ms("I.STARTED_MS") + ","
+            + " finished_at = " + ms("I.FINISHED_MS") + ", duration_ms = I.DURATION_MS, error = I.ERROR,"
+            + " result = CAST(I.RESULT AS jsonb)"
+            + " FROM I WHERE R.id = I.ID AND R.status = 'RUNNING' RETURNING I.*),"
+            + " fired AS (DELETE FROM orchestrator.qrtz_fired_triggers F USING I"
+            + "   WHERE F.sched_name = :quartzScheduler AND F.entry_id = I.FIRED_ROW)"
+            + " UPDATE orchestrator.maintenance_schedules S SET last_run = " + ms("D.STARTED_MS") + ","
+            + " last_status = D.STATUS, last_duration_minutes = D.MINUTES, next_run = " + ms("D.NEXT_RUN_MS") + ","
+            + " consecutive_failures = CASE WHEN D.STATUS = 'SUCCESS' THEN 0"
+            + "   WHEN D.FINAL_FAILURE THEN S.consecutive_failures + 1 ELSE S.consecutive_failures END"
+            + " FROM finished D WHERE S.operation_name = D.SCHEDULE RETURNING D.ID, S.consecutive_failures";
+
+    private static String ms(String column) {
+        return "TIMESTAMPTZ 'epoch' + " + column + " * INTERVAL '1 millisecond'";
+    }
+
+    /**
+     * The end of an attempt, as {@link #finishAndRecord} stores it.
+     *
+     * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete with it, or null.
+     *                 Deleting it here, when nothing is left to do after the record, completes the
+     *                 fire in the same commit: Quartz's own completion then finds nothing to delete
+     *                 and writes nothing. It is deleted even when the attempt was recorded already
+     *                 (a repeated write): the row belongs to this fire alone. An attempt that still
+     *                 has to store a retry or a suppression passes null, so that recovery can
+     *                 finish that work if this node dies first.
+     */
+    public record Finish(long runId, String schedule, String status, Instant startedAt, Instant finishedAt,
+                         long durationMs, int minutes, String error, String result, Instant nextRun,
+                         boolean finalFailure, String firedRow) {
+    }
 
     private static final ScheduleMapper SCHEDULES = new ScheduleMapper();
 
@@ -57,29 +90,39 @@ public final class AttemptRecords {
     }
 
     /**
-     * Ends an attempt and keeps the schedule's seed status columns true, in one statement (the
-     * run's start is the attempt's, later than its claim when the attempt was claimed with its
-     * fire and waited for a worker): SUCCESS
-     * resets the consecutive failure count, a final FAILED/TIMEOUT adds one, others leave it. Does
-     * nothing when the attempt is no longer RUNNING (already recorded), so it can be repeated.
+     * Ends attempts and keeps their schedules' seed status columns true, in one statement and one
+     * commit for the lot (the run's start is the attempt's, later than its claim when the attempt
+     * was claimed with its fire and waited for a worker): SUCCESS resets the consecutive failure
+     * count, a final FAILED/TIMEOUT adds one, others leave it. An attempt no longer RUNNING (already
+     * recorded) is left alone, so a batch can be repeated.
      *
-     * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete with it, or null.
-     *                 Deleting it here, when nothing is left to do after the record, completes the
-     *                 fire in the same commit: Quartz's own completion then finds nothing to delete
-     *                 and writes nothing. An attempt that still has to store a retry or a
-     *                 suppression passes null, so that recovery can finish that work if this node
-     *                 dies first.
-     * @return the consecutive failure count after the update, or empty when the schedule is gone
-     *         or the attempt was already recorded
+     * @param finishes at most one per schedule (a schedule runs one attempt at a time; a second
+     *                 outcome of the same schedule in one statement would be applied only once)
+     * @return per run id recorded, the schedule's consecutive failure count after the update; an
+     *         attempt absent from it was already recorded, or its schedule is gone
      */
-    public Optional<Integer> finishAndRecord(long id, String schedule, String status, Instant startedAt,
-                                             Instant finishedAt, long durationMs, int minutes, String error,
-                                             String result, Instant nextRun, boolean finalFailure, String firedRow) {
-        return jdbi.withHandle(h -> h.createQuery(FINISH_AND_RECORD).bind("id", id).bind("schedule", schedule)
-                .bind("status", status).bind("startedAt", startedAt).bind("finishedAt", finishedAt)
-                .bind("durationMs", durationMs).bind("minutes", minutes).bind("error", error).bind("result", result)
-                .bind("nextRun", nextRun).bind("finalFailure", finalFailure)
-                .bind("quartzScheduler", quartzScheduler).bind("firedRow", firedRow)
-                .mapTo(Integer.class).findOne());
+    public Map<Long, Integer> finishAndRecord(List<Finish> finishes) {
+        if (finishes.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Integer> failures = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery(FINISH_AND_RECORD)
+                .bindArray("ids", Long.class, finishes.stream().map(Finish::runId).toList())
+                .bindArray("schedules", String.class, finishes.stream().map(Finish::schedule).toList())
+                .bindArray("statuses", String.class, finishes.stream().map(Finish::status).toList())
+                .bindArray("starts", Long.class, finishes.stream().map(f -> f.startedAt().toEpochMilli()).toList())
+                .bindArray("ends", Long.class, finishes.stream().map(f -> f.finishedAt().toEpochMilli()).toList())
+                .bindArray("durations", Long.class, finishes.stream().map(Finish::durationMs).toList())
+                .bindArray("minutes", Integer.class, finishes.stream().map(Finish::minutes).toList())
+                .bindArray("errors", String.class, finishes.stream().map(Finish::error).toList())
+                .bindArray("results", String.class, finishes.stream().map(Finish::result).toList())
+                .bindArray("nextRuns", Long.class, finishes.stream()
+                        .map(f -> f.nextRun() == null ? null : f.nextRun().toEpochMilli()).toList())
+                .bindArray("finalFailures", Boolean.class, finishes.stream().map(Finish::finalFailure).toList())
+                .bindArray("firedRows", String.class, finishes.stream().map(Finish::firedRow).toList())
+                .bind("quartzScheduler", quartzScheduler)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
+                .forEach(e -> failures.put(e.getKey(), e.getValue())));
+        return failures;
     }
 }

@@ -32,7 +32,7 @@ public final class AttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long an outcome is retried when the database is away: the attempt has run, it must be recorded. */
-    private static final Duration RECORD_PATIENCE = Duration.ofMinutes(5);
+    static final Duration RECORD_PATIENCE = Duration.ofMinutes(5);
 
     private final String nodeId;
     private final ScheduleDao schedules;
@@ -48,11 +48,13 @@ public final class AttemptRunner {
     private final Clock clock;
     private final ExecutionListener listener;
     private final OverlapHandler overlaps;
+    private final OutcomeBatcher outcomes;
     private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
 
     AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, AttemptRecords records, OperationRegistry registry, DependencyGate gate,
                   TimeoutGuard timeoutGuard, RetryScheduler retries, FailureSuppressor suppressor, CronCache crons,
-                  DataSource dataSource, Clock clock, ExecutionListener listener, OverlapHandler overlaps) {
+                  DataSource dataSource, Clock clock, ExecutionListener listener, OverlapHandler overlaps,
+                  OutcomeBatcher outcomes) {
         this.nodeId = nodeId;
         this.schedules = schedules;
         this.runs = runs;
@@ -67,6 +69,7 @@ public final class AttemptRunner {
         this.clock = clock;
         this.listener = listener;
         this.overlaps = overlaps;
+        this.outcomes = outcomes;
     }
 
     /** How operations ask for another schedule to run (alert auto-responses). */
@@ -171,13 +174,20 @@ public final class AttemptRunner {
         Instant nextRun = crons.nextFireTimes(schedule, finishedAt, 1).stream().findFirst().orElse(null);
         int minutes = (int) Math.round(durationMs / 60_000.0);
         boolean finalFailure = outcome.status().isFailure() && !retry;
-        // a failure may still store a retry or a suppression: its fired row stays for recovery until then
-        String deletesFiredRow = outcome.status().isFailure() ? null : firedRow;
-        Optional<Integer> failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> records.finishAndRecord(runId,
-                schedule.name(), outcome.status().name(), startedAt, finishedAt, durationMs, minutes, outcome.error(),
-                resultJson(outcome), nextRun, finalFailure, deletesFiredRow));
-        if (failures.isPresent() && deletesFiredRow != null) {
-            CompletedFires.rowDeleted(deletesFiredRow);
+        AttemptRecords.Finish finish = new AttemptRecords.Finish(runId, schedule.name(), outcome.status().name(),
+                startedAt, finishedAt, durationMs, minutes, outcome.error(), resultJson(outcome), nextRun, finalFailure,
+                outcome.status().isFailure() ? null : firedRow);
+        Optional<Integer> failures = Optional.empty();
+        if (outcome.status().isFailure()) {
+            // a failure may still store a retry or a suppression, after its record: its fired row stays for
+            // recovery until then
+            failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> outcomes.record(finish));
+        } else {
+            // nothing left to do after the record, which deletes the fired row: the thread goes on meanwhile
+            outcomes.recordLater(finish);
+            if (firedRow != null) {
+                CompletedFires.rowDeleted(firedRow);
+            }
         }
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);

@@ -35,6 +35,7 @@ public final class OrchestratorNode {
     private final SchedulerSettings settings;
     private final HotTableVacuum vacuum;
     private final FireClaims claims;
+    private final OutcomeBatcher outcomes;
 
     public OrchestratorNode(SchedulerSettings settings, DatabaseSettings database, DataSource dataSource, Jdbi jdbi,
                             OperationRegistry registry, Clock clock, ExecutionListener listener) throws SchedulerException {
@@ -45,6 +46,7 @@ public final class OrchestratorNode {
         CronCache crons = new CronCache();
         AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME);
         this.claims = new FireClaims(nodeId, crons, clock);
+        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
         this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
@@ -57,7 +59,7 @@ public final class OrchestratorNode {
         AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, records, registry, new DependencyGate(runs, clock),
                 timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
                 new FailureSuppressor(schedules, synchronizer, clock),
-                crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock));
+                crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock), outcomes);
         runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
         jobFactory.setRunner(runner);
         scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(nodeId, schedules, runs, crons, clock));
@@ -78,6 +80,7 @@ public final class OrchestratorNode {
         synchronizer.start();
         vacuum.start();
         claims.register();
+        outcomes.start();
         scheduler.start();
         LOG.info("Node {} started", nodeId);
     }
@@ -111,6 +114,11 @@ public final class OrchestratorNode {
         });
         scheduler.shutdown(true);
         claims.unregister();
+        try {
+            outcomes.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         timeoutGuard.close();
         LOG.info("Node {} stopped", nodeId);
     }
