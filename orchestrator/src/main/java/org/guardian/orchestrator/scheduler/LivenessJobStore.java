@@ -191,10 +191,13 @@ public class LivenessJobStore extends JobStoreTX {
         if (timeWindow < 0) {
             throw new IllegalArgumentException("timeWindow < 0");
         }
+        int ahead = Math.max(maxCount, PrefetchingThreadPool.ofNode(getInstanceId())
+                .map(PrefetchingThreadPool::placesForLaterFires).orElse(0));
         try {
             for (int round = 1; ; round++) {
                 List<SkipLockedDelegate.DueTrigger> due = delegate().selectDueTriggers(conn,
-                        noLaterThan + timeWindow, getMisfireTime(), maxCount);
+                        noLaterThan + timeWindow, getMisfireTime(), ahead);
+                int limit = ahead > maxCount && !due.isEmpty() && isLater(due.get(0)) ? ahead : maxCount;
                 if (due.isEmpty()) {
                     return new ArrayList<>();
                 }
@@ -215,6 +218,9 @@ public class LivenessJobStore extends JobStoreTX {
                     if (nextFireTime.getTime() > batchEnd) {
                         break;
                     }
+                    if (chosen.size() == limit) {
+                        break;
+                    }
                     trigger.setFireInstanceId(getFiredTriggerRecordId());
                     chosen.add(trigger);
                     if (chosen.size() == 1) {
@@ -233,6 +239,21 @@ public class LivenessJobStore extends JobStoreTX {
             throw new JobPersistenceException("Couldn't acquire next trigger: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Whether the first due trigger fires later than {@link #AHEAD_MILLIS} from now. A batch
+     * acquired ahead of its fire time may fill the worker pool's places whatever is in flight now
+     * ({@link PrefetchingThreadPool#placesForLaterFires}): a burst of fires due at the same second
+     * is then acquired by the nodes ahead of time in one batch each, instead of one batch of the
+     * places left free by the previous burst and more batches at the fire time.
+     */
+    private static boolean isLater(SkipLockedDelegate.DueTrigger first) {
+        Date next = first.trigger().getNextFireTime();
+        return next != null && next.getTime() > System.currentTimeMillis() + AHEAD_MILLIS;
+    }
+
+    /** A batch due later than this from now is acquired ahead of its fire time. */
+    static final long AHEAD_MILLIS = 50;
 
     /**
      * Firing without the global lock and with four statements per batch: the first trigger's row

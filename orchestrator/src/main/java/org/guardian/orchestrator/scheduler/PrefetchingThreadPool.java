@@ -3,25 +3,36 @@ package org.guardian.orchestrator.scheduler;
 import org.quartz.SchedulerConfigException;
 import org.quartz.spi.ThreadPool;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
- * Quartz's worker pool with a short hand-off queue: {@code threadCount} threads run jobs, and up to
- * {@code queueSize} more fires may wait for a thread.
+ * Quartz's worker pool with a hand-off queue: {@code threadCount} threads run jobs and, while the
+ * fires are quick, up to {@code queueSize} more fires (by default three per thread) may wait for a
+ * thread. Concurrency stays {@code threadCount}.
  *
- * <p>Quartz's scheduler thread acquires as many triggers as the pool says it can take. With its
- * {@code SimpleThreadPool} that is the number of idle threads at that instant, which under load is
- * one or two: every fire then costs an acquisition and a firing transaction of its own, and a burst
- * of fires due at the same second is served in many small batches (measured: about two triggers per
- * batch with 100 fires due at once). Counting a few queue places as well lets it acquire full
- * batches while the workers finish the previous one, the way db-scheduler fetches more due
- * executions than it has threads. The queue is kept short (default: as many places as threads) so
- * that a node never holds on to fires that an idle peer could run; concurrency stays
- * {@code threadCount}.
+ * <p>Quartz's scheduler thread acquires as many triggers as the pool says it can take, and it asks
+ * right after handing over its previous batch. With its {@code SimpleThreadPool} that is the
+ * number of idle threads at that instant, which under load is one or two: every fire then costs an
+ * acquisition and a firing transaction of its own, and a burst of fires due at the same second is
+ * served in many small batches (measured: about two triggers per batch with 100 fires due at once).
+ * Counting queue places as well lets it acquire the next batch while the workers run the previous
+ * one, the way db-scheduler fetches up to three times as many due executions as it has threads;
+ * and while every thread is busy the pool offers places only once half of them are free, so that
+ * batches stay large.
+ *
+ * <p>The queue is offered only while the fires are quick (the last {@code threadCount} fires each
+ * ended within {@value #QUICK_MILLIS} ms and no running fire has run longer): with long attempts
+ * the pool offers its idle threads only, as {@code SimpleThreadPool} does, so that a node never
+ * holds on to fires that an idle peer could run.
  *
  * <p>On shutdown the fires still queued are run, not dropped: each was already committed as
  * executing on this node.
@@ -34,12 +45,25 @@ public class PrefetchingThreadPool implements ThreadPool {
     private final Object lock = new Object();
     private int inFlight;
     private boolean shutdown;
+    /** When each running fire started, in {@link #ticks} nanoseconds, by its thread. */
+    private final Map<Thread, Long> running = new HashMap<>();
+    /** Fires in a row, the latest ones, that each ended within {@link #QUICK_MILLIS}. */
+    private int quickInARow;
+    private LongSupplier ticks = System::nanoTime;
+    private static final Map<String, PrefetchingThreadPool> BY_NODE = new ConcurrentHashMap<>();
+    private String instanceId;
+
+    /**
+     * A fire that ends within this long is quick. The queue is offered only while the fires are:
+     * the last {@code threadCount} fires ended quickly and no running fire has run longer.
+     */
+    static final long QUICK_MILLIS = 100;
 
     public void setThreadCount(int threadCount) {
         this.threadCount = threadCount;
     }
 
-    /** Fires that may wait for a thread; negative: as many as threads. */
+    /** Fires that may wait for a thread; negative: three times as many as threads. */
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
     }
@@ -65,38 +89,70 @@ public class PrefetchingThreadPool implements ThreadPool {
     }
 
     private int capacity() {
-        return threadCount + (queueSize < 0 ? threadCount : queueSize);
+        return queueSize < 0 ? defaultCapacity(threadCount) : threadCount + queueSize;
     }
 
-    private int queuePlaces() {
-        return capacity() - threadCount;
+    /** Threads and queue places of a pool of this many threads with the default queue: the largest batch it takes. */
+    static int defaultCapacity(int threadCount) {
+        return 4 * threadCount;
     }
 
     /**
-     * Every thread busy and more than half of the queue places taken: the workers have fires to go
-     * on with, and an acquisition now would fetch the one or two places a finished fire just freed
-     * (an acquisition and a fire transaction for each). Waiting until half the queue is free makes
-     * the batches at least that large.
+     * Every thread busy and less than half of the places free: the workers have fires to go on
+     * with, and an acquisition now would fetch the one or two places a finished fire just freed
+     * (an acquisition and a fire transaction for each). Waiting until half the places are free
+     * makes the batches at least that large.
      */
-    private boolean workersBusyWithHalfTheQueue() {
-        int queued = inFlight - threadCount;
-        return queued > 0 && queued > queuePlaces() - Math.max(1, queuePlaces() / 2);
+    private boolean workersBusyWithHalfThePlaces() {
+        return inFlight >= threadCount && capacity() - inFlight < Math.max(1, capacity() / 2);
     }
 
+    private boolean quick() {
+        if (quickInARow < threadCount) {
+            return false;
+        }
+        long startedAfter = ticks.getAsLong() - TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
+        for (long started : running.values()) {
+            if (started - startedAfter < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Places the scheduler thread may fill now: idle threads, plus the free queue places while the fires are quick. */
+    private int places() {
+        if (!quick()) {
+            return Math.max(0, threadCount - inFlight);
+        }
+        return workersBusyWithHalfThePlaces() ? 0 : Math.max(0, capacity() - inFlight);
+    }
+
+    /**
+     * Takes every fire it is handed until shut down: a refused fire would be completed by Quartz
+     * with its trigger in ERROR. What keeps the queue short is what the pool offers to acquire.
+     */
     @Override
     public boolean runInThread(Runnable runnable) {
         synchronized (lock) {
-            if (shutdown || inFlight >= capacity()) {
+            if (shutdown) {
                 return false;
             }
             inFlight++;
         }
         executor.execute(() -> {
+            synchronized (lock) {
+                running.put(Thread.currentThread(), ticks.getAsLong());
+            }
             try {
                 runnable.run();
             } finally {
                 synchronized (lock) {
                     inFlight--;
+                    Long started = running.remove(Thread.currentThread());
+                    boolean quick = started != null
+                            && ticks.getAsLong() - started <= TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
+                    quickInARow = quick ? Math.min(quickInARow + 1, Integer.MAX_VALUE - 1) : 0;
                     lock.notifyAll();
                 }
             }
@@ -107,15 +163,16 @@ public class PrefetchingThreadPool implements ThreadPool {
     @Override
     public int blockForAvailableThreads() {
         synchronized (lock) {
-            while (!shutdown && (inFlight >= capacity() || workersBusyWithHalfTheQueue())) {
+            int places;
+            while ((places = places()) == 0 && !shutdown) {
                 try {
-                    lock.wait(500);
+                    lock.wait(QUICK_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
             }
-            return Math.max(0, capacity() - inFlight);
+            return places;
         }
     }
 
@@ -133,6 +190,9 @@ public class PrefetchingThreadPool implements ThreadPool {
 
     @Override
     public void shutdown(boolean waitForJobsToComplete) {
+        if (instanceId != null) {
+            BY_NODE.remove(instanceId, this);
+        }
         synchronized (lock) {
             shutdown = true;
             lock.notifyAll();
@@ -147,8 +207,31 @@ public class PrefetchingThreadPool implements ThreadPool {
         }
     }
 
+    /** For tests: the clock that tells whether fires end often, in nanoseconds. */
+    void setTicks(LongSupplier ticks) {
+        this.ticks = ticks;
+    }
+
+    /**
+     * How many fires due a little later the scheduler thread may acquire now: all the places while
+     * the fires are quick (the workers will have taken on the fires in flight by then), otherwise
+     * none beyond what {@link #blockForAvailableThreads} offers.
+     */
+    public int placesForLaterFires() {
+        synchronized (lock) {
+            return quick() ? capacity() : 0;
+        }
+    }
+
+    /** The pool of a node, by its Quartz instance id (the store asks it how much to acquire ahead). */
+    static Optional<PrefetchingThreadPool> ofNode(String instanceId) {
+        return Optional.ofNullable(BY_NODE.get(instanceId));
+    }
+
     @Override
     public void setInstanceId(String schedInstId) {
+        this.instanceId = schedInstId;
+        BY_NODE.put(schedInstId, this);
     }
 
     @Override

@@ -33,7 +33,10 @@ public final class QuartzSchedulerBuilder {
         p.setProperty("org.quartz.scheduler.instanceName", INSTANCE_NAME);
         p.setProperty("org.quartz.scheduler.instanceId", nodeId);
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", String.valueOf(settings.getThreads()));
+        // The pool offers its queue places as well while the fires are quick (PrefetchingThreadPool), so
+        // that the scheduler thread's two transactions per batch are shared by up to that many fires.
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
+                String.valueOf(PrefetchingThreadPool.defaultCapacity(settings.getThreads())));
         p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(settings.getIdleWaitMillis()));
         p.setProperty("org.quartz.threadPool.class", PrefetchingThreadPool.class.getName());
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(settings.getThreads()));
