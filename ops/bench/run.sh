@@ -38,7 +38,8 @@ fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
-# ours' lateness scenario, BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
+# ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node),
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
@@ -474,7 +475,7 @@ if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
   vanilla_throughput
   cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
 fi
-if [[ ${BENCH_ONLY:-} != ours-lateness ]]; then
+if [[ ${BENCH_ONLY:-} != ours-lateness && ${BENCH_ONLY:-} != ours-api ]]; then
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1
 start_ours 1; wait_ours 1
@@ -500,9 +501,12 @@ if [[ $gone == no ]]; then
   ours_purge 'b\_t\_%'
 fi
 fi
+running() { [[ -n ${OURS_PID[$1]:-} ]] && kill -0 "${OURS_PID[$1]}" 2>/dev/null; }
+if [[ ${BENCH_ONLY:-} == ours-api ]]; then
+  start_ours 1; wait_ours 1
+else
 log "ours: lateness"
 ours_insert b_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
-running() { [[ -n ${OURS_PID[$1]:-} ]] && kill -0 "${OURS_PID[$1]}" 2>/dev/null; }
 running 1 || start_ours 1
 if [[ $NODE_COUNTS == *3* ]]; then
   running 2 || start_ours 2; running 3 || start_ours 3; wait_ours 2; wait_ours 3
@@ -521,6 +525,7 @@ if [[ ${BENCH_ONLY:-} == ours-lateness ]]; then
   for f in "$WORK"/samples/lat.ours.*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
   exit 0
 fi
+fi
 
 # ---------------------------------------------------------------- ours: API (5)
 api_code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" || true)
@@ -528,10 +533,18 @@ if [[ $api_code == 200 ]]; then
   log "API: GET /api/schedules answers; 1,000 schedules at 200 req/s"
   q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
      SELECT 'b_api_' || i, 'noop', '0 0 0 1 1 ?', '{}', false FROM generate_series(0, 999 - (SELECT count(*) FROM orchestrator.maintenance_schedules)::int) i"
-  sleep 2
-  # One unrecorded run first, then the JIT wait: the node compiles its listing path (1,000 schedules,
-  # 700 kB a response) under this load; measured, the first recorded run was slow for its first
-  # 2.4 s (p99 141 ms against 40 and 52 ms in the next two).
+  # The nodes register the 1,000 new schedules as Quartz jobs and remove the lateness scenario's 500
+  # (about 10 ms each, under Quartz's lock): measured, that took the first 15 s after the insert,
+  # and the first recorded run was slow throughout (p99 141 and 225 ms against 20-52 ms in the next
+  # two). Wait until Quartz's jobs match the table (at most 60 s), then one unrecorded run and the
+  # JIT wait (the node compiles its listing path, 700 kB a response, under this load).
+  waited=0
+  until [[ $(q "SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_group = 'schedules')
+                 = (SELECT count(*) FROM orchestrator.maintenance_schedules)") == t ]] || (( waited >= 60 )); do
+    sleep 1; waited=$((waited + 1))
+  done
+  metric api.sync_wait 1 "$waited"
+  log "API: Quartz matches the table after ${waited} s"
   java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
        admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/logs/api.warmup" identity "$API_WARMUP" > /dev/null
   jit_settle api "${OURS_PID[@]}"
@@ -543,8 +556,13 @@ if [[ $api_code == 200 ]]; then
            admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api_gzip.run$r" gzip "$API_WARMUP")
     metric api_gzip.errors "$r" "$errs"
   done
-  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, an unrecorded run followed by the wait for the node's JIT compiler, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
+  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded run followed by the wait for the node's JIT compiler, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
   q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
+  if [[ ${BENCH_ONLY:-} == ours-api ]]; then
+    cat "$WORK/metrics.tsv"
+    for f in "$WORK"/samples/api*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
+    exit 0
+  fi
 else
   echo "not measured: API not present (GET /api/schedules answered HTTP $api_code on this branch)" > "$WORK/api.txt"
   log "API: not present (HTTP $api_code)"
