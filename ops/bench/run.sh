@@ -534,10 +534,10 @@ if [[ $api_code == 200 ]]; then
   q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
      SELECT 'b_api_' || i, 'noop', '0 0 0 1 1 ?', '{}', false FROM generate_series(0, 999 - (SELECT count(*) FROM orchestrator.maintenance_schedules)::int) i"
   # The nodes register the 1,000 new schedules as Quartz jobs and remove the lateness scenario's 500
-  # (about 10 ms each, under Quartz's lock): measured, that took the first 15 s after the insert,
-  # and the first recorded run was slow throughout (p99 141 and 225 ms against 20-52 ms in the next
-  # two). Wait until Quartz's jobs match the table (at most 60 s), then one unrecorded run and the
-  # JIT wait (the node compiles its listing path, 700 kB a response, under this load).
+  # (under Quartz's lock; measured: 5-7 s after the insert). The first recorded run was slow
+  # throughout in two full runs (p99 141 and 225 ms against 20-52 ms in the next two), so: wait until
+  # Quartz's jobs match the table (at most 60 s), then one unrecorded run and the JIT wait (the node
+  # compiles its listing path, 700 kB a response, under this load).
   waited=0
   until [[ $(q "SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_group = 'schedules')
                  = (SELECT count(*) FROM orchestrator.maintenance_schedules)") == t ]] || (( waited >= 60 )); do
