@@ -45,7 +45,8 @@ public final class AttemptRecords {
             + "   WHEN D.FINAL_FAILURE THEN S.consecutive_failures + 1 ELSE S.consecutive_failures END"
             + " FROM finished D WHERE S.operation_name = D.SCHEDULE RETURNING D.ID, S.consecutive_failures";
 
-    private static String ms(String column) {
+    /** SQL for the timestamp of a column of epoch milliseconds (arrays of instants are bound as bigint[]). */
+    public static String ms(String column) {
         return "TIMESTAMPTZ 'epoch' + " + column + " * INTERVAL '1 millisecond'";
     }
 

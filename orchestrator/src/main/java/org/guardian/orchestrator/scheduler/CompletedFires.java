@@ -4,9 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fires whose Quartz fired-trigger row was already deleted by the attempt's own outcome record
- * ({@code AttemptRecords.finishAndRecord}, same commit as the outcome), so that Quartz's completion
- * of the fire, which would only delete that row again, needs no statement
+ * Fires whose Quartz fired-trigger row is deleted by the attempt's own outcome record
+ * ({@code AttemptRecords.finishAndRecord}, same commit as the outcome; handed to
+ * {@link OutcomeBatcher#recordLater}, so it may commit after Quartz's completion), so that Quartz's
+ * completion of the fire, which would only delete that row, needs no statement
  * ({@link LivenessJobStore#triggeredJobComplete}). Keyed by fire instance id, unique in the cluster;
  * an entry lives from the end of the attempt to Quartz's completion on the same worker thread.
  */
@@ -16,7 +17,7 @@ final class CompletedFires {
     private CompletedFires() {
     }
 
-    /** The attempt's record deleted this fire's row. */
+    /** The attempt's record deletes this fire's row. */
     static void rowDeleted(String fireInstanceId) {
         ROW_DELETED.add(fireInstanceId);
     }

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.ScheduleMapper;
 import org.quartz.Trigger;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ final class FireClaims {
             + " WHERE operation_name = ANY(?::text[])";
     static final String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
             + " scheduled_fire_time, started_at, status, attempt, node_id)"
-            + " SELECT U.SCHEDULE, U.OPERATION, 'CRON', TIMESTAMPTZ 'epoch' + U.FIRE_MS * INTERVAL '1 millisecond',"
+            + " SELECT U.SCHEDULE, U.OPERATION, 'CRON', " + AttemptRecords.ms("U.FIRE_MS") + ","
             + " ?, 'RUNNING', 1, ?"
             + " FROM unnest(?::text[], ?::text[], ?::bigint[]) AS U(SCHEDULE, OPERATION, FIRE_MS)"
             + " ON CONFLICT DO NOTHING"
