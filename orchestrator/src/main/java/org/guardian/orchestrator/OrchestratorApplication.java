@@ -11,8 +11,12 @@ import org.guardian.orchestrator.cli.EmbeddedDatabaseCommand;
 import org.guardian.orchestrator.cli.GenerateDataCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
+import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
+import org.guardian.orchestrator.scheduler.ExitOnFence;
+import org.guardian.orchestrator.scheduler.NodeContext;
+import org.guardian.orchestrator.scheduler.NodeLiveness;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
 import java.time.Clock;
@@ -46,13 +50,16 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
 
     @Override
     public void run(OrchestratorConfiguration config, Environment environment) throws Exception {
-        Database database = Database.open(config.getDatabase());
+        environment.lifecycle().manage(DatabaseServer.start(config.getDatabase()));
+        NodeLiveness liveness = NodeLiveness.join(config.getDatabase(), config.getScheduler().resolveNodeId());
+        Database database = Database.open(config.getDatabase(), liveness.identity());
         environment.lifecycle().manage(database);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();
         ObservabilityModule observability = ObservabilityModule.register(environment, config, database, clock);
-        node = new OrchestratorNode(config.getScheduler(), config.getDatabase(),
-                database.dataSource(), database.jdbi(), registry, clock, observability.listener());
+        NodeContext context = new NodeContext(config.getScheduler(), config.getDatabase(), liveness,
+                database.dataSource(), database.jdbi(), clock);
+        node = new OrchestratorNode(context, registry, observability.listener(), new ExitOnFence());
         observability.watch(node);
         environment.lifecycle().manage(new Managed() {
             @Override

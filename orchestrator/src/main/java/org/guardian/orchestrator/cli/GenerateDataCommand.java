@@ -6,7 +6,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.guardian.jobs.demo.DemoDataGenerator;
 import org.guardian.orchestrator.OrchestratorConfiguration;
-import org.guardian.orchestrator.db.Database;
+import org.guardian.orchestrator.db.DatabaseServer;
 
 import java.sql.Connection;
 import java.util.Map;
@@ -35,12 +35,12 @@ public final class GenerateDataCommand extends ConfiguredCommand<OrchestratorCon
         if (patients < 1 || patients > 5_000_000) {
             throw new IllegalArgumentException("--patients must be between 1 and 5000000");
         }
-        Database database = Database.open(configuration.getDatabase());
-        try (Connection connection = database.dataSource().getConnection()) {
+        DatabaseServer server = DatabaseServer.start(configuration.getDatabase());
+        try (Connection connection = DatabaseServer.unpooled(configuration.getDatabase()).getConnection()) {
             Map<String, Long> counts = DemoDataGenerator.generate(connection, patients, namespace.getLong("seed"));
             counts.forEach((table, count) -> System.out.printf("%-40s %,d%n", table, count));
         } finally {
-            database.stop();
+            server.stop();
         }
     }
 }

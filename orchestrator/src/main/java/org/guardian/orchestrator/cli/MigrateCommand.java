@@ -6,7 +6,7 @@ import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.config.DatabaseSettings;
-import org.guardian.orchestrator.db.Database;
+import org.guardian.orchestrator.db.DatabaseServer;
 
 /** {@code db migrate config.yml}: applies the Flyway migrations of {@code sql/} and exits. */
 public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfiguration> {
@@ -26,8 +26,7 @@ public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfigur
                        OrchestratorConfiguration configuration) throws Exception {
         DatabaseSettings settings = configuration.getDatabase();
         settings.setMigrateOnStart(true);
-        Database database = Database.open(settings);
-        database.stop();
+        DatabaseServer.start(settings).stop();
         System.out.println("Migrations applied to " + settings.jdbcUrl());
     }
 }

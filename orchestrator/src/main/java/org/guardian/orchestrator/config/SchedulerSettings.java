@@ -1,6 +1,8 @@
 package org.guardian.orchestrator.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -16,6 +18,13 @@ public class SchedulerSettings {
     @Min(200)
     @Max(60_000)
     private long checkinIntervalMillis = 1000;
+    /**
+     * {@code ORCH_NODE_DEAD_AFTER_MS}: a node whose last check-in is older than this is declared
+     * dead, fenced and recovered even while its session is open (frozen, cut off); default 10000.
+     */
+    @Min(1000)
+    @Max(600_000)
+    private long nodeDeadAfterMillis = 10_000;
     /** {@code ORCH_THREADS}: worker threads; default 10. */
     @Min(1)
     @Max(200)
@@ -103,6 +112,24 @@ public class SchedulerSettings {
     @JsonProperty
     public void setCheckinIntervalMillis(long checkinIntervalMillis) {
         this.checkinIntervalMillis = checkinIntervalMillis;
+    }
+
+    @JsonProperty
+    public long getNodeDeadAfterMillis() {
+        return nodeDeadAfterMillis;
+    }
+
+    @JsonProperty
+    public void setNodeDeadAfterMillis(long nodeDeadAfterMillis) {
+        this.nodeDeadAfterMillis = nodeDeadAfterMillis;
+    }
+
+    /** A node is judged dead only after it missed several check-ins. */
+    @JsonIgnore
+    @AssertTrue(message = "nodeDeadAfterMillis (ORCH_NODE_DEAD_AFTER_MS) must be at least three check-in intervals"
+            + " (ORCH_CHECKIN_INTERVAL_MS)")
+    public boolean isDeadAfterSeveralCheckins() {
+        return nodeDeadAfterMillis >= 3 * checkinIntervalMillis;
     }
 
     @JsonProperty

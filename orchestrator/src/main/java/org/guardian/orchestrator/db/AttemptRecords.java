@@ -20,9 +20,13 @@ public final class AttemptRecords {
     static final String FIND_SCHEDULE = "SELECT * FROM orchestrator.maintenance_schedules WHERE operation_name = :name";
 
     static final String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
-            + " scheduled_fire_time, started_at, status, attempt, node_id, requested_by)"
-            + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy)"
-            + " ON CONFLICT DO NOTHING RETURNING id";
+            + " scheduled_fire_time, started_at, status, attempt, node_id, requested_by, incarnation)"
+            + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy,"
+            + " :incarnation) ON CONFLICT DO NOTHING RETURNING id";
+
+    /** Share-locks this node's incarnation row while it is not fenced (see {@link #finishAndRecord}). */
+    public static final String NOT_FENCED = "SELECT 1 FROM orchestrator.node_incarnations"
+            + " WHERE incarnation = :incarnation AND fenced_at IS NULL FOR SHARE";
 
     /**
      * Ends a batch of attempts (one row per attempt, at most one per schedule) with one statement:
@@ -32,13 +36,13 @@ public final class AttemptRecords {
             + " :statuses::text[], :starts::bigint[], :ends::bigint[], :durations::bigint[], :minutes::int[],"
             + " :errors::text[], :results::text[], :nextRuns::bigint[], :finalFailures::bool[], :firedRows::text[])"
             + " AS I(ID, SCHEDULE, STATUS, STARTED_MS, FINISHED_MS, DURATION_MS, MINUTES, ERROR, RESULT, NEXT_RUN_MS,"
-            + " FINAL_FAILURE, FIRED_ROW)),"
+            + " FINAL_FAILURE, FIRED_ROW)), fence AS (" + NOT_FENCED + "),"
             + " finished AS (UPDATE orchestrator.job_runs R SET status = I.STATUS, started_at = " + ms("I.STARTED_MS") + ","
             + " finished_at = " + ms("I.FINISHED_MS") + ", duration_ms = I.DURATION_MS, error = I.ERROR,"
             + " result = CAST(I.RESULT AS jsonb)"
-            + " FROM I WHERE R.id = I.ID AND R.status = 'RUNNING' RETURNING I.*),"
+            + " FROM I WHERE R.id = I.ID AND R.status = 'RUNNING' AND EXISTS (SELECT 1 FROM fence) RETURNING I.*),"
             + " fired AS (DELETE FROM orchestrator.qrtz_fired_triggers F USING I"
-            + "   WHERE F.sched_name = :quartzScheduler AND F.entry_id = I.FIRED_ROW)"
+            + "   WHERE F.sched_name = :quartzScheduler AND F.entry_id = I.FIRED_ROW AND EXISTS (SELECT 1 FROM fence))"
             + " UPDATE orchestrator.maintenance_schedules S SET last_run = " + ms("D.STARTED_MS") + ","
             + " last_status = D.STATUS, last_duration_minutes = D.MINUTES, next_run = " + ms("D.NEXT_RUN_MS") + ","
             + " consecutive_failures = CASE WHEN D.STATUS = 'SUCCESS' THEN 0"
@@ -70,11 +74,16 @@ public final class AttemptRecords {
 
     private final Jdbi jdbi;
     private final String quartzScheduler;
+    private final long incarnation;
 
-    /** @param quartzScheduler the Quartz scheduler name (the {@code sched_name} of the cluster's rows) */
-    public AttemptRecords(Jdbi jdbi, String quartzScheduler) {
+    /**
+     * @param quartzScheduler the Quartz scheduler name (the {@code sched_name} of the cluster's rows)
+     * @param incarnation     this node's incarnation: outcomes are recorded only while it is not fenced
+     */
+    public AttemptRecords(Jdbi jdbi, String quartzScheduler, long incarnation) {
         this.jdbi = jdbi;
         this.quartzScheduler = quartzScheduler;
+        this.incarnation = incarnation;
     }
 
     /** Same as {@link ScheduleDao#find}. */
@@ -82,12 +91,13 @@ public final class AttemptRecords {
         return jdbi.withHandle(h -> h.createQuery(FIND_SCHEDULE).bind("name", name).map(SCHEDULES).findOne());
     }
 
-    /** Same as {@link RunDao#claim}. */
+    /** Same as {@link RunDao#claim}, for this node's incarnation. */
     public Optional<Long> claim(String schedule, String operation, String kind, Instant fireTime, Instant startedAt,
                                 int attempt, String node, String requestedBy) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM).bind("schedule", schedule).bind("operation", operation)
                 .bind("kind", kind).bind("fireTime", fireTime).bind("startedAt", startedAt).bind("attempt", attempt)
-                .bind("node", node).bind("requestedBy", requestedBy).mapTo(Long.class).findOne());
+                .bind("node", node).bind("requestedBy", requestedBy).bind("incarnation", incarnation)
+                .mapTo(Long.class).findOne());
     }
 
     /**
@@ -95,7 +105,9 @@ public final class AttemptRecords {
      * commit for the lot (the run's start is the attempt's, later than its claim when the attempt
      * was claimed with its fire and waited for a worker): SUCCESS resets the consecutive failure
      * count, a final FAILED/TIMEOUT adds one, others leave it. An attempt no longer RUNNING (already
-     * recorded) is left alone, so a batch can be repeated.
+     * recorded, or recovered) is left alone, so a batch can be repeated. Nothing is recorded once this
+     * node's incarnation is fenced: the statement share-locks the incarnation's row, so it either
+     * commits before the fence marks it, or sees the mark and writes nothing.
      *
      * @param finishes at most one per schedule (a schedule runs one attempt at a time; a second
      *                 outcome of the same schedule in one statement would be applied only once)
@@ -122,6 +134,7 @@ public final class AttemptRecords {
                 .bindArray("finalFailures", Boolean.class, finishes.stream().map(Finish::finalFailure).toList())
                 .bindArray("firedRows", String.class, finishes.stream().map(Finish::firedRow).toList())
                 .bind("quartzScheduler", quartzScheduler)
+                .bind("incarnation", incarnation)
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
                 .forEach(e -> failures.put(e.getKey(), e.getValue())));
         return failures;

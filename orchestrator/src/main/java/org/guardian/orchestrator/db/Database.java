@@ -6,40 +6,26 @@ import org.guardian.orchestrator.config.DatabaseSettings;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import javax.sql.DataSource;
 
-/**
- * The node's database: the configured PostgreSQL, or an embedded one in the data directory;
- * a c3p0 pool for the API and the operations; Flyway migrations at start when configured.
- */
+/** A node's application pool (c3p0) for the API and the operations, with Jdbi on top. */
 public final class Database implements Managed {
-    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How long an idle connection waits before c3p0 tests it. */
+    private static final int IDLE_TEST_SECONDS = 5;
 
-    private final EmbeddedPostgresServer embedded;
     private final ComboPooledDataSource pool;
     private final Jdbi jdbi;
 
-    private Database(EmbeddedPostgresServer embedded, ComboPooledDataSource pool) {
-        this.embedded = embedded;
+    private Database(ComboPooledDataSource pool) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
-    /** Starts the embedded server if no URL is configured, opens the pool, migrates if asked. */
-    public static Database open(DatabaseSettings settings) throws IOException {
-        EmbeddedPostgresServer embedded = null;
-        if (settings.isEmbedded()) {
-            embedded = EmbeddedPostgresServer.start(Path.of(settings.getDataDir()), settings.getEmbeddedPort());
-            settings.useEmbedded(embedded.jdbcUrl(), embedded.user());
-            LOG.info("No ORCH_DB_URL: using embedded PostgreSQL at {} (data in {})", embedded.jdbcUrl(),
-                    settings.getDataDir());
-        }
+    /** Opens the pool; its sessions carry {@code identity} and are refused once it is fenced. */
+    public static Database open(DatabaseSettings settings, NodeIdentity identity) {
         ComboPooledDataSource pool = new ComboPooledDataSource();
-        pool.setJdbcUrl(settings.jdbcUrl());
+        NodeSessions.tag(pool, settings.jdbcUrl(), identity);
         pool.setUser(settings.getUser());
         pool.setPassword(settings.getPassword());
         pool.setMinPoolSize(2);
@@ -47,16 +33,11 @@ public final class Database implements Managed {
         pool.setCheckoutTimeout(10_000);
         // tested when idle, not around every use (a round trip per statement); a connection broken
         // by a database restart fails once and is then discarded by the pool
-
-        pool.setIdleConnectionTestPeriod(5);
-        Database database = new Database(embedded, pool);
-        if (settings.isMigrateOnStart()) {
-            DatabaseMigrator.migrate(pool);
-        }
-        return database;
+        pool.setIdleConnectionTestPeriod(IDLE_TEST_SECONDS);
+        return new Database(pool);
     }
 
-    public javax.sql.DataSource dataSource() {
+    public DataSource dataSource() {
         return pool;
     }
 
@@ -69,10 +50,7 @@ public final class Database implements Managed {
     }
 
     @Override
-    public void stop() throws IOException {
+    public void stop() {
         pool.close();
-        if (embedded != null) {
-            embedded.close();
-        }
     }
 }

@@ -28,27 +28,33 @@ public interface RunDao {
     Optional<Long> claim(@Bind("schedule") String schedule, @Bind("operation") String operation,
                          @Bind("kind") String kind, @Bind("fireTime") Instant fireTime,
                          @Bind("startedAt") Instant startedAt, @Bind("attempt") int attempt,
-                         @Bind("node") String node, @Bind("requestedBy") String requestedBy);
+                         @Bind("node") String node, @Bind("requestedBy") String requestedBy,
+                         @Bind("incarnation") long incarnation);
 
-    @SqlUpdate("UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
+    /** Ends a RUNNING attempt, unless the incarnation writing is fenced (then nothing changes). */
+    @SqlUpdate("WITH fence AS (" + AttemptRecords.NOT_FENCED + ")"
+            + " UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
             + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
-            + " WHERE id = :id AND status = 'RUNNING'")
+            + " WHERE id = :id AND status = 'RUNNING' AND EXISTS (SELECT 1 FROM fence)")
     int finish(@Bind("id") long id, @Bind("status") String status, @Bind("finishedAt") Instant finishedAt,
-               @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result);
+               @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result,
+               @Bind("incarnation") long incarnation);
 
     /**
      * Recovery: marks a dead node's attempt INTERRUPTED and claims the next attempt of its fire
      * time in one transaction, so that no waiting fire of the schedule slips in between.
      *
-     * @return the new run's id, or empty when the dead attempt was handled already
+     * @return the new run's id, or empty when the attempt was handled already or its incarnation is
+     *         not fenced (its node is alive and may still run it)
      */
     @Transaction
     default Optional<Long> interruptAndClaim(long deadRunId, Instant at, String schedule, String operation,
-                                             Instant fireTime, int attempt, String node, String requestedBy) {
+                                             Instant fireTime, int attempt, String node, String requestedBy,
+                                             long incarnation) {
         if (markInterrupted(deadRunId, at) == 0) {
             return Optional.empty();
         }
-        return claim(schedule, operation, "RECOVERY", fireTime, at, attempt, node, requestedBy);
+        return claim(schedule, operation, "RECOVERY", fireTime, at, attempt, node, requestedBy, incarnation);
     }
 
     /** Records a fire time that did not run (overlap or misfire), once per fire time and attempt. */
@@ -73,7 +79,8 @@ public interface RunDao {
     @SqlUpdate("UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = :at,"
             + " duration_ms = (EXTRACT(EPOCH FROM (:at - started_at)) * 1000)::bigint,"
             + " error = 'node ' || node_id || ' died during the attempt'"
-            + " WHERE id = :id AND status = 'RUNNING'")
+            + " WHERE id = :id AND status = 'RUNNING' AND (incarnation IS NULL OR incarnation IN"
+            + " (SELECT incarnation FROM orchestrator.node_incarnations WHERE fenced_at IS NOT NULL))")
     int markInterrupted(@Bind("id") long id, @Bind("at") Instant at);
 
     /** Each named schedule's latest finished run (what dependency gating looks at). */
@@ -101,4 +108,27 @@ public interface RunDao {
 
     @SqlQuery("SELECT count(*) FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     int runningCount();
+
+    /** RUNNING attempts whose incarnation was fenced at least {@code settleSeconds} ago: stranded by a dead node. */
+    @SqlQuery("SELECT r.* FROM orchestrator.job_runs r JOIN orchestrator.node_incarnations n"
+            + " ON n.incarnation = r.incarnation WHERE r.status = 'RUNNING' AND n.fenced_at IS NOT NULL"
+            + " AND n.fenced_at < clock_timestamp() - make_interval(secs => :settleSeconds)")
+    List<Run> stranded(@Bind("settleSeconds") double settleSeconds);
+
+    /**
+     * RUNNING attempts of this incarnation older than their schedule's maximum duration plus
+     * {@code graceSeconds} (an hour when the schedule is gone).
+     */
+    @SqlQuery("SELECT r.* FROM orchestrator.job_runs r LEFT JOIN orchestrator.maintenance_schedules s"
+            + " ON s.operation_name = r.schedule_name WHERE r.status = 'RUNNING' AND r.incarnation = :incarnation"
+            + " AND r.started_at < clock_timestamp() - make_interval(secs => :graceSeconds) - COALESCE(s.max_duration,"
+            + " make_interval(mins => s.max_duration_minutes), INTERVAL '1 hour')")
+    List<Run> overdue(@Bind("incarnation") long incarnation, @Bind("graceSeconds") double graceSeconds);
+
+    /** Ends an attempt of this incarnation that it no longer runs, unless the incarnation is fenced. */
+    @SqlUpdate("WITH fence AS (" + AttemptRecords.NOT_FENCED + ")"
+            + " UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(),"
+            + " duration_ms = (EXTRACT(EPOCH FROM (clock_timestamp() - started_at)) * 1000)::bigint, error = :reason"
+            + " WHERE id = :id AND status = 'RUNNING' AND incarnation = :incarnation AND EXISTS (SELECT 1 FROM fence)")
+    int abandon(@Bind("id") long id, @Bind("incarnation") long incarnation, @Bind("reason") String reason);
 }

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 @RegisterConstructorMapper(ClusterNode.class)
 public interface SchedulerStateDao {
+    /** Check-in times are written on the database's clock ({@code LivenessJobStore}); ages are read on it too. */
+    String NOW_MILLIS = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
+
 
     @SqlQuery("SELECT instance_name AS id, last_checkin_time AS last_checkin_millis,"
             + " checkin_interval AS checkin_interval_millis FROM orchestrator.qrtz_scheduler_state ORDER BY instance_name")
@@ -25,11 +28,11 @@ public interface SchedulerStateDao {
      * interval plus {@code graceMillis} (Quartz itself allows 7.5 s).
      */
     @SqlQuery("SELECT count(*) FROM orchestrator.qrtz_scheduler_state"
-            + " WHERE last_checkin_time > :nowMillis - checkin_interval - :graceMillis")
-    int countAlive(@Bind("nowMillis") long nowMillis, @Bind("graceMillis") long graceMillis);
+            + " WHERE last_checkin_time > " + NOW_MILLIS + " - checkin_interval - :graceMillis")
+    int countAlive(@Bind("graceMillis") long graceMillis);
 
     /** Milliseconds since the node's last check-in, empty when it has no row. */
-    @SqlQuery("SELECT :nowMillis - last_checkin_time FROM orchestrator.qrtz_scheduler_state"
+    @SqlQuery("SELECT " + NOW_MILLIS + " - last_checkin_time FROM orchestrator.qrtz_scheduler_state"
             + " WHERE instance_name = :node")
-    Optional<Long> millisSinceCheckin(@Bind("node") String node, @Bind("nowMillis") long nowMillis);
+    Optional<Long> millisSinceCheckin(@Bind("node") String node);
 }

@@ -3,7 +3,6 @@ package org.guardian.orchestrator.health;
 import com.codahale.metrics.health.HealthCheck;
 import org.guardian.orchestrator.db.SchedulerStateDao;
 
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -15,18 +14,16 @@ public final class ClusterMembershipHealthCheck extends HealthCheck {
     private final SchedulerStateDao state;
     private final String nodeId;
     private final long maxAgeMillis;
-    private final Clock clock;
 
-    public ClusterMembershipHealthCheck(SchedulerStateDao state, String nodeId, long maxAgeMillis, Clock clock) {
+    public ClusterMembershipHealthCheck(SchedulerStateDao state, String nodeId, long maxAgeMillis) {
         this.state = state;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAgeMillis;
-        this.clock = clock;
     }
 
     @Override
     protected Result check() {
-        Optional<Long> age = state.millisSinceCheckin(nodeId, clock.millis());
+        Optional<Long> age = state.millisSinceCheckin(nodeId);
         if (age.isEmpty()) {
             return Result.unhealthy("node " + nodeId + " has not checked in to the cluster (no row in qrtz_scheduler_state)");
         }

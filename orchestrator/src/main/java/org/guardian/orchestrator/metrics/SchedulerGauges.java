@@ -9,7 +9,6 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -27,7 +26,7 @@ public final class SchedulerGauges {
     }
 
     public static void register(MetricRegistry registry, Scheduler scheduler, SchedulerStateDao state,
-                                BooleanSupplier globallyPaused, Clock clock) throws SchedulerException {
+                                BooleanSupplier globallyPaused) throws SchedulerException {
         registry.register(MetricNames.SCHEDULER_RUNNING, (Gauge<Integer>) () -> quartz(() ->
                 scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode()));
         registry.register(MetricNames.SCHEDULER_STANDBY, (Gauge<Integer>) () -> quartz(scheduler::isInStandbyMode));
@@ -37,7 +36,7 @@ public final class SchedulerGauges {
         registry.register(MetricNames.THREADS_TOTAL, (Gauge<Integer>) () -> value(() ->
                 scheduler.getMetaData().getThreadPoolSize()));
         registry.register(MetricNames.NODES_ALIVE, cached(() ->
-                state.countAlive(clock.millis(), CHECKIN_GRACE_MILLIS)));
+                state.countAlive(CHECKIN_GRACE_MILLIS)));
         registry.meter(MetricNames.MISFIRES);
         registry.meter(MetricNames.RECOVERIES);
         scheduler.getListenerManager().addTriggerListener(new TriggerListenerSupport() {

@@ -76,7 +76,7 @@ public final class ObservabilityModule {
     public void watch(OrchestratorNode node) throws SchedulerException {
         MetricRegistry metrics = environment.metrics();
         SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
-        SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused, clock);
+        SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused);
         ScheduleGauges gauges = new ScheduleGauges(metrics, database.jdbi().onDemand(ScheduleDao.class),
                 node.service()::isGloballyPaused, listener);
         ScheduledExecutorService refresher = environment.lifecycle()
@@ -85,6 +85,6 @@ public final class ObservabilityModule {
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(node.scheduler()));
         long maxCheckinAge = config.getScheduler().getCheckinIntervalMillis() + SchedulerGauges.CHECKIN_GRACE_MILLIS;
         environment.healthChecks().register("cluster-membership",
-                new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge, clock));
+                new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge));
     }
 }

@@ -10,6 +10,7 @@ import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
 import org.guardian.orchestrator.db.AttemptRecords;
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.quartz.SchedulerException;
@@ -34,6 +35,7 @@ public final class AttemptRunner {
     /** How long an outcome is retried when the database is away: the attempt has run, it must be recorded. */
     static final Duration RECORD_PATIENCE = Duration.ofMinutes(5);
 
+    private final NodeIdentity identity;
     private final String nodeId;
     private final ScheduleDao schedules;
     private final RunDao runs;
@@ -49,13 +51,15 @@ public final class AttemptRunner {
     private final ExecutionListener listener;
     private final OverlapHandler overlaps;
     private final OutcomeBatcher outcomes;
+    private final HeldAttempts held;
     private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
 
-    AttemptRunner(String nodeId, ScheduleDao schedules, RunDao runs, AttemptRecords records, OperationRegistry registry, DependencyGate gate,
+    AttemptRunner(NodeIdentity identity, ScheduleDao schedules, RunDao runs, AttemptRecords records, OperationRegistry registry, DependencyGate gate,
                   TimeoutGuard timeoutGuard, RetryScheduler retries, FailureSuppressor suppressor, CronCache crons,
                   DataSource dataSource, Clock clock, ExecutionListener listener, OverlapHandler overlaps,
-                  OutcomeBatcher outcomes) {
-        this.nodeId = nodeId;
+                  OutcomeBatcher outcomes, HeldAttempts held) {
+        this.identity = identity;
+        this.nodeId = identity.nodeId();
         this.schedules = schedules;
         this.runs = runs;
         this.records = records;
@@ -70,6 +74,7 @@ public final class AttemptRunner {
         this.listener = listener;
         this.overlaps = overlaps;
         this.outcomes = outcomes;
+        this.held = held;
     }
 
     /** How operations ask for another schedule to run (alert auto-responses). */
@@ -109,6 +114,8 @@ public final class AttemptRunner {
 
     private void runAttempt(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, String firedRow)
             throws InterruptedException, SchedulerException {
+        held.hold(runId);
+        boolean recordPending = false;
         try (MDC.MDCCloseable ignored = MDC.putCloseable("schedule", schedule.name());
              MDC.MDCCloseable ignored2 = MDC.putCloseable("attempt", String.valueOf(attempt.attempt()));
              MDC.MDCCloseable ignored3 = MDC.putCloseable("node", nodeId)) {
@@ -120,7 +127,11 @@ public final class AttemptRunner {
                 handOver(schedule, attempt, runId, startedAt);
                 throw e;
             }
-            finish(schedule, attempt, runId, startedAt, outcome, firedRow);
+            recordPending = finish(schedule, attempt, runId, startedAt, outcome, firedRow);
+        } finally {
+            if (!recordPending) {
+                held.release(runId);
+            }
         }
     }
 
@@ -145,7 +156,12 @@ public final class AttemptRunner {
 
     private Outcome execute(Schedule schedule, FireRequest attempt) throws InterruptedException {
         if (!attempt.force()) {
-            Optional<String> unmet = gate.unmet(schedule);
+            Optional<String> unmet;
+            try {
+                unmet = gate.unmet(schedule);
+            } catch (RuntimeException e) {
+                return Outcome.of(RunStatus.FAILED, "the dependency check failed: " + e.getMessage());
+            }
             if (unmet.isPresent()) {
                 return Outcome.of(RunStatus.SKIPPED, unmet.get());
             }
@@ -166,8 +182,9 @@ public final class AttemptRunner {
         }
     }
 
-    private void finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome,
-                        String firedRow) throws SchedulerException, InterruptedException {
+    /** @return whether the outcome is still being written (the attempt stays held until it is) */
+    private boolean finish(Schedule schedule, FireRequest attempt, long runId, Instant startedAt, Outcome outcome,
+                           String firedRow) throws SchedulerException, InterruptedException {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
         boolean retry = outcome.status().isFailure() && retries.mayRetry(schedule, attempt);
@@ -184,7 +201,7 @@ public final class AttemptRunner {
             failures = DatabaseRetry.untilItWorks(RECORD_PATIENCE, () -> outcomes.record(finish));
         } else {
             // nothing left to do after the record, which deletes the fired row: the thread goes on meanwhile
-            outcomes.recordLater(finish);
+            outcomes.recordLater(finish).whenComplete((count, error) -> held.release(runId));
             if (firedRow != null) {
                 CompletedFires.rowDeleted(firedRow);
             }
@@ -192,39 +209,44 @@ public final class AttemptRunner {
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         if (retry) {
-            Instant when = retries.scheduleRetry(schedule, attempt);
+            Instant when = DatabaseRetry.untilScheduled(RECORD_PATIENCE, () -> retries.scheduleRetry(schedule, attempt));
             listener.retryScheduled(schedule);
             LOG.info("Retry {} of {} scheduled at {}", attempt.attempt() + 1, schedule.name(), when);
         } else if (outcome.status().isFailure() && failures.isPresent()
                 && suppressor.afterFinalFailure(schedule, failures.get())) {
             listener.suppressed(schedule);
         }
+        return !outcome.status().isFailure();
     }
 
     /** This node is stopping mid-attempt: record it INTERRUPTED and let another node take the next attempt now. */
     private void handOver(Schedule schedule, FireRequest attempt, long runId, Instant startedAt) throws SchedulerException {
         Instant now = clock.instant();
         runs.finish(runId, RunStatus.INTERRUPTED.name(), now, Duration.between(startedAt, now).toMillis(),
-                "node " + nodeId + " stopped during the attempt", null);
+                "node " + nodeId + " stopped during the attempt", null, identity.incarnation());
         retries.scheduleAttempt(schedule, attempt, attempt.attempt() + 1, now);
         LOG.warn("{} attempt {} interrupted by the shutdown of {}; handed over to the cluster", schedule.name(),
                 attempt.attempt(), nodeId);
     }
 
-    /**
-     * A node died during an attempt: mark its row INTERRUPTED and claim the next attempt number.
-     * When the dead node had already finished the attempt, nothing runs again.
-     */
     /** An attempt this node has claimed. */
     private record Claimed(FireRequest request, long runId) {
     }
 
+    /**
+     * A node died during an attempt: mark its row INTERRUPTED and claim the next attempt number.
+     * When the dead node had already finished the attempt, nothing runs again; when it had
+     * interrupted it, the next attempt runs.
+     */
     private Optional<Claimed> recover(Schedule schedule, FireRequest request, Instant now) throws SchedulerException {
         Optional<Run> latest = runs.latestAttempt(request.schedule(), request.scheduledFireTime());
         if (latest.isEmpty()) {
             return claim(schedule, request, now).map(id -> new Claimed(request, id));
         }
         Run run = latest.get();
+        if (run.status() == RunStatus.INTERRUPTED) {
+            return rerunInterrupted(schedule, request, run, now);
+        }
         if (run.status() != RunStatus.RUNNING) {
             LOG.info("Recovery of {} at {}: attempt {} already ended {}", request.schedule(),
                     request.scheduledFireTime(), run.attempt(), run.status());
@@ -233,10 +255,36 @@ public final class AttemptRunner {
         }
         FireRequest next = request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1);
         Optional<Long> id = runs.interruptAndClaim(run.id(), now, schedule.name(), schedule.operation(),
-                run.scheduledFireTime(), next.attempt(), nodeId, run.requestedBy());
-        id.ifPresent(ignored -> LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(),
-                run.attempt(), request.schedule(), nodeId));
-        return id.map(runId -> new Claimed(next, runId));
+                run.scheduledFireTime(), next.attempt(), nodeId, run.requestedBy(), identity.incarnation());
+        if (id.isEmpty()) {
+            LOG.info("Recovery of {} at {}: attempt {} still runs on {}, whose incarnation is not fenced",
+                    request.schedule(), request.scheduledFireTime(), run.attempt(), run.node());
+            return Optional.empty();
+        }
+        LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
+                request.schedule(), nodeId);
+        return Optional.of(new Claimed(next, id.get()));
+    }
+
+    /**
+     * The attempt's node ended it INTERRUPTED (stopped, or fenced while it handed it over) and may
+     * have died before the next attempt was scheduled: claim that next attempt here. Should the
+     * handover's own trigger come later, it finds its attempt claimed.
+     */
+    private Optional<Claimed> rerunInterrupted(Schedule schedule, FireRequest request, Run run, Instant now)
+            throws SchedulerException {
+        FireRequest next = request.withAttempt(TriggerKind.RECOVERY, run.scheduledFireTime(), run.attempt() + 1);
+        Optional<Long> id = claim(schedule, next, now);
+        if (id.isPresent()) {
+            LOG.warn("Attempt {} of {} was interrupted on {}; running it again on {}", run.attempt(),
+                    schedule.name(), run.node(), nodeId);
+            return Optional.of(new Claimed(next, id.get()));
+        }
+        if (runs.latestAttempt(schedule.name(), run.scheduledFireTime()).filter(r -> r.attempt() > run.attempt())
+                .isEmpty()) {
+            overlaps.busy(schedule, next, false); // another attempt of the schedule runs: wait for it
+        }
+        return Optional.empty();
     }
 
     /**

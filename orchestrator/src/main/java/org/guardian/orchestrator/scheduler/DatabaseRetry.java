@@ -1,6 +1,8 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.jdbi.v3.core.JdbiException;
+import org.quartz.JobPersistenceException;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,27 @@ final class DatabaseRetry {
     private static final long PAUSE_MS = 1000;
 
     private DatabaseRetry() {
+    }
+
+    /** A change of Quartz's persistent state (a retry trigger) that must not be lost either. */
+    interface QuartzWrite<T> {
+        T run() throws SchedulerException;
+    }
+
+    /** Repeats a Quartz write while its job store cannot reach the database, for up to {@code patience}. */
+    static <T> T untilScheduled(Duration patience, QuartzWrite<T> write) throws SchedulerException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return write.run();
+            } catch (JobPersistenceException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warn("Quartz could not store a change, retrying in {} ms: {}", PAUSE_MS, e.getMessage());
+                Thread.sleep(PAUSE_MS);
+            }
+        }
     }
 
     static <T> T untilItWorks(Duration patience, Supplier<T> write) throws InterruptedException {

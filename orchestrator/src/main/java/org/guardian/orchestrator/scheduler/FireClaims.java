@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.AttemptRecords;
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.ScheduleMapper;
 import org.quartz.Trigger;
 import org.slf4j.Logger;
@@ -37,11 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * node die between the fire and the attempt, the RUNNING row and the fired-trigger row are what
  * recovery finds for any other attempt that died with its node.
  *
- * <p>One instance per node, found by the store through the node's Quartz instance id.
+ * <p>One instance per node, shared by its store and its jobs.
  */
 final class FireClaims {
     private static final Logger LOG = LoggerFactory.getLogger(FireClaims.class);
-    private static final Map<String, FireClaims> BY_NODE = new ConcurrentHashMap<>();
     private static final ScheduleMapper SCHEDULES = new ScheduleMapper();
     /** A claim whose fire never reached a worker (its transaction failed after this ran) is forgotten after this. */
     private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
@@ -49,9 +49,9 @@ final class FireClaims {
     static final String READ_SCHEDULES = "SELECT * FROM orchestrator.maintenance_schedules"
             + " WHERE operation_name = ANY(?::text[])";
     static final String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
-            + " scheduled_fire_time, started_at, status, attempt, node_id)"
+            + " scheduled_fire_time, started_at, status, attempt, node_id, incarnation)"
             + " SELECT U.SCHEDULE, U.OPERATION, 'CRON', " + AttemptRecords.ms("U.FIRE_MS") + ","
-            + " ?, 'RUNNING', 1, ?"
+            + " ?, 'RUNNING', 1, ?, ?"
             + " FROM unnest(?::text[], ?::text[], ?::bigint[]) AS U(SCHEDULE, OPERATION, FIRE_MS)"
             + " ON CONFLICT DO NOTHING"
             + " RETURNING id, schedule_name, (EXTRACT(EPOCH FROM scheduled_fire_time) * 1000)::bigint";
@@ -64,27 +64,19 @@ final class FireClaims {
     record Claim(Schedule schedule, FireRequest request, long runId, Instant claimedAt) {
     }
 
+    private final NodeIdentity identity;
+    private final HeldAttempts held;
     private final String nodeId;
     private final CronCache crons;
     private final Clock clock;
     private final Map<String, Claim> claimed = new ConcurrentHashMap<>();
 
-    FireClaims(String nodeId, CronCache crons, Clock clock) {
-        this.nodeId = nodeId;
+    FireClaims(NodeIdentity identity, CronCache crons, Clock clock, HeldAttempts held) {
+        this.identity = identity;
+        this.held = held;
+        this.nodeId = identity.nodeId();
         this.crons = crons;
         this.clock = clock;
-    }
-
-    void register() {
-        BY_NODE.put(nodeId, this);
-    }
-
-    void unregister() {
-        BY_NODE.remove(nodeId, this);
-    }
-
-    static Optional<FireClaims> ofNode(String nodeId) {
-        return Optional.ofNullable(BY_NODE.get(nodeId));
     }
 
     /** The claim made with this fire, if any; forgets it. */
@@ -137,17 +129,16 @@ final class FireClaims {
         try (PreparedStatement ps = conn.prepareStatement(CLAIM)) {
             ps.setObject(1, now.atOffset(ZoneOffset.UTC));
             ps.setString(2, nodeId);
-            Array a1 = conn.createArrayOf("text", names);
-            Array a2 = conn.createArrayOf("text", operations);
-            Array a3 = conn.createArrayOf("bigint", fireTimes);
-            ps.setArray(3, a1);
-            ps.setArray(4, a2);
-            ps.setArray(5, a3);
+            ps.setLong(3, identity.incarnation());
+            ps.setArray(4, conn.createArrayOf("text", names));
+            ps.setArray(5, conn.createArrayOf("text", operations));
+            ps.setArray(6, conn.createArrayOf("bigint", fireTimes));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Pending p = pending.get(key(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
                     if (p != null) {
                         claimed.put(p.fireInstanceId(), new Claim(p.schedule(), p.request(), rs.getLong(1), now));
+                        held.hold(rs.getLong(1));
                     }
                 }
             }
@@ -170,6 +161,7 @@ final class FireClaims {
             ps.setLong(3, claim.runId());
             ps.executeUpdate();
         }
+        held.release(claim.runId());
         LOG.warn("{}: the attempt claimed with its fire at {} never started on {}; recorded INTERRUPTED",
                 claim.schedule().name(), claim.request().scheduledFireTime(), nodeId);
     }
@@ -194,7 +186,13 @@ final class FireClaims {
         }
         Instant cutoff = now.minus(FORGET_AFTER);
         int before = claimed.size();
-        claimed.values().removeIf(c -> c.claimedAt().isBefore(cutoff));
+        claimed.values().removeIf(c -> {
+            boolean stale = c.claimedAt().isBefore(cutoff);
+            if (stale) {
+                held.release(c.runId());
+            }
+            return stale;
+        });
         LOG.warn("Forgot {} claims whose fires never reached a worker", before - claimed.size());
     }
 

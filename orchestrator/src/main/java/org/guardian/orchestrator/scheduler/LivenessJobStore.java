@@ -36,71 +36,49 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Quartz's clustered JDBC store with fast and exact failure detection.
+ * Quartz's clustered JDBC store with bounded failure detection and fencing, and without the
+ * cluster-wide lock on the path every execution takes.
  *
- * <p>Stock Quartz declares a node dead when its last check-in is older than the check-in
- * interval plus a fixed 7.5 s grace: slow to fail over, and wrong when a live node's check-in
- * stalls (it then runs the live node's jobs a second time). Here each node also holds a
- * PostgreSQL advisory lock on its own session ({@link NodeLiveness}). A peer is dead only when
- * its lock is free <em>and</em> its check-in is older than one interval plus {@link #DEAD_GRACE};
- * a peer whose lock is held is alive however late its check-in. Right after a database restart
- * (every lock freed at once, every check-in late) nobody is declared dead until the live nodes had
- * time to take their locks again (three check-in intervals plus 7.5 s); a node that died during
- * the outage is recovered after that.
+ * <p>Check-ins are written on the database's clock, and {@link FailureDetector} judges peers by
+ * them and by their liveness locks ({@link NodeLiveness}): a {@code kill -9}ed node is dead at its
+ * first missed check-in, a frozen or cut-off one after {@code deadAfter}. The node that finds a peer
+ * dead fences it ({@link Fencer}: its sessions end, and new ones are refused) before Quartz recovers
+ * its work, so nothing the peer still does can commit. Triggers a stalled peer acquired and did not
+ * fire are freed after a few check-in intervals, and a node fires only triggers whose acquisition
+ * is still its own.
  *
- * <p>And without the cluster-wide lock on the path every execution takes. Stock Quartz holds its
- * {@code TRIGGER_ACCESS} lock row while it acquires due triggers, while it fires them and while it
- * completes them, so a cluster runs one of those transactions at a time whatever its size. Here
- * acquisition row-locks the due triggers with {@code FOR UPDATE SKIP LOCKED}
- * ({@link SkipLockedDelegate}) and firing row-locks each trigger it fires; a trigger is still
- * changed by one transaction at a time, which is what the global lock was for on this path.
- * Everything else (pause, schedule changes, misfire handling, recovery) keeps the global lock, and
- * its row updates queue behind (or ahead of) these row locks, so each interleaving is one that
- * stock Quartz allows too.
+ * <p>Stock Quartz holds its {@code TRIGGER_ACCESS} lock row while it acquires due triggers, fires
+ * them and completes them, so a cluster runs one of those transactions at a time. Here acquisition
+ * row-locks the due triggers with {@code FOR UPDATE SKIP LOCKED} ({@link SkipLockedDelegate}) and
+ * firing row-locks each trigger it fires. Everything else (pause, schedule changes, misfires,
+ * recovery) keeps the global lock; its row updates queue behind or ahead of these row locks, so
+ * each interleaving is one that stock Quartz allows too.
  */
 public class LivenessJobStore extends JobStoreTX {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);
-    static final long DEAD_GRACE_MS = 500;
-    private static final long STOCK_GRACE_MS = 7_500;
+    /** A trigger acquired by a stalled node is freed once its fire time is this far past. */
+    private static final long STALLED_FIRE_LATE_MS = 1_000;
 
-    private String livenessUrl;
-    private String livenessUser;
-    private String livenessPassword;
-    private NodeLiveness liveness;
-    private volatile NodeLiveness.Snapshot snapshot;
+    private final NodeLiveness liveness;
+    private final FailureDetector detector;
+    private final FireClaims claims;
+    private final PrefetchingThreadPool pool;
+    private volatile NodeLiveness.Snapshot lastView;
+    private volatile boolean stopped;
     private SchedulerSignaler signaler;
 
-    public void setLivenessUrl(String livenessUrl) {
-        this.livenessUrl = livenessUrl;
-    }
-
-    public void setLivenessUser(String livenessUser) {
-        this.livenessUser = livenessUser;
-    }
-
-    public void setLivenessPassword(String livenessPassword) {
-        this.livenessPassword = livenessPassword;
+    public LivenessJobStore(NodeLiveness liveness, FailureDetector detector, FireClaims claims,
+                            PrefetchingThreadPool pool) {
+        this.liveness = liveness;
+        this.detector = detector;
+        this.claims = claims;
+        this.pool = pool;
     }
 
     @Override
     public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
         super.initialize(loadHelper, signaler);
         this.signaler = signaler;
-        liveness = new NodeLiveness(livenessUrl, livenessUser, livenessPassword == null ? "" : livenessPassword,
-                getInstanceId());
-        try {
-            liveness.ensureHeld();
-        } catch (SQLException e) {
-            throw new SchedulerConfigException("Cannot take the liveness lock of node " + getInstanceId(), e);
-        }
-    }
-
-    @Override
-    public void shutdown() {
-        super.shutdown();
-        if (liveness != null) {
-            liveness.close();
-        }
     }
 
     /**
@@ -114,6 +92,25 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail,
                                      Trigger.CompletedExecutionInstruction instruction) {
+        try {
+            complete(trigger, jobDetail, instruction);
+        } catch (IllegalStateException e) {
+            if (!stopped) {
+                throw e;
+            }
+            // halted while the database refused this node (fenced): recovery owns the fire now
+            LOG.debug("Completion of {} dropped: the store is shut down", trigger.getKey());
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        stopped = true;
+        super.shutdown();
+    }
+
+    private void complete(OperableTrigger trigger, JobDetail jobDetail,
+                          Trigger.CompletedExecutionInstruction instruction) {
         releaseUnusedClaim(trigger.getFireInstanceId());
         boolean rowDeleted = CompletedFires.takeRowDeleted(trigger.getFireInstanceId());
         boolean onlyDeletesItsFiredRow = instruction == Trigger.CompletedExecutionInstruction.NOOP
@@ -141,14 +138,13 @@ public class LivenessJobStore extends JobStoreTX {
      * the schedule's one RUNNING place. A fire that ran took its claim when it started.
      */
     private void releaseUnusedClaim(String fireInstanceId) {
-        Optional<FireClaims> claims = FireClaims.ofNode(getInstanceId());
-        Optional<FireClaims.Claim> unused = claims.flatMap(c -> c.take(fireInstanceId));
+        Optional<FireClaims.Claim> unused = claims.take(fireInstanceId);
         if (unused.isEmpty()) {
             return;
         }
         retryExecuteInNonManagedTXLock(null, conn -> {
             try {
-                claims.get().release(conn, unused.get());
+                claims.release(conn, unused.get());
             } catch (SQLException e) {
                 throw new JobPersistenceException("Couldn't release an unused claim: " + e.getMessage(), e);
             }
@@ -191,8 +187,7 @@ public class LivenessJobStore extends JobStoreTX {
         if (timeWindow < 0) {
             throw new IllegalArgumentException("timeWindow < 0");
         }
-        int ahead = Math.max(maxCount, PrefetchingThreadPool.ofNode(getInstanceId())
-                .map(PrefetchingThreadPool::placesForLaterFires).orElse(0));
+        int ahead = Math.max(maxCount, pool.placesForLaterFires());
         try {
             for (int round = 1; ; round++) {
                 List<SkipLockedDelegate.DueTrigger> due = delegate().selectDueTriggers(conn,
@@ -357,10 +352,6 @@ public class LivenessJobStore extends JobStoreTX {
      * under a savepoint: should that fail, the fire goes on and its attempts claim as usual.
      */
     private void claimAttempts(Connection conn, List<SkipLockedDelegate.Firing> firings) {
-        Optional<FireClaims> claims = FireClaims.ofNode(getInstanceId());
-        if (claims.isEmpty()) {
-            return;
-        }
         List<FireClaims.CronFire> fires = new ArrayList<>();
         for (SkipLockedDelegate.Firing firing : firings) {
             OperableTrigger trigger = firing.trigger();
@@ -376,7 +367,7 @@ public class LivenessJobStore extends JobStoreTX {
         Savepoint savepoint = null;
         try {
             savepoint = conn.setSavepoint();
-            claims.get().claimInFire(conn, fires);
+            claims.claimInFire(conn, fires);
             conn.releaseSavepoint(savepoint);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Claiming the attempts of {} fires with their fire failed; they claim one by one: {}",
@@ -477,41 +468,106 @@ public class LivenessJobStore extends JobStoreTX {
         return new RecoverMisfiredJobsResult(more, keys.size(), earliest);
     }
 
+    /** Stock Quartz's check-in, with the check-in time read from the database's clock. */
+    @Override
+    protected List<SchedulerStateRecord> clusterCheckIn(Connection conn) throws JobPersistenceException {
+        List<SchedulerStateRecord> failed = findFailedInstances(conn);
+        long now = lastView.nowMillis();
+        try {
+            lastCheckin = System.currentTimeMillis();
+            if (getDelegate().updateSchedulerState(conn, getInstanceId(), now) == 0) {
+                getDelegate().insertSchedulerState(conn, getInstanceId(), now, getClusterCheckinInterval());
+            }
+        } catch (SQLException e) {
+            throw new JobPersistenceException("Failure updating scheduler state when checking-in: " + e.getMessage(), e);
+        }
+        detector.checkedIn(now);
+        return failed;
+    }
+
+    /**
+     * The peers to recover: each found dead is fenced first. On this node's first check-in, also its
+     * own earlier record and fired triggers of nodes without a record, as Quartz does. Frees the
+     * acquisitions of stalled peers on the way.
+     */
     @Override
     protected List<SchedulerStateRecord> findFailedInstances(Connection conn) throws JobPersistenceException {
         try {
-            liveness.ensureHeld();
-            snapshot = NodeLiveness.snapshot(conn);
+            NodeLiveness.Snapshot view = NodeLiveness.snapshot(conn);
+            lastView = view;
+            List<SchedulerStateRecord> states = getDelegate().selectSchedulerStateRecords(conn, null);
+            List<SchedulerStateRecord> failed = new ArrayList<>();
+            List<String> stalled = new ArrayList<>();
+            for (SchedulerStateRecord rec : states) {
+                String id = rec.getSchedulerInstanceId();
+                if (id.equals(getInstanceId())) {
+                    if (firstCheckIn) {
+                        failed.add(rec);
+                    }
+                    continue;
+                }
+                FailureDetector.Peer peer = new FailureDetector.Peer(id, rec.getCheckinTimestamp(),
+                        rec.getCheckinInterval(), view.holds(id));
+                Optional<String> death = detector.deathOf(peer, view.nowMillis(), view.startedMillis());
+                if (death.isPresent()) {
+                    liveness.fence(id, death.get());
+                    failed.add(rec);
+                } else if (detector.isStalled(peer, view.nowMillis())) {
+                    stalled.add(id);
+                }
+            }
+            if (firstCheckIn) {
+                failed.addAll(orphans(conn, states));
+            }
+            releaseStalled(conn, stalled, view.nowMillis());
+            return failed;
         } catch (SQLException e) {
-            LOG.warn("Liveness check failed, falling back to check-in times: {}", e.getMessage());
-            snapshot = null;
+            throw new JobPersistenceException("Failure identifying failed instances when checking-in: "
+                    + e.getMessage(), e);
         }
-        return super.findFailedInstances(conn);
     }
 
+    /** Nodes with fired triggers and no check-in record (recovered while still firing): fenced, then recovered. */
+    private List<SchedulerStateRecord> orphans(Connection conn, List<SchedulerStateRecord> states)
+            throws SQLException, JobPersistenceException {
+        Set<String> names = getDelegate().selectFiredTriggerInstanceNames(conn);
+        states.forEach(rec -> names.remove(rec.getSchedulerInstanceId()));
+        List<SchedulerStateRecord> orphans = new ArrayList<>();
+        for (String name : names) {
+            liveness.fence(name, "fired triggers without a check-in record");
+            SchedulerStateRecord orphan = new SchedulerStateRecord();
+            orphan.setSchedulerInstanceId(name);
+            orphans.add(orphan);
+        }
+        return orphans;
+    }
+
+    private void releaseStalled(Connection conn, List<String> stalled, long now)
+            throws SQLException, JobPersistenceException {
+        if (stalled.isEmpty()) {
+            return;
+        }
+        Set<TriggerKey> freed = delegate().releaseStalled(conn, stalled, now - STALLED_FIRE_LATE_MS, STATE_ACQUIRED,
+                STATE_WAITING);
+        if (!freed.isEmpty()) {
+            LOG.warn("Freed {} triggers acquired and not fired by stalled node(s) {}: {}", freed.size(), stalled, freed);
+        }
+    }
+
+    /**
+     * Quartz's release of a trigger this node acquired and will not fire, only while the acquisition
+     * is still its own (a peer may have freed it, and another node acquired it since).
+     */
     @Override
-    protected long calcFailedIfAfter(SchedulerStateRecord rec) {
-        NodeLiveness.Snapshot current = snapshot;
-        if (current == null || rec.getSchedulerInstanceId().equals(getInstanceId())) {
-            return super.calcFailedIfAfter(rec);
+    protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+        try {
+            if (getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId()) == 0) {
+                return;
+            }
+            getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
+            getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
+        } catch (SQLException e) {
+            throw new JobPersistenceException("Couldn't release acquired trigger: " + e.getMessage(), e);
         }
-        if (current.holds(rec.getSchedulerInstanceId())) {
-            return Long.MAX_VALUE;
-        }
-        if (restartedRecently(current, rec)) {
-            // every lock was freed by the restart and nobody could check in during the outage:
-            // neither says anything about who is alive, so nobody is declared dead until the
-            // live nodes have had time to take their locks again
-            return Long.MAX_VALUE;
-        }
-        return rec.getCheckinTimestamp() + rec.getCheckinInterval() + DEAD_GRACE_MS;
-    }
-
-    /** Until every live node had a chance to retake its lock after a database restart. */
-    private boolean restartedRecently(NodeLiveness.Snapshot current, SchedulerStateRecord rec) {
-        Duration settle = Duration.ofMillis(3 * Math.max(rec.getCheckinInterval(), getClusterCheckinInterval())
-                + STOCK_GRACE_MS);
-        return current.databaseStartedAt() != null
-                && current.databaseStartedAt().plus(settle).isAfter(Instant.now());
     }
 }

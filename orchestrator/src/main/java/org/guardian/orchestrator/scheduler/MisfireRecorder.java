@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler;
 import org.guardian.orchestrator.core.MisfirePolicy;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.quartz.CronTrigger;
@@ -26,7 +27,7 @@ import java.util.concurrent.Executors;
 final class MisfireRecorder extends TriggerListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(MisfireRecorder.class);
 
-    private final String nodeId;
+    private final NodeIdentity identity;
     private final ScheduleDao schedules;
     private final RunDao runs;
     private final CronCache crons;
@@ -38,8 +39,8 @@ final class MisfireRecorder extends TriggerListenerSupport {
         return t;
     });
 
-    MisfireRecorder(String nodeId, ScheduleDao schedules, RunDao runs, CronCache crons, Clock clock) {
-        this.nodeId = nodeId;
+    MisfireRecorder(NodeIdentity identity, ScheduleDao schedules, RunDao runs, CronCache crons, Clock clock) {
+        this.identity = identity;
         this.schedules = schedules;
         this.runs = runs;
         this.crons = crons;
@@ -78,10 +79,12 @@ final class MisfireRecorder extends TriggerListenerSupport {
                 return;
             }
             Instant now = clock.instant();
-            runs.claim(schedule.get().name(), schedule.get().operation(), "CRON", fireTime.get(), now, 1, nodeId, null)
+            runs.claim(schedule.get().name(), schedule.get().operation(), "CRON", fireTime.get(), now, 1,
+                            identity.nodeId(), null, identity.incarnation())
                     .ifPresent(id -> {
                         runs.finish(id, "SKIPPED", now, 0, "misfired: could not start on time "
-                                + "(previous attempt still running or cluster unavailable); misfire policy SKIP", null);
+                                + "(previous attempt still running or cluster unavailable); misfire policy SKIP", null,
+                                identity.incarnation());
                         LOG.info("{}: fire time {} skipped (misfire policy SKIP)", schedule.get().name(), fireTime.get());
                     });
         } catch (RuntimeException e) {

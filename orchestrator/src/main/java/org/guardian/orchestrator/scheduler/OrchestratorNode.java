@@ -1,7 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.jobs.OperationRegistry;
-import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.core.RetryPolicy;
 import org.guardian.orchestrator.db.AttemptRecords;
@@ -13,7 +12,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,35 +32,45 @@ public final class OrchestratorNode {
     private final TimeoutGuard timeoutGuard;
     private final SchedulerSettings settings;
     private final HotTableVacuum vacuum;
-    private final FireClaims claims;
     private final OutcomeBatcher outcomes;
+    private final NodeLiveness liveness;
+    private final FenceHandler onFenced;
+    private final AttemptSweeper sweeper;
 
-    public OrchestratorNode(SchedulerSettings settings, DatabaseSettings database, DataSource dataSource, Jdbi jdbi,
-                            OperationRegistry registry, Clock clock, ExecutionListener listener) throws SchedulerException {
-        this.settings = settings;
-        this.nodeId = settings.resolveNodeId();
+    public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
+                            FenceHandler onFenced) throws SchedulerException {
+        this.settings = context.settings();
+        this.liveness = context.liveness();
+        this.onFenced = onFenced;
+        this.nodeId = context.nodeId();
+        Jdbi jdbi = context.jdbi();
+        Clock clock = context.clock();
         ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
         RunDao runs = jdbi.onDemand(RunDao.class);
         CronCache crons = new CronCache();
-        AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME);
-        this.claims = new FireClaims(nodeId, crons, clock);
+        AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME,
+                context.identity().incarnation());
+        HeldAttempts held = new HeldAttempts();
+        FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
         this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
-        this.scheduler = QuartzSchedulerBuilder.build(settings, database, nodeId, jobFactory);
+        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
-        this.vacuum = new HotTableVacuum(dataSource, Duration.ofMillis(settings.getVacuumIntervalMillis()));
+        this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
-        AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, records, registry, new DependencyGate(runs, clock),
+        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry, new DependencyGate(runs, clock),
                 timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
                 new FailureSuppressor(schedules, synchronizer, clock),
-                crons, dataSource, clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock), outcomes);
+                crons, context.dataSource(), clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
+        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held,
+                Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis())));
         runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
         jobFactory.setRunner(runner);
-        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(nodeId, schedules, runs, crons, clock));
+        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(), schedules, runs, crons, clock));
     }
 
     private boolean requestRun(String schedule, String reason) {
@@ -77,11 +85,12 @@ public final class OrchestratorNode {
 
     /** Reconciles the table into Quartz, then starts firing. */
     public void start() throws Exception {
+        liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced);
         synchronizer.start();
         vacuum.start();
-        claims.register();
         outcomes.start();
         scheduler.start();
+        sweeper.start();
         LOG.info("Node {} started", nodeId);
     }
 
@@ -90,6 +99,7 @@ public final class OrchestratorNode {
      * interrupts those still running (each is recorded INTERRUPTED and handed to the cluster).
      */
     public void stop() throws SchedulerException {
+        sweeper.close();
         synchronizer.stop();
         vacuum.close();
         if (scheduler.isShutdown()) {
@@ -113,18 +123,52 @@ public final class OrchestratorNode {
             }
         });
         scheduler.shutdown(true);
-        claims.unregister();
         try {
             outcomes.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timeoutGuard.close();
+        liveness.leave();
         LOG.info("Node {} stopped", nodeId);
+    }
+
+    /**
+     * Stops this node at once after its peers fenced it: nothing is waited for or recorded (its
+     * sessions are refused anyway); running attempts are interrupted. For nodes sharing a JVM with
+     * others (tests); a node process exits instead ({@link ExitOnFence}).
+     */
+    public void halt() {
+        sweeper.close();
+        synchronizer.stop();
+        vacuum.close();
+        try {
+            scheduler.getCurrentlyExecutingJobs().forEach(job -> {
+                try {
+                    scheduler.interrupt(job.getFireInstanceId());
+                } catch (SchedulerException e) {
+                    LOG.debug("Could not interrupt {}: {}", job.getJobDetail().getKey(), e.getMessage());
+                }
+            });
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            LOG.warn("Halting node {}: {}", nodeId, e.getMessage());
+        }
+        timeoutGuard.close();
+        liveness.close();
+        LOG.warn("Node {} halted", nodeId);
     }
 
     public String nodeId() {
         return nodeId;
+    }
+
+    public NodeLiveness liveness() {
+        return liveness;
+    }
+
+    public AttemptSweeper sweeper() {
+        return sweeper;
     }
 
     public Scheduler scheduler() {

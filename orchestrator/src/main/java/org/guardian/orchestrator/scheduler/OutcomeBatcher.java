@@ -116,15 +116,19 @@ final class OutcomeBatcher {
     /**
      * Hands an outcome over to be written with the next group and returns at once. Not started or
      * stopped: writes it now, retrying while the database is away.
+     *
+     * @return completes when the outcome is written, or when the writer gave up on it
      */
-    void recordLater(Finish finish) throws InterruptedException {
+    CompletableFuture<Optional<Integer>> recordLater(Finish finish) throws InterruptedException {
         synchronized (this) {
             if (running) {
-                queue.add(new Pending(finish, new CompletableFuture<>(), true, System.nanoTime() + patience.toNanos()));
-                return;
+                Pending pending = new Pending(finish, new CompletableFuture<>(), true,
+                        System.nanoTime() + patience.toNanos());
+                queue.add(pending);
+                return pending.result();
             }
         }
-        DatabaseRetry.untilItWorks(patience, () -> writeOne(finish));
+        return CompletableFuture.completedFuture(DatabaseRetry.untilItWorks(patience, () -> writeOne(finish)));
     }
 
     /** Outcomes handed over and not yet taken by the writer. */

@@ -5,8 +5,6 @@ import org.quartz.spi.ThreadPool;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -50,8 +48,6 @@ public class PrefetchingThreadPool implements ThreadPool {
     /** Fires in a row, the latest ones, that each ended within {@link #QUICK_MILLIS}. */
     private int quickInARow;
     private LongSupplier ticks = System::nanoTime;
-    private static final Map<String, PrefetchingThreadPool> BY_NODE = new ConcurrentHashMap<>();
-    private String instanceId;
 
     /**
      * A fire that ends within this long is quick. The queue is offered only while the fires are:
@@ -190,9 +186,6 @@ public class PrefetchingThreadPool implements ThreadPool {
 
     @Override
     public void shutdown(boolean waitForJobsToComplete) {
-        if (instanceId != null) {
-            BY_NODE.remove(instanceId, this);
-        }
         synchronized (lock) {
             shutdown = true;
             lock.notifyAll();
@@ -223,15 +216,8 @@ public class PrefetchingThreadPool implements ThreadPool {
         }
     }
 
-    /** The pool of a node, by its Quartz instance id (the store asks it how much to acquire ahead). */
-    static Optional<PrefetchingThreadPool> ofNode(String instanceId) {
-        return Optional.ofNullable(BY_NODE.get(instanceId));
-    }
-
     @Override
     public void setInstanceId(String schedInstId) {
-        this.instanceId = schedInstId;
-        BY_NODE.put(schedInstId, this);
     }
 
     @Override

@@ -2,66 +2,94 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerConfigException;
 import org.quartz.SchedulerException;
-import org.quartz.impl.SchedulerRepository;
-import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.core.QuartzScheduler;
+import org.quartz.core.QuartzSchedulerResources;
+import org.quartz.impl.DefaultThreadExecutor;
+import org.quartz.impl.StdJobRunShellFactory;
+import org.quartz.impl.StdScheduler;
+import org.quartz.impl.jdbcjobstore.InvalidConfigurationException;
+import org.quartz.simpl.CascadingClassLoadHelper;
 import org.quartz.spi.JobFactory;
+import org.quartz.utils.DBConnectionManager;
 
-import java.util.Properties;
-
-/** Builds the clustered Quartz scheduler: JDBC store on PostgreSQL, c3p0 pool, our liveness store. */
+/**
+ * Builds a node's clustered Quartz scheduler from its parts, as Quartz's own factories do, so that
+ * the store and the worker pool get their collaborators through their constructors: JDBC store on
+ * PostgreSQL ({@link LivenessJobStore}, {@link SkipLockedDelegate}), c3p0 pool, prefetching
+ * worker pool.
+ */
 public final class QuartzSchedulerBuilder {
     public static final String INSTANCE_NAME = "guardian";
+    private static final long DB_RETRY_MILLIS = 1000;
 
     private QuartzSchedulerBuilder() {
     }
 
-    public static Scheduler build(SchedulerSettings settings, DatabaseSettings database, String nodeId,
-                                  JobFactory jobFactory) throws SchedulerException {
-        StdSchedulerFactory factory = new StdSchedulerFactory(properties(settings, database, nodeId));
-        Scheduler scheduler = factory.getScheduler();
-        // Every node shares the cluster's scheduler name; forget it in this JVM's registry so that
-        // several nodes can live in one JVM (the cluster tests) without being handed the same one.
-        SchedulerRepository.getInstance().remove(INSTANCE_NAME);
-        scheduler.setJobFactory(jobFactory);
+    public static Scheduler build(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
+                                  FireClaims claims, JobFactory jobFactory) throws SchedulerException {
+        NodeIdentity identity = liveness.identity();
+        PrefetchingThreadPool pool = new PrefetchingThreadPool();
+        pool.setThreadCount(settings.getThreads());
+        pool.setThreadNamePrefix("orch-worker");
+        pool.initialize();
+        LivenessJobStore store = new LivenessJobStore(liveness,
+                new FailureDetector(settings.getCheckinIntervalMillis(), settings.getNodeDeadAfterMillis()),
+                claims, pool);
+        configure(store, settings, database, identity);
+        DefaultThreadExecutor executor = new DefaultThreadExecutor();
+        executor.initialize();
+        store.setThreadExecutor(executor);
+
+        QuartzSchedulerResources resources = new QuartzSchedulerResources();
+        resources.setName(INSTANCE_NAME);
+        resources.setThreadName(INSTANCE_NAME + "_QuartzSchedulerThread");
+        resources.setInstanceId(identity.nodeId());
+        StdJobRunShellFactory runShells = new StdJobRunShellFactory();
+        resources.setJobRunShellFactory(runShells);
+        resources.setThreadPool(pool);
+        resources.setThreadExecutor(executor);
+        resources.setJobStore(store);
+        // the pool offers its queue places too while fires are quick: batches as large as its capacity
+        resources.setMaxBatchSize(PrefetchingThreadPool.defaultCapacity(settings.getThreads()));
+        resources.setBatchTimeWindow(0);
+
+        QuartzScheduler quartz = new QuartzScheduler(resources, settings.getIdleWaitMillis(), DB_RETRY_MILLIS);
+        Scheduler scheduler = new StdScheduler(quartz);
+        quartz.setJobFactory(jobFactory);
+        CascadingClassLoadHelper classes = new CascadingClassLoadHelper();
+        classes.initialize();
+        store.initialize(classes, quartz.getSchedulerSignaler());
+        runShells.initialize(scheduler);
+        quartz.initialize();
         return scheduler;
     }
 
-    static Properties properties(SchedulerSettings settings, DatabaseSettings database, String nodeId) {
-        Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", INSTANCE_NAME);
-        p.setProperty("org.quartz.scheduler.instanceId", nodeId);
-        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        // The pool offers its queue places as well while the fires are quick (PrefetchingThreadPool), so
-        // that the scheduler thread's two transactions per batch are shared by up to that many fires.
-        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
-                String.valueOf(PrefetchingThreadPool.defaultCapacity(settings.getThreads())));
-        p.setProperty("org.quartz.scheduler.idleWaitTime", String.valueOf(settings.getIdleWaitMillis()));
-        p.setProperty("org.quartz.threadPool.class", PrefetchingThreadPool.class.getName());
-        p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(settings.getThreads()));
-        p.setProperty("org.quartz.threadPool.threadNamePrefix", "orch-worker");
-        p.setProperty("org.quartz.jobStore.class", LivenessJobStore.class.getName());
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", SkipLockedDelegate.class.getName());
-        p.setProperty("org.quartz.jobStore.tablePrefix", "orchestrator.qrtz_");
-        p.setProperty("org.quartz.jobStore.isClustered", "true");
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.getCheckinIntervalMillis()));
-        p.setProperty("org.quartz.jobStore.useProperties", "true");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", String.valueOf(settings.getMisfireThresholdMillis()));
-        p.setProperty("org.quartz.jobStore.maxMisfiresToHandleAtATime", String.valueOf(settings.getMisfireBatchSize()));
-        p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "false"); // row locks instead: LivenessJobStore
-        p.setProperty("org.quartz.jobStore.dbRetryInterval", "1000");
-        String dataSourceName = "main-" + nodeId;
-        p.setProperty("org.quartz.jobStore.dataSource", dataSourceName);
-        p.setProperty("org.quartz.jobStore.livenessUrl", database.jdbcUrl());
-        p.setProperty("org.quartz.jobStore.livenessUser", database.getUser());
-        p.setProperty("org.quartz.jobStore.livenessPassword", database.getPassword());
-        String ds = "org.quartz.dataSource." + dataSourceName;
-        p.setProperty(ds + ".connectionProvider.class", QuartzConnectionPool.class.getName());
-        p.setProperty(ds + ".URL", database.jdbcUrl());
-        p.setProperty(ds + ".user", database.getUser());
-        p.setProperty(ds + ".password", database.getPassword());
-        p.setProperty(ds + ".maxConnections", String.valueOf(settings.getThreads() + 4));
-        return p;
+    private static void configure(LivenessJobStore store, SchedulerSettings settings, DatabaseSettings database,
+                                  NodeIdentity identity) throws SchedulerException {
+        String dataSource = "main-" + identity.incarnation();
+        QuartzConnectionPool connections = new QuartzConnectionPool(database, identity, settings.getThreads() + 4);
+        connections.initialize();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, connections);
+        store.setDataSource(dataSource);
+        store.setInstanceName(INSTANCE_NAME);
+        store.setInstanceId(identity.nodeId());
+        store.setThreadPoolSize(settings.getThreads());
+        store.setTablePrefix("orchestrator.qrtz_");
+        try {
+            store.setDriverDelegateClass(SkipLockedDelegate.class.getName());
+        } catch (InvalidConfigurationException e) {
+            throw new SchedulerConfigException("Cannot use " + SkipLockedDelegate.class.getName(), e);
+        }
+        store.setIsClustered(true);
+        store.setClusterCheckinInterval(settings.getCheckinIntervalMillis());
+        store.setUseProperties("true");
+        store.setMisfireThreshold(settings.getMisfireThresholdMillis());
+        store.setMaxMisfiresToHandleAtATime(settings.getMisfireBatchSize());
+        store.setAcquireTriggersWithinLock(false); // row locks instead: LivenessJobStore
+        store.setDbRetryInterval(DB_RETRY_MILLIS);
     }
 }

@@ -94,12 +94,33 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
     private static final String LOCK_TRIGGER = "SELECT 1 FROM {0}TRIGGERS"
             + " WHERE SCHED_NAME = {1} AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ? FOR UPDATE";
 
-    /** Locks the triggers of a batch that are still ACQUIRED, skipping rows another transaction holds. */
+    /**
+     * Locks the triggers of a batch that are still ACQUIRED by this node (their fired-trigger row of
+     * this acquisition still exists: a peer may have freed the acquisition of a stalled node), skipping
+     * rows another transaction holds.
+     */
     private static final String LOCK_ACQUIRED = "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP"
-            + " FROM unnest(?::varchar[], ?::varchar[]) AS K(NAME, GRP)"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS K(NAME, GRP, ENTRY)"
             + " CROSS JOIN LATERAL (SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}TRIGGERS"
             + " WHERE SCHED_NAME = {1} AND TRIGGER_NAME = K.NAME AND TRIGGER_GROUP = K.GRP AND TRIGGER_STATE = ?"
-            + " FOR UPDATE SKIP LOCKED) T";
+            + " AND EXISTS (SELECT 1 FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = {1} AND F.ENTRY_ID = K.ENTRY"
+            + " AND F.INSTANCE_NAME = ?) FOR UPDATE SKIP LOCKED) T";
+
+    /**
+     * Frees the triggers that stalled nodes acquired and did not fire by the given time: their
+     * fired-trigger rows are deleted and they are WAITING again. Skips triggers whose row is locked
+     * (a stalled node in the middle of firing them: its fence frees those).
+     */
+    private static final String RELEASE_STALLED = "WITH L AS (SELECT F.ENTRY_ID FROM {0}FIRED_TRIGGERS F"
+            + " JOIN {0}TRIGGERS T ON T.SCHED_NAME = F.SCHED_NAME AND T.TRIGGER_NAME = F.TRIGGER_NAME"
+            + " AND T.TRIGGER_GROUP = F.TRIGGER_GROUP"
+            + " WHERE F.SCHED_NAME = {1} AND F.INSTANCE_NAME = ANY(?::varchar[]) AND F.STATE = ? AND F.SCHED_TIME < ?"
+            + " AND T.TRIGGER_STATE = ? FOR UPDATE OF T SKIP LOCKED),"
+            + " D AS (DELETE FROM {0}FIRED_TRIGGERS F USING L WHERE F.SCHED_NAME = {1} AND F.ENTRY_ID = L.ENTRY_ID"
+            + " RETURNING F.TRIGGER_NAME, F.TRIGGER_GROUP)"
+            + " UPDATE {0}TRIGGERS T SET TRIGGER_STATE = ? FROM D WHERE T.SCHED_NAME = {1}"
+            + " AND T.TRIGGER_NAME = D.TRIGGER_NAME AND T.TRIGGER_GROUP = D.TRIGGER_GROUP AND T.TRIGGER_STATE = ?"
+            + " RETURNING T.TRIGGER_NAME, T.TRIGGER_GROUP";
 
     /** Jobs by key (read after their triggers were locked, see {@link #SELECT_TRIGGERS}). */
     private static final String SELECT_JOBS = "SELECT J.* FROM unnest(?::varchar[], ?::varchar[]) AS K(NAME, GRP)"
@@ -270,7 +291,9 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
         try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_ACQUIRED))) {
             bindKeys(ps, 1, triggers.stream().map(t -> t.getKey().getName()).toList(),
                     triggers.stream().map(t -> t.getKey().getGroup()).toList());
-            ps.setString(3, acquired);
+            ps.setArray(3, array(conn, "varchar", triggers.stream().map(OperableTrigger::getFireInstanceId).toList()));
+            ps.setString(4, acquired);
+            ps.setString(5, instanceId);
             locked = returnedKeys(ps);
         }
         Map<TriggerKey, Object> jobs = new HashMap<>();
@@ -307,6 +330,24 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
             }
         }
         return jobs;
+    }
+
+    /**
+     * Frees what the given nodes acquired for fire times before {@code firedBefore} and did not fire.
+     *
+     * @return the triggers freed
+     */
+    public Set<TriggerKey> releaseStalled(Connection conn, List<String> nodes, long firedBefore, String acquired,
+                                          String waiting) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(rtp(RELEASE_STALLED))) {
+            ps.setArray(1, array(conn, "varchar", nodes));
+            ps.setString(2, acquired);
+            ps.setBigDecimal(3, BigDecimal.valueOf(firedBefore));
+            ps.setString(4, acquired);
+            ps.setString(5, waiting);
+            ps.setString(6, acquired);
+            return returnedKeys(ps);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +24,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.runs;
 import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
-/** Node death, stalled nodes and a database outage: recovery that is fast and never false. */
+/** Node death, stalled nodes and a database outage: recovery that is fast, fenced and never false. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverIT.class);
     private final TestDatabase db = TestDatabase.get();
@@ -58,8 +61,8 @@ class FailoverIT {
     }
 
     @Test
-    void aNodeWhoseCheckInsStallIsNotRecoveredByItsPeersWhileItIsAlive() throws Exception {
-        schedule(db, "slow_job").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 14}")
+    void aNodeWhoseCheckInsStallPastTheLimitIsFencedBeforeItsAttemptIsRecovered() throws Exception {
+        schedule(db, "slow_job").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 14}")
                 .maxDuration("1 minute").insert();
         var slow = cluster.start("slow-node");
         slow.service().trigger("slow_job", "tester", false);
@@ -67,23 +70,32 @@ class FailoverIT {
         cluster.start("peer");
         await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(db,
                 "SELECT count(*) FROM orchestrator.qrtz_scheduler_state WHERE instance_name = 'peer'")));
+        String slowSessions = "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'guardian/"
+                + slow.liveness().identity().incarnation() + "/%'";
+        assertThat(Integer.parseInt(scalar(db, slowSessions))).isPositive();
 
         try (Connection blocker = db.dataSource().getConnection()) {
             blocker.setAutoCommit(false);
-            // slow-node's check-in UPDATE now waits on this row lock: its check-ins stall for 12 s,
-            // longer than stock Quartz's check-in interval + 7.5 s grace.
+            // slow-node's check-in UPDATE now waits on this row lock for 12 s, past the 10 s limit
             blocker.createStatement().execute("SELECT * FROM orchestrator.qrtz_scheduler_state"
                     + " WHERE instance_name = 'slow-node' FOR UPDATE");
-            await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(13)).until(() -> true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.fenced().contains("slow-node"));
+            await("every session of the fenced node ended").atMost(Duration.ofSeconds(10))
+                    .until(() -> scalar(db, slowSessions).equals("0"));
             blocker.rollback();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "slow_job").stream()
-                .noneMatch(r -> r.status().equals("RUNNING")));
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "slow_job").stream()
+                .anyMatch(r -> r.kind().equals("RECOVERY") && r.status().equals("SUCCESS")));
         List<RunRow> attempts = runs(db, "slow_job");
-        assertThat(attempts).hasSize(1);
-        assertThat(attempts.get(0).status()).isEqualTo("SUCCESS");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).status()).as("the fenced node's outcome is refused").isEqualTo("INTERRUPTED");
         assertThat(attempts.get(0).node()).isEqualTo("slow-node");
+        assertThat(attempts.get(1).node()).isEqualTo("peer");
+        assertThat(scalar(db, "SELECT count(*) FROM orchestrator.job_runs r JOIN orchestrator.node_incarnations n"
+                + " ON n.node_id = 'slow-node' WHERE r.id = " + attempts.get(1).id() + " AND r.started_at > n.fenced_at"))
+                .as("the recovery started after the fence").isEqualTo("1");
+        assertThat(scalar(db, slowSessions)).isEqualTo("0");
     }
 
     @Test
@@ -103,6 +115,7 @@ class FailoverIT {
         List<RunRow> all = runs(db, "ticks");
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
         assertThat(all).noneMatch(r -> r.kind().equals("RECOVERY")).as("no live node declared dead");
+        assertThat(cluster.fenced()).as("no live node fenced").isEmpty();
         assertThat(fires.firesMoreThanOnce()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "ticks").stream()
                 .filter(r -> r.fireTime().isBefore(back)).noneMatch(r -> r.status().equals("RUNNING")));

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +24,9 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 class FireClaimsIT {
     private static final Instant FIRE = Instant.parse("2026-11-25T12:00:10Z");
     private final TestDatabase db = TestDatabase.get();
-    private final FireClaims claims = new FireClaims("node-claims", new CronCache(),
-            Clock.fixed(FIRE.plusMillis(3), ZoneOffset.UTC));
+    private final FireClaims claims = new FireClaims(
+            new NodeIdentity("node-claims", db.registerIncarnation("node-claims")), new CronCache(),
+            Clock.fixed(FIRE.plusMillis(3), ZoneOffset.UTC), new HeldAttempts());
 
     @BeforeEach
     void schedules() {

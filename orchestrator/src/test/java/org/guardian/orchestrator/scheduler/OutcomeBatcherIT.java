@@ -31,15 +31,16 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 class OutcomeBatcherIT {
     private static final Instant FIRE = Instant.parse("2026-11-26T03:00:00Z");
     private final TestDatabase db = TestDatabase.get();
-    private final AttemptRecords records = new AttemptRecords(Jdbi.create(db.dataSource()),
-            QuartzSchedulerBuilder.INSTANCE_NAME);
-    private final OutcomeBatcher batcher = new OutcomeBatcher(records, Duration.ofMinutes(1),
-            "test-outcomes");
+    private AttemptRecords records;
+    private OutcomeBatcher batcher;
     private final ExecutorService workers = Executors.newCachedThreadPool();
 
     @BeforeEach
     void reset() {
         db.resetOrchestrator();
+        records = new AttemptRecords(Jdbi.create(db.dataSource()), QuartzSchedulerBuilder.INSTANCE_NAME,
+                db.registerIncarnation("node-outcomes"));
+        batcher = new OutcomeBatcher(records, Duration.ofMinutes(1), "test-outcomes");
     }
 
     @AfterEach

@@ -1,14 +1,13 @@
 package org.guardian.orchestrator.testing;
 
-import com.mchange.v2.c3p0.ComboPooledDataSource;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
+import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.scheduler.ExecutionListener;
+import org.guardian.orchestrator.scheduler.NodeContext;
+import org.guardian.orchestrator.scheduler.NodeLiveness;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,6 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Several orchestrator nodes in this JVM on the shared test database, each with its own Quartz
@@ -27,7 +29,8 @@ import java.util.List;
 public final class TestCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final TestDatabase db;
     private final List<OrchestratorNode> nodes = new ArrayList<>();
-    private final List<ComboPooledDataSource> pools = new ArrayList<>();
+    private final List<Database> pools = new ArrayList<>();
+    private final Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     public TestCluster(TestDatabase db) {
         this.db = db;
@@ -54,17 +57,35 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         DatabaseSettings database = new DatabaseSettings();
         database.setUrl(db.jdbcUrl());
         database.setUser(db.user());
-        ComboPooledDataSource pool = new ComboPooledDataSource();
-        pool.setJdbcUrl(db.jdbcUrl());
-        pool.setUser(db.user());
-        pool.setMaxPoolSize(10);
+        database.setPoolSize(10);
+        NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
+        Database pool = Database.open(database, liveness.identity());
         pools.add(pool);
-        Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
-        OrchestratorNode node = new OrchestratorNode(settings, database, pool, jdbi, OperationRegistry.load(true),
-                Clock.systemUTC(), ExecutionListener.NONE);
+        NodeContext context = new NodeContext(settings, database, liveness, pool.dataSource(), pool.jdbi(),
+                Clock.systemUTC());
+        AtomicReference<OrchestratorNode> self = new AtomicReference<>();
+        OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
+                why -> haltFenced(self.get(), pool));
+        self.set(node);
         node.start();
         nodes.add(node);
         return node;
+    }
+
+    /** A fenced node of this JVM halts and closes its pool (a node process would exit), on a thread of its own. */
+    private void haltFenced(OrchestratorNode node, Database pool) {
+        fenced.add(node.nodeId());
+        Thread halt = new Thread(() -> {
+            node.halt();
+            pool.stop();
+        }, "halt-" + node.nodeId());
+        halt.setDaemon(true);
+        halt.start();
+    }
+
+    /** The ids of the nodes of this cluster that learnt they were fenced. */
+    public Set<String> fenced() {
+        return fenced;
     }
 
     @Override
@@ -89,10 +110,13 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
     @Override
     public void close() throws Exception {
         for (OrchestratorNode node : new ArrayList<>(nodes)) {
-            node.stop();
+            if (!fenced.contains(node.nodeId())) {
+                node.stop();
+            }
         }
         nodes.clear();
-        pools.forEach(ComboPooledDataSource::close);
+        pools.forEach(Database::stop);
         pools.clear();
+        fenced.clear();
     }
 }

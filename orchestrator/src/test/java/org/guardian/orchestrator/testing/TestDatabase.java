@@ -128,6 +128,21 @@ public final class TestDatabase {
                 + " REFRESH MATERIALIZED VIEW public.orphaned_relationships_summary");
     }
 
+    /** Registers an incarnation of {@code nodeId}, as a node does when it starts, and returns it. */
+    public long registerIncarnation(String nodeId) {
+        try (Connection connection = dataSource.getConnection();
+             var statement = connection.prepareStatement(
+                     "INSERT INTO orchestrator.node_incarnations (node_id) VALUES (?) RETURNING incarnation")) {
+            statement.setString(1, nodeId);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -1,0 +1,56 @@
+package org.guardian.orchestrator.db;
+
+import io.dropwizard.lifecycle.Managed;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The PostgreSQL a node uses: the configured one, or an embedded one whose data lives in the data
+ * directory; migrated when it starts if the settings ask for it.
+ */
+public final class DatabaseServer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
+
+    private final EmbeddedPostgresServer embedded;
+
+    private DatabaseServer(EmbeddedPostgresServer embedded) {
+        this.embedded = embedded;
+    }
+
+    /** Starts the embedded server if no URL is configured, then migrates if asked. */
+    public static DatabaseServer start(DatabaseSettings settings) throws IOException {
+        EmbeddedPostgresServer embedded = null;
+        if (settings.isEmbedded()) {
+            embedded = EmbeddedPostgresServer.start(Path.of(settings.getDataDir()), settings.getEmbeddedPort());
+            settings.useEmbedded(embedded.jdbcUrl(), embedded.user());
+            LOG.info("No ORCH_DB_URL: using embedded PostgreSQL at {} (data in {})", embedded.jdbcUrl(),
+                    settings.getDataDir());
+        }
+        if (settings.isMigrateOnStart()) {
+            DatabaseMigrator.migrate(unpooled(settings));
+        }
+        return new DatabaseServer(embedded);
+    }
+
+    /** A data source that opens a plain session per call (migrations, one-off commands). */
+    public static DataSource unpooled(DatabaseSettings settings) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(settings.jdbcUrl());
+        dataSource.setUser(settings.getUser());
+        dataSource.setPassword(settings.getPassword());
+        return dataSource;
+    }
+
+    @Override
+    public void stop() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

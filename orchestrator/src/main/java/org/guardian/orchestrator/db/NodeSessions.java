@@ -1,0 +1,95 @@
+package org.guardian.orchestrator.db;
+
+import com.mchange.v2.c3p0.AbstractConnectionCustomizer;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import com.mchange.v2.c3p0.ComboPooledDataSource;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * How a node opens its PostgreSQL sessions: tagged with its incarnation, with server-side TCP
+ * keepalives (a session whose host vanished ends within seconds, not hours), and refused once the
+ * incarnation is fenced. A peer fences a node by marking its incarnation and then terminating its
+ * tagged sessions; a session opened after that checks the mark before it is used.
+ */
+public final class NodeSessions {
+    private static final String INCARNATION = "guardian.incarnation";
+    private static final String KEEPALIVES = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2"
+            + " -c tcp_keepalives_count=3 -c tcp_user_timeout=15000";
+    static final String FENCE = "SELECT fenced_at, fenced_by, fence_reason FROM orchestrator.node_incarnations"
+            + " WHERE incarnation = ?";
+
+    private NodeSessions() {
+    }
+
+    /** The URL a node's sessions use: {@code base} with its application_name and keepalives. */
+    public static String url(String base, NodeIdentity identity) {
+        StringBuilder url = new StringBuilder(base).append(base.contains("?") ? '&' : '?');
+        url.append("ApplicationName=").append(encode(identity.applicationName()));
+        if (!base.contains("options=")) {
+            url.append("&options=").append(encode(KEEPALIVES));
+        }
+        return url.toString();
+    }
+
+    /** A session of this incarnation outside any pool, checked against the fence. */
+    public static Connection open(DatabaseSettings settings, NodeIdentity identity) throws SQLException {
+        Connection connection = DriverManager.getConnection(url(settings.jdbcUrl(), identity), settings.getUser(),
+                settings.getPassword());
+        try {
+            checkNotFenced(connection, identity.incarnation());
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Tags a pool's sessions with this incarnation and checks each new one against the fence. */
+    public static void tag(ComboPooledDataSource pool, String baseUrl, NodeIdentity identity) {
+        pool.setJdbcUrl(url(baseUrl, identity));
+        pool.setExtensions(Map.of(INCARNATION, identity.incarnation()));
+        pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
+    }
+
+    /** @throws NodeFencedException when the incarnation was fenced, ended or never registered */
+    public static void checkNotFenced(Connection connection, long incarnation) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try (PreparedStatement ps = connection.prepareStatement(FENCE)) {
+            ps.setLong(1, incarnation);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NodeFencedException("incarnation " + incarnation + " is not registered");
+                }
+                if (rs.getTimestamp(1) != null) {
+                    throw new NodeFencedException("incarnation " + incarnation + " was ended at "
+                            + rs.getTimestamp(1).toInstant() + " by " + rs.getString(2) + ": " + rs.getString(3));
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** c3p0's hook on every new physical connection of a tagged pool. */
+    public static final class FenceCheck extends AbstractConnectionCustomizer {
+        @Override
+        public void onAcquire(Connection connection, String token) throws Exception {
+            Object incarnation = extensionsForToken(token).get(INCARNATION);
+            checkNotFenced(connection, ((Number) incarnation).longValue());
+        }
+    }
+}
