@@ -69,6 +69,23 @@ start_postgres() {
   export ORCH_DB_URL="jdbc:postgresql://localhost:$PG_PORT/postgres" ORCH_DB_USER=postgres ORCH_DB_PASSWORD=
 }
 
+# Runs node i and, like a service supervisor, starts it again when it exits because its peers
+# fenced it (exit status 75: it was frozen or cut off and declared dead). node-i.pid holds the JVM's
+# pid (for kill -STOP, kill -9, ...), node-i.supervisor.pid the supervising shell's.
+supervise_node() {
+  local i="$1"
+  while true; do
+    ORCH_NODE_ID="node-$i" ORCH_HTTP_PORT="$(http_port "$i")" ORCH_ADMIN_PORT="$(admin_port "$i")" \
+      java ${ORCH_JAVA_OPTS:-} -jar "$JAR" server "$CONFIG" >>"$LOGS/node-$i.log" 2>&1 &
+    local pid=$!
+    echo "$pid" >"$PIDS/node-$i.pid"
+    local status=0
+    wait "$pid" || status=$?
+    [[ "$status" -eq 75 ]] || break
+    echo "supervisor: node-$i exited fenced (status 75); starting it again" >>"$LOGS/node-$i.log"
+  done
+}
+
 start_node() {
   local i="$1"
   if alive "$PIDS/node-$i.pid"; then
@@ -76,9 +93,12 @@ start_node() {
     return
   fi
   echo "Starting node-$i: http $(http_port "$i"), admin $(admin_port "$i"), log $LOGS/node-$i.log"
-  ORCH_NODE_ID="node-$i" ORCH_HTTP_PORT="$(http_port "$i")" ORCH_ADMIN_PORT="$(admin_port "$i")" \
-    nohup java ${ORCH_JAVA_OPTS:-} -jar "$JAR" server "$CONFIG" >"$LOGS/node-$i.log" 2>&1 &
-  echo $! >"$PIDS/node-$i.pid"
+  : >"$LOGS/node-$i.log"
+  rm -f "$PIDS/node-$i.pid"
+  supervise_node "$i" </dev/null >/dev/null 2>&1 &
+  echo $! >"$PIDS/node-$i.supervisor.pid"
+  local deadline=$((SECONDS + 10))
+  until [[ -s "$PIDS/node-$i.pid" ]] || ((SECONDS > deadline)); do sleep 0.1; done
 }
 
 start() {
@@ -111,7 +131,11 @@ stop_pid() { # name, pid file, seconds before SIGKILL
 
 stop() {
   local file
+  for file in "$PIDS"/node-*.supervisor.pid; do # first the supervisors, so that nothing is restarted
+    [[ -e "$file" ]] && stop_pid "$(basename "$file" .pid)" "$file" 5
+  done
   for file in "$PIDS"/node-*.pid; do
+    [[ "$file" == *.supervisor.pid ]] && continue
     [[ -e "$file" ]] && stop_pid "$(basename "$file" .pid)" "$file" 45
   done
   stop_pid postgres "$PIDS/postgres.pid" 30

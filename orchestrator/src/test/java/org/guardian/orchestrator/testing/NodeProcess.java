@@ -48,6 +48,28 @@ public final class NodeProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: the JVM freezes (as in a long GC pause or a suspended VM); its sessions stay open. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: the frozen JVM goes on where it stopped. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
+    /** The exit status, once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TestCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final TestDatabase db;
     private final List<OrchestratorNode> nodes = new ArrayList<>();
-    private final List<Database> pools = new ArrayList<>();
+    private final Map<OrchestratorNode, Database> pools = new LinkedHashMap<>();
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
 
     public TestCluster(TestDatabase db) {
@@ -60,13 +62,13 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         database.setPoolSize(10);
         NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
         Database pool = Database.open(database, liveness.identity());
-        pools.add(pool);
         NodeContext context = new NodeContext(settings, database, liveness, pool.dataSource(), pool.jdbi(),
                 Clock.systemUTC());
         AtomicReference<OrchestratorNode> self = new AtomicReference<>();
         OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
                 why -> haltFenced(self.get(), pool));
         self.set(node);
+        pools.put(node, pool);
         node.start();
         nodes.add(node);
         return node;
@@ -102,9 +104,11 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         return nodes;
     }
 
+    /** Stops a node and closes its pool, as its process would on a clean stop. */
     public void stop(OrchestratorNode node) throws Exception {
         node.stop();
         nodes.remove(node);
+        pools.remove(node).stop();
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
             }
         }
         nodes.clear();
-        pools.forEach(Database::stop);
+        pools.values().forEach(Database::stop);
         pools.clear();
         fenced.clear();
     }
