@@ -53,7 +53,8 @@ public final class OrchestratorNode {
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(dataSource, Duration.ofMillis(settings.getVacuumIntervalMillis()));
-        this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
+        this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
+                BackendSignaller.open(database, nodeId));
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
         AttemptRunner runner = new AttemptRunner(nodeId, schedules, runs, records, registry, new DependencyGate(runs, clock),
@@ -81,6 +82,7 @@ public final class OrchestratorNode {
         vacuum.start();
         claims.register();
         outcomes.start();
+        timeoutGuard.start();
         scheduler.start();
         LOG.info("Node {} started", nodeId);
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Several orchestrator nodes in this JVM on the shared test database, each with its own Quartz
@@ -28,6 +30,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
     private final TestDatabase db;
     private final List<OrchestratorNode> nodes = new ArrayList<>();
     private final List<ComboPooledDataSource> pools = new ArrayList<>();
+    private final Map<OrchestratorNode, ComboPooledDataSource> poolOf = new IdentityHashMap<>();
 
     public TestCluster(TestDatabase db) {
         this.db = db;
@@ -64,6 +67,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
                 Clock.systemUTC(), ExecutionListener.NONE);
         node.start();
         nodes.add(node);
+        poolOf.put(node, pool);
         return node;
     }
 
@@ -81,6 +85,11 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         return nodes;
     }
 
+    /** The application pool of {@code node} (attempts, records, background loops). */
+    public ComboPooledDataSource pool(OrchestratorNode node) {
+        return poolOf.get(node);
+    }
+
     public void stop(OrchestratorNode node) throws Exception {
         node.stop();
         nodes.remove(node);
@@ -92,6 +101,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
             node.stop();
         }
         nodes.clear();
+        poolOf.clear();
         pools.forEach(ComboPooledDataSource::close);
         pools.clear();
     }
