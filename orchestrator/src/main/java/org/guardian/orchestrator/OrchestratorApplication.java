@@ -46,7 +46,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
 
     @Override
     public void run(OrchestratorConfiguration config, Environment environment) throws Exception {
-        Database database = Database.open(config.getDatabase());
+        Database database = Database.open(config.getDatabase(), config.applicationPoolSize());
         environment.lifecycle().manage(database);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();

@@ -35,7 +35,7 @@ public final class GenerateDataCommand extends ConfiguredCommand<OrchestratorCon
         if (patients < 1 || patients > 5_000_000) {
             throw new IllegalArgumentException("--patients must be between 1 and 5000000");
         }
-        Database database = Database.open(configuration.getDatabase());
+        Database database = Database.open(configuration.getDatabase(), configuration.applicationPoolSize());
         try (Connection connection = database.dataSource().getConnection()) {
             Map<String, Long> counts = DemoDataGenerator.generate(connection, patients, namespace.getLong("seed"));
             counts.forEach((table, count) -> System.out.printf("%-40s %,d%n", table, count));

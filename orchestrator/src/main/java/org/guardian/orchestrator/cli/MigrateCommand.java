@@ -26,7 +26,7 @@ public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfigur
                        OrchestratorConfiguration configuration) throws Exception {
         DatabaseSettings settings = configuration.getDatabase();
         settings.setMigrateOnStart(true);
-        Database database = Database.open(settings);
+        Database database = Database.open(settings, configuration.applicationPoolSize());
         database.stop();
         System.out.println("Migrations applied to " + settings.jdbcUrl());
     }

@@ -29,8 +29,8 @@ public final class Database implements Managed {
         this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
-    /** Starts the embedded server if no URL is configured, opens the pool, migrates if asked. */
-    public static Database open(DatabaseSettings settings) throws IOException {
+    /** Starts the embedded server if no URL is configured, opens a pool of {@code poolSize}, migrates if asked. */
+    public static Database open(DatabaseSettings settings, int poolSize) throws IOException {
         EmbeddedPostgresServer embedded = null;
         if (settings.isEmbedded()) {
             embedded = EmbeddedPostgresServer.start(Path.of(settings.getDataDir()), settings.getEmbeddedPort());
@@ -43,7 +43,7 @@ public final class Database implements Managed {
         pool.setUser(settings.getUser());
         pool.setPassword(settings.getPassword());
         pool.setMinPoolSize(2);
-        pool.setMaxPoolSize(settings.getPoolSize());
+        pool.setMaxPoolSize(poolSize);
         pool.setCheckoutTimeout(10_000);
         // tested when idle, not around every use (a round trip per statement); a connection broken
         // by a database restart fails once and is then discarded by the pool
