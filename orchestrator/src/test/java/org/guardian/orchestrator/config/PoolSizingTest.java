@@ -4,16 +4,11 @@ import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.core.cli.CheckCommand;
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ServerCommand;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
-import io.dropwizard.util.JarLocation;
 import org.apache.commons.text.StringSubstitutor;
-import org.guardian.orchestrator.OrchestratorApplication;
 import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.testing.Commands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +58,7 @@ class PoolSizingTest {
         Files.writeString(yml, "database:\n  poolSize: 12\nscheduler:\n  threads: 10\n");
         for (String command : new String[] {"check", "server"}) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Optional<Throwable> failure = cli(err).run(command, yml.toString());
+            Optional<Throwable> failure = Commands.run(err, command, yml.toString());
             assertThat(failure).as(command).isPresent();
             assertThat(err.toString(StandardCharsets.UTF_8)).as(command)
                     .contains("ORCH_DB_POOL_SIZE=12 cannot serve ORCH_THREADS=10");
@@ -75,14 +70,5 @@ class PoolSizingTest {
                 OrchestratorConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
                 new StringSubstitutor(environment)), CONFIG_YML.toString());
-    }
-
-    private static Cli cli(ByteArrayOutputStream err) {
-        OrchestratorApplication application = new OrchestratorApplication();
-        Bootstrap<OrchestratorConfiguration> bootstrap = new Bootstrap<>(application);
-        bootstrap.addCommand(new CheckCommand<>(application));
-        bootstrap.addCommand(new ServerCommand<>(application));
-        application.initialize(bootstrap);
-        return new Cli(new JarLocation(OrchestratorApplication.class), bootstrap, new ByteArrayOutputStream(), err);
     }
 }
