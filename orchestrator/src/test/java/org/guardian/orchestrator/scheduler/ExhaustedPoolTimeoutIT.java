@@ -23,7 +23,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 @Timeout(120)
 class ExhaustedPoolTimeoutIT {
     private static final String SLEEPING = "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'"
-            + " AND state = 'active'";
+            + " AND state = 'active' AND query_start >= ";
 
     private final TestDatabase db = TestDatabase.get();
     @RegisterExtension
@@ -34,9 +34,11 @@ class ExhaustedPoolTimeoutIT {
         schedule(db, "sleeps_in_pg").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 60}")
                 .maxDuration("2 seconds").insert();
         OrchestratorNode node = cluster.start("node-a");
+        // statements of earlier tests (a node killed mid-attempt) may still sleep: only ours counts
+        String ours = SLEEPING + "'" + scalar(db, "SELECT now()") + "'";
         node.service().trigger("sleeps_in_pg", "tester", false);
-        await().atMost(Duration.ofSeconds(30)).until(() -> scalar(db, SLEEPING) != null);
-        String pid = scalar(db, SLEEPING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scalar(db, ours) != null);
+        String pid = scalar(db, ours);
 
         List<Connection> held = exhaust(cluster.pool(node));
         try {
