@@ -52,7 +52,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
     public void run(OrchestratorConfiguration config, Environment environment) throws Exception {
         environment.lifecycle().manage(DatabaseServer.start(config.getDatabase()));
         NodeLiveness liveness = NodeLiveness.join(config.getDatabase(), config.getScheduler().resolveNodeId());
-        Database database = Database.open(config.getDatabase(), liveness.identity());
+        Database database = Database.open(config.getDatabase(), liveness.identity(), config.applicationPoolSize());
         environment.lifecycle().manage(database);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();

@@ -1,14 +1,18 @@
 package org.guardian.orchestrator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.guardian.orchestrator.config.AuthSettings;
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.PoolServesThreads;
+import org.guardian.orchestrator.config.PoolSizing;
 import org.guardian.orchestrator.config.SchedulerSettings;
 
 /** config.yml: every value can come from the environment (see README, "Configuration"). */
+@PoolServesThreads
 public class OrchestratorConfiguration extends Configuration {
     @Valid
     @NotNull
@@ -50,6 +54,12 @@ public class OrchestratorConfiguration extends Configuration {
     @JsonProperty
     public void setAuth(AuthSettings auth) {
         this.auth = auth;
+    }
+
+    /** Connections of the application pool: the configured size, or one sized from the worker threads. */
+    @JsonIgnore
+    public int applicationPoolSize() {
+        return PoolSizing.poolSize(database.getPoolSize(), scheduler.getThreads());
     }
 
     @JsonProperty

@@ -17,11 +17,12 @@ import java.util.Map;
 /**
  * Retires whole audit_log partitions whose entire range is older than the retention: each in one
  * transaction, archiving its rows into audit_log_archive first when asked, then detaching and
- * dropping it. A partition holding any day inside the retention is never touched.
+ * dropping it ({@code public.retire_audit_log_partition}, which runs as the table's owner). A
+ * partition holding any day inside the retention is never touched.
  */
 public final class AuditLogCleanup implements Operation {
     private static final String EXPIRED = """
-            SELECT quote_ident(partition_name) AS quoted, partition_name, range_start, range_end
+            SELECT partition_name, range_start, range_end
               FROM public.monthly_partitions
              WHERE parent_table = 'audit_log' AND range_end <= ?
              ORDER BY range_start""";
@@ -52,8 +53,9 @@ public final class AuditLogCleanup implements Operation {
         long archivedRows = 0;
         for (Map<String, Object> partition : Jdbc.queryRows(connection, EXPIRED, Date.valueOf(cutoff))) {
             context.checkCancelled();
-            String quoted = (String) partition.get("quoted");
-            long rows = Jdbc.inTransaction(connection, () -> retire(connection, quoted, archive));
+            String name = (String) partition.get("partition_name");
+            long rows = Jdbc.inTransaction(connection, () -> Jdbc.queryLong(connection,
+                    "SELECT public.retire_audit_log_partition(?, ?)", name, archive));
             archivedRows += archive ? rows : 0;
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("partition", partition.get("partition_name"));
@@ -66,23 +68,5 @@ public final class AuditLogCleanup implements Operation {
                 .put("rows_archived", archivedRows)
                 .put("retired", retired)
                 .build();
-    }
-
-    /** Returns the partition's row count. */
-    private static long retire(Connection connection, String quotedPartition, boolean archive) throws SQLException {
-        String partition = "public." + quotedPartition;
-        // Writers to audit_log wait (readers do not) so no row lands in the partition after the copy;
-        // the parent is locked first, in the order inserts take their locks.
-        Jdbc.execute(connection, "LOCK TABLE public.audit_log IN SHARE ROW EXCLUSIVE MODE");
-        long rows = Jdbc.queryLong(connection, "SELECT COUNT(*) FROM " + partition);
-        if (archive) {
-            Jdbc.update(connection, "INSERT INTO public.audit_log_archive"
-                    + " (id, table_name, record_id, operation, reason, changed_by, changed_at, audit_date)"
-                    + " SELECT id, table_name, record_id, operation, reason, changed_by, changed_at, audit_date FROM " + partition
-                    + " ON CONFLICT DO NOTHING");
-        }
-        Jdbc.execute(connection, "ALTER TABLE public.audit_log DETACH PARTITION " + partition);
-        Jdbc.execute(connection, "DROP TABLE " + partition);
-        return rows;
     }
 }

@@ -13,14 +13,19 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 /**
  * HTTP Basic authentication that refuses a user + address with 429 for a while after repeated
- * failed logins (see {@link LoginThrottle}).
+ * failed logins (see {@link LoginThrottle}). User names that cannot log in count as one user.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class ThrottledBasicAuthFilter extends AuthFilter<BasicCredentials, User> {
+    /** Stands for every user name that cannot log in, so that made-up names share one throttle entry. */
+    static final String UNKNOWN_USER = "?";
+
     private LoginThrottle throttle;
+    private Predicate<String> knownUser;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -28,16 +33,16 @@ public final class ThrottledBasicAuthFilter extends AuthFilter<BasicCredentials,
         if (credentials == null) {
             throw unauthorizedHandler.buildException(prefix, realm);
         }
-        String caller = credentials.getUsername() + "@" + request.getProperty(ClientAddressFilter.ATTRIBUTE);
-        Duration wait = throttle.retryAfter(caller);
-        if (!wait.isZero()) {
-            throw tooManyFailures(wait);
+        String user = knownUser.test(credentials.getUsername()) ? credentials.getUsername() : UNKNOWN_USER;
+        String caller = user + "@" + request.getProperty(ClientAddressFilter.ATTRIBUTE);
+        LoginThrottle.Attempt attempt = throttle.attempt(caller,
+                () -> authenticate(request, credentials, SecurityContext.BASIC_AUTH));
+        if (attempt.refused()) {
+            throw tooManyFailures(attempt.retryAfter());
         }
-        if (!authenticate(request, credentials, SecurityContext.BASIC_AUTH)) {
-            throttle.failed(caller);
+        if (!attempt.passed()) {
             throw unauthorizedHandler.buildException(prefix, realm);
         }
-        throttle.succeeded(caller);
     }
 
     private static WebApplicationException tooManyFailures(Duration wait) {
@@ -68,15 +73,19 @@ public final class ThrottledBasicAuthFilter extends AuthFilter<BasicCredentials,
     /** Builds the filter. */
     public static final class Builder extends AuthFilterBuilder<BasicCredentials, User, ThrottledBasicAuthFilter> {
         private final LoginThrottle throttle;
+        private final Predicate<String> knownUser;
 
-        public Builder(LoginThrottle throttle) {
+        /** @param knownUser whether a user name can log in at all */
+        public Builder(LoginThrottle throttle, Predicate<String> knownUser) {
             this.throttle = throttle;
+            this.knownUser = knownUser;
         }
 
         @Override
         protected ThrottledBasicAuthFilter newInstance() {
             ThrottledBasicAuthFilter filter = new ThrottledBasicAuthFilter();
             filter.throttle = throttle;
+            filter.knownUser = knownUser;
             return filter;
         }
     }

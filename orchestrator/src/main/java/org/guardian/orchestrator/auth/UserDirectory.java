@@ -59,6 +59,11 @@ public final class UserDirectory {
         return new UserDirectory(Map.copyOf(hashes), random);
     }
 
+    /** Whether {@code name} is a user that may log in (has a password). */
+    public boolean canLogIn(String name) {
+        return hashes.containsKey(name);
+    }
+
     /** The user, when the name is known, may log in, and the password is its own. */
     public Optional<User> verify(String name, String password) {
         byte[] hash = hashes.get(name);

@@ -25,9 +25,12 @@ public class DatabaseSettings {
     private int embeddedPort = 0;
     /** Apply the Flyway migrations at start; default true. */
     private boolean migrateOnStart = true;
-    /** Connections of the pool used by operations and the API; default 15. */
+    /**
+     * {@code ORCH_DB_POOL_SIZE}: connections of the application pool (attempts, API, outcome
+     * writer, background loops); default unset, sized from the worker threads ({@link PoolSizing}).
+     */
     @Min(2)
-    private int poolSize = 15;
+    private Integer poolSize;
 
     @JsonIgnore
     private String resolvedUrl;
@@ -93,12 +96,12 @@ public class DatabaseSettings {
     }
 
     @JsonProperty
-    public int getPoolSize() {
+    public Integer getPoolSize() {
         return poolSize;
     }
 
     @JsonProperty
-    public void setPoolSize(int poolSize) {
+    public void setPoolSize(Integer poolSize) {
         this.poolSize = poolSize;
     }
 

@@ -22,14 +22,14 @@ public final class Database implements Managed {
         this.jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
-    /** Opens the pool; its sessions carry {@code identity} and are refused once it is fenced. */
-    public static Database open(DatabaseSettings settings, NodeIdentity identity) {
+    /** Opens a pool of {@code poolSize}; its sessions carry {@code identity} and are refused once it is fenced. */
+    public static Database open(DatabaseSettings settings, NodeIdentity identity, int poolSize) {
         ComboPooledDataSource pool = new ComboPooledDataSource();
         NodeSessions.tag(pool, settings.jdbcUrl(), identity);
         pool.setUser(settings.getUser());
         pool.setPassword(settings.getPassword());
         pool.setMinPoolSize(2);
-        pool.setMaxPoolSize(settings.getPoolSize());
+        pool.setMaxPoolSize(poolSize);
         pool.setCheckoutTimeout(10_000);
         // tested when idle, not around every use (a round trip per statement); a connection broken
         // by a database restart fails once and is then discarded by the pool

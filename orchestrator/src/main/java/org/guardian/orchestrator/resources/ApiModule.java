@@ -64,7 +64,7 @@ public final class ApiModule {
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         UserDirectory users = UserDirectory.of(config.getAuth(), new SecureRandom());
-        environment.jersey().register(new AuthDynamicFeature(new ThrottledBasicAuthFilter.Builder(new LoginThrottle(clock))
+        environment.jersey().register(new AuthDynamicFeature(new ThrottledBasicAuthFilter.Builder(new LoginThrottle(clock), users::canLogIn)
                 .setAuthenticator(credentials -> users.verify(credentials.getUsername(), credentials.getPassword()))
                 .setAuthorizer(new RoleAuthorizer())
                 .setRealm(REALM)

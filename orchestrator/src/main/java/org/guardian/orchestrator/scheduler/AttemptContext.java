@@ -8,14 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.BiPredicate;
 
 /**
- * The {@link OperationContext} of one attempt: owns the attempt's connection, and can cancel
- * the statement running on it in PostgreSQL.
+ * The {@link OperationContext} of one attempt: owns the attempt's connection and tells whoever
+ * cancels the attempt which PostgreSQL backend runs its statements.
  */
 final class AttemptContext implements OperationContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptContext.class);
@@ -63,6 +62,8 @@ final class AttemptContext implements OperationContext, AutoCloseable {
             fresh.setAutoCommit(true);
             backendPid = fresh.unwrap(PGConnection.class).getBackendPID();
             connection = fresh;
+            // cancelled while waiting for it: the canceller saw no backend to signal
+            checkCancelled();
         }
         return connection;
     }
@@ -82,30 +83,14 @@ final class AttemptContext implements OperationContext, AutoCloseable {
         return runRequester.test(schedule, reason);
     }
 
-    /** Marks the attempt cancelled and cancels its running statement in PostgreSQL. */
-    void cancel() {
+    /** Marks the attempt cancelled: the operation gets no new connection and sees it through {@link #isCancelled()}. */
+    void markCancelled() {
         cancelled = true;
-        signalBackend("pg_cancel_backend");
     }
 
-    /** Ends the attempt's session: for an operation that ignored {@link #cancel()}. */
-    void terminate() {
-        cancelled = true;
-        signalBackend("pg_terminate_backend");
-    }
-
-    private void signalBackend(String function) {
-        int pid = backendPid;
-        if (pid == 0) {
-            return;
-        }
-        try (Connection other = dataSource.getConnection();
-             PreparedStatement statement = other.prepareStatement("SELECT " + function + "(?)")) {
-            statement.setInt(1, pid);
-            statement.execute();
-        } catch (SQLException e) {
-            LOG.warn("{} of backend {} for {} failed: {}", function, pid, scheduleName, e.getMessage());
-        }
+    /** The PostgreSQL backend of the attempt's connection, or 0 while it has none. */
+    int backendPid() {
+        return backendPid;
     }
 
     /** Rolls back whatever the operation left open and returns the connection to the pool. */

@@ -59,7 +59,8 @@ public final class OrchestratorNode {
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
-        this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
+        this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
+                BackendSignaller.open(context.database(), context.identity()));
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
         AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry, new DependencyGate(runs, clock),
@@ -89,6 +90,7 @@ public final class OrchestratorNode {
         synchronizer.start();
         vacuum.start();
         outcomes.start();
+        timeoutGuard.start();
         scheduler.start();
         sweeper.start();
         LOG.info("Node {} started", nodeId);

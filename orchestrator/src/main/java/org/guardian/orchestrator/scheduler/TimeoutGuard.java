@@ -26,16 +26,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code pg_terminate_backend}) and its thread abandoned: the worker is freed, the attempt ends
  * TIMEOUT, and {@link #abandonedThreads()} counts it. A Java thread cannot be killed; an abandoned
  * thread that never returns keeps running, without a database session, until the JVM stops.
+ * Both signals go over the {@link BackendSignaller}'s own connections, never the busy pool's.
  */
 final class TimeoutGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimeoutGuard.class);
 
     private final ExecutorService executor;
     private final Duration cancelGrace;
+    private final BackendSignaller signaller;
     private final AtomicInteger abandoned = new AtomicInteger();
 
-    TimeoutGuard(Duration cancelGrace) {
+    TimeoutGuard(Duration cancelGrace, BackendSignaller signaller) {
         this.cancelGrace = cancelGrace;
+        this.signaller = signaller;
         AtomicInteger counter = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "orch-operation-" + counter.incrementAndGet());
@@ -66,7 +69,7 @@ final class TimeoutGuard implements AutoCloseable {
             return cancelAfterDeadline(context, done, runner, limit);
         } catch (InterruptedException e) {
             // the node is stopping: stop the operation too
-            context.cancel();
+            cancel(context);
             interrupt(runner);
             throw e;
         }
@@ -74,7 +77,7 @@ final class TimeoutGuard implements AutoCloseable {
 
     private Outcome cancelAfterDeadline(AttemptContext context, CompletableFuture<OperationResult> done,
                                         AtomicReference<Thread> runner, Duration limit) throws InterruptedException {
-        context.cancel();
+        cancel(context);
         interrupt(runner);
         String message = "exceeded its maximum duration of " + limit;
         try {
@@ -82,13 +85,19 @@ final class TimeoutGuard implements AutoCloseable {
         } catch (ExecutionException e) {
             // expected: the cancelled statement or the interrupt ended it
         } catch (TimeoutException e) {
-            context.terminate();
+            signaller.terminate(context.backendPid());
             abandoned.incrementAndGet();
             LOG.error("Schedule {} ignored cancellation; its thread is abandoned and its session terminated",
                     context.scheduleName());
             return Outcome.of(RunStatus.TIMEOUT, message + "; the operation ignored cancellation and was abandoned");
         }
         return Outcome.of(RunStatus.TIMEOUT, message);
+    }
+
+    /** Marks the attempt cancelled, then cancels its statement in PostgreSQL (in this order: see AttemptContext). */
+    private void cancel(AttemptContext context) {
+        context.markCancelled();
+        signaller.cancel(context.backendPid());
     }
 
     private static Outcome finished(OperationResult result, Throwable failure, AttemptContext context) {
@@ -110,8 +119,14 @@ final class TimeoutGuard implements AutoCloseable {
         return abandoned.get();
     }
 
+    /** Opens the reserved connection. */
+    void start() {
+        signaller.start();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
+        signaller.close();
     }
 }

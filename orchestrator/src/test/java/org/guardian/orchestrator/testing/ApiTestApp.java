@@ -18,11 +18,17 @@ public final class ApiTestApp {
 
     public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId) {
         TestDatabase db = TestDatabase.get();
+        return node(nodeId, db.jdbcUrl(), db.user(), true);
+    }
+
+    /** A node on database {@code jdbcUrl}, connecting as {@code user}. */
+    public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId, String jdbcUrl, String user,
+                                                                         boolean migrateOnStart) {
         return new DropwizardAppExtension<>(OrchestratorApplication.class,
                 Path.of("..", "config.yml").toAbsolutePath().toString(),
-                ConfigOverride.config("database.url", db.jdbcUrl()),
-                ConfigOverride.config("database.user", db.user()),
-                ConfigOverride.config("database.migrateOnStart", "true"),
+                ConfigOverride.config("database.url", jdbcUrl),
+                ConfigOverride.config("database.user", user),
+                ConfigOverride.config("database.migrateOnStart", String.valueOf(migrateOnStart)),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("scheduler.nodeId", nodeId),

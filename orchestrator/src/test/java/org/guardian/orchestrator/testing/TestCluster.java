@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.testing;
 
+import com.mchange.v2.c3p0.ComboPooledDataSource;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
@@ -61,7 +62,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         database.setUser(db.user());
         database.setPoolSize(10);
         NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
-        Database pool = Database.open(database, liveness.identity());
+        Database pool = Database.open(database, liveness.identity(), database.getPoolSize());
         NodeContext context = new NodeContext(settings, database, liveness, pool.dataSource(), pool.jdbi(),
                 Clock.systemUTC());
         AtomicReference<OrchestratorNode> self = new AtomicReference<>();
@@ -102,6 +103,11 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
 
     public List<OrchestratorNode> nodes() {
         return nodes;
+    }
+
+    /** The application pool of {@code node} (attempts, records, background loops). */
+    public ComboPooledDataSource pool(OrchestratorNode node) {
+        return pools.get(node).pool();
     }
 
     /** Stops a node and closes its pool, as its process would on a clean stop. */

@@ -61,16 +61,27 @@ public final class TestDatabase {
 
     /** A new, empty database on the same server with the migrations applied (for tests of the migrations). */
     public DataSource freshlyMigratedDatabase(String name) {
+        DataSource fresh = dataSource(emptyDatabase(name), server.user());
+        DatabaseMigrator.migrate(fresh);
+        return fresh;
+    }
+
+    /** A new, empty database on the same server; returns its JDBC URL. */
+    public String emptyDatabase(String name) {
         if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException(name);
         }
         execute("DROP DATABASE IF EXISTS " + name);
         execute("CREATE DATABASE " + name);
-        PGSimpleDataSource fresh = new PGSimpleDataSource();
-        fresh.setUrl(server.jdbcUrl().replace("/postgres", "/" + name));
-        fresh.setUser(server.user());
-        DatabaseMigrator.migrate(fresh);
-        return fresh;
+        return server.jdbcUrl().replace("/postgres", "/" + name);
+    }
+
+    /** Connections to {@code jdbcUrl} as {@code user} (the embedded server trusts local connections). */
+    public static DataSource dataSource(String jdbcUrl, String user) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(user);
+        return dataSource;
     }
 
     public DataSource dataSource() {
