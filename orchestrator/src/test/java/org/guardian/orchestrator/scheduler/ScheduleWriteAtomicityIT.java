@@ -16,17 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.guardian.orchestrator.testing.RefusingScheduler.refusing;
 
 /** A create or replace changes the table and Quartz together, or neither. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -49,8 +46,8 @@ class ScheduleWriteAtomicityIT {
         String table = StoredSchedules.snapshot();
         String jobs = StoredSchedules.quartzSnapshot();
 
-        assertThatThrownBy(() -> editor(refusing(quartz)).create(definition("doomed", "0 0 3 * * ?"), "tester"))
-                .isInstanceOf(RefusedException.class).hasMessageContaining("cron");
+        assertThatThrownBy(() -> editor(refusing(quartz, "doomed")).create(definition("doomed", "0 0 3 * * ?"),
+                "tester")).isInstanceOf(RefusedException.class).hasMessageContaining("cron");
 
         assertThat(StoredSchedules.snapshot()).isEqualTo(table);
         assertThat(StoredSchedules.quartzSnapshot()).isEqualTo(jobs);
@@ -63,7 +60,7 @@ class ScheduleWriteAtomicityIT {
         String table = StoredSchedules.snapshot();
         String jobs = StoredSchedules.quartzSnapshot();
 
-        assertThatThrownBy(() -> editor(refusing(quartz)).replace(definition("steady", "0 0 4 * * ?"),
+        assertThatThrownBy(() -> editor(refusing(quartz, "steady")).replace(definition("steady", "0 0 4 * * ?"),
                 OptionalLong.empty(), "tester")).isInstanceOf(RefusedException.class);
 
         assertThat(StoredSchedules.snapshot()).isEqualTo(table);
@@ -97,21 +94,5 @@ class ScheduleWriteAtomicityIT {
     private static ScheduleDefinition definition(String name, String cron) {
         return new ScheduleRequest(name, "noop", cron, null, null, null, null, null, null, null, null, null, null, null)
                 .toDefinition(name);
-    }
-
-    /** The node's scheduler, but refusing every new or replaced trigger as Quartz refuses one it cannot store. */
-    private static Scheduler refusing(Scheduler real) {
-        Set<String> refused = Set.of("scheduleJob", "rescheduleJob");
-        return (Scheduler) Proxy.newProxyInstance(Scheduler.class.getClassLoader(), new Class<?>[]{Scheduler.class},
-                (proxy, method, args) -> {
-                    if (refused.contains(method.getName())) {
-                        throw new SchedulerException("refused for the test");
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }
