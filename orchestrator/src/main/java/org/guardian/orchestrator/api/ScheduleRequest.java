@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.guardian.orchestrator.core.IsoDurations;
@@ -28,7 +29,7 @@ public record ScheduleRequest(
         @NotBlank @Size(max = 200) String cron,
         @Size(max = 100) String timeZone,
         Boolean enabled,
-        @Size(max = 100) List<@Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String> dependsOn,
+        @Size(max = 100) List<@NotNull @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String> dependsOn,
         String maxDuration,
         @Min(0) @Max(100) Integer maxRetries,
         String retryBackoff,
@@ -36,7 +37,7 @@ public record ScheduleRequest(
         String dependencyWindow,
         @Min(1) @Max(10) Integer priority,
         String misfirePolicy,
-        Map<String, Object> config) {
+        Map<String, @NotNull Object> config) {
 
     public static final String NAME_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
     static final String NAME_MESSAGE = "must match " + NAME_PATTERN;
@@ -80,6 +81,8 @@ public record ScheduleRequest(
             errors.add(field + ": must be " + (zeroAllowed ? "zero or more" : "more than zero"));
         } else if (parsed.compareTo(Duration.ofDays(366)) > 0) {
             errors.add(field + ": must be at most P366D");
+        } else if (parsed.toNanosPart() % 1_000 != 0) {
+            errors.add(field + ": must be a whole number of microseconds (the table's precision)");
         }
         return parsed;
     }

@@ -75,12 +75,21 @@ public final class UserDirectory {
         if (known != null) {
             return Optional.of(known);
         }
-        if (!BCrypt.verifyer().verify(password.toCharArray(), hash).verified) {
+        if (!matches(password, hash)) {
             return Optional.empty();
         }
         User user = new User(name, name);
         verified.put(digest, user);
         return Optional.of(user);
+    }
+
+    /** A password bcrypt cannot take (over 72 bytes in UTF-8) matches no hash it made. */
+    private static boolean matches(String password, byte[] hash) {
+        try {
+            return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private String digest(String name, String password) {

@@ -13,7 +13,9 @@ public final class RefusedException extends RuntimeException {
         /** The definition changed since the caller read it (412). */
         STALE,
         /** Fields that are wrong, each named (422). */
-        INVALID
+        INVALID,
+        /** Query parameters that are wrong, each named (400). */
+        MALFORMED
     }
 
     private final Kind kind;
@@ -40,6 +42,11 @@ public final class RefusedException extends RuntimeException {
     /** @param errors each of the form {@code field: what is wrong} */
     public static RefusedException invalid(List<String> errors) {
         return new RefusedException(Kind.INVALID, String.join("; ", errors), errors);
+    }
+
+    /** @param errors each of the form {@code parameter: what is wrong} */
+    public static RefusedException malformed(List<String> errors) {
+        return new RefusedException(Kind.MALFORMED, String.join("; ", errors), errors);
     }
 
     public Kind kind() {

@@ -10,6 +10,8 @@ import org.guardian.orchestrator.core.cron.InvalidCronException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +39,7 @@ public final class ScheduleValidator {
         if (definition.dependsOn().contains(definition.name())) {
             errors.add("dependsOn: a schedule cannot depend on itself");
         }
+        checkStorable(definition, errors);
         if (!errors.isEmpty()) {
             throw RefusedException.invalid(errors);
         }
@@ -58,6 +61,31 @@ public final class ScheduleValidator {
         } catch (InvalidCronException e) {
             errors.add("cron: invalid " + e.field() + " field: " + e.getMessage());
         }
+    }
+
+    /** PostgreSQL's text and jsonb cannot hold the NUL character. */
+    private static void checkStorable(ScheduleDefinition definition, List<String> errors) {
+        definition.config().forEach((key, value) -> {
+            if (hasNul(key) || hasNul(value)) {
+                errors.add("config." + key + ": must not contain the NUL character");
+            }
+        });
+        if (hasNul(definition.operation())) {
+            errors.add("operation: must not contain the NUL character");
+        }
+    }
+
+    private static boolean hasNul(Object value) {
+        if (value instanceof String text) {
+            return text.indexOf('\0') >= 0;
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().anyMatch(ScheduleValidator::hasNul);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().anyMatch(e -> hasNul(e.getKey()) || hasNul(e.getValue()));
+        }
+        return false;
     }
 
     private static void checkConfig(Operation operation, ScheduleDefinition definition, List<String> errors) {

@@ -107,7 +107,7 @@ public interface ScheduleDao {
             + " max_retries = :c.maxRetries, retry_backoff = CAST(:c.retryBackoff AS interval),"
             + " max_consecutive_failures = :c.maxConsecutiveFailures,"
             + " dependency_window = CAST(:c.dependencyWindow AS interval), priority = :c.priority,"
-            + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb)"
+            + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb), blocked_reason = NULL"
             + " WHERE operation_name = :c.name AND version = :expected")
     int update(@BindMethods("c") ScheduleColumns columns, @Bind("expected") long expectedVersion);
 

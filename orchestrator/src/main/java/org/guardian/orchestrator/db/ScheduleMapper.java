@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.db;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.guardian.orchestrator.core.MisfirePolicy;
 import org.guardian.orchestrator.core.Schedule;
@@ -15,17 +16,26 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** Maps a {@code maintenance_schedules} row to a {@link Schedule}. */
+/**
+ * Maps a {@code maintenance_schedules} row to a {@link Schedule}, defensively: a value the table
+ * holds but the orchestrator cannot use as written (SQL edits can put a NULL in {@code depends_on}
+ * or an array in {@code operation_config}) becomes the schedule's defect, never an exception, so
+ * that one row cannot fail a listing, a reconciliation or a node's start.
+ */
 public final class ScheduleMapper implements RowMapper<Schedule> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
     @Override
     public Schedule map(ResultSet rs, StatementContext ctx) throws SQLException {
+        List<String> defects = new ArrayList<>();
         Duration exact = interval(rs, "max_duration");
         return new Schedule(
                 rs.getString("operation_name"),
@@ -33,15 +43,15 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 rs.getString("cron_schedule"),
                 rs.getString("time_zone"),
                 rs.getBoolean("is_enabled"),
-                textArray(rs.getArray("depends_on")),
+                dependsOn(rs.getArray("depends_on"), defects),
                 exact != null ? exact : Duration.ofMinutes(rs.getInt("max_duration_minutes")),
                 rs.getInt("max_retries"),
                 interval(rs, "retry_backoff"),
                 rs.getInt("max_consecutive_failures"),
                 interval(rs, "dependency_window"),
                 rs.getInt("priority"),
-                MisfirePolicy.valueOf(rs.getString("misfire_policy")),
-                json(rs.getString("operation_config")),
+                misfirePolicy(rs.getString("misfire_policy"), defects),
+                config(rs.getString("operation_config"), defects),
                 rs.getBoolean("paused"),
                 instant(rs, "suppressed_at"),
                 rs.getString("blocked_reason"),
@@ -51,7 +61,8 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 instant(rs, "next_run"),
                 rs.getLong("version"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                defects.isEmpty() ? null : "unreadable row: " + String.join("; ", defects));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -67,21 +78,54 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
         return Intervals.toDuration((PGInterval) value);
     }
 
-    private static List<String> textArray(Array array) throws SQLException {
+    /** The names, without NULLs; a NULL or a nested array is a defect. */
+    private static List<String> dependsOn(Array array, List<String> defects) throws SQLException {
         if (array == null) {
             return List.of();
         }
-        return List.of((String[]) array.getArray());
+        if (!(array.getArray() instanceof String[] names)) {
+            defects.add("depends_on is not a one-dimensional text array");
+            return List.of();
+        }
+        List<String> kept = java.util.Arrays.stream(names).filter(Objects::nonNull).toList();
+        if (kept.size() < names.length) {
+            defects.add("depends_on contains NULL");
+        }
+        return kept;
     }
 
-    static Map<String, Object> json(String text) {
+    private static MisfirePolicy misfirePolicy(String text, List<String> defects) {
+        try {
+            return MisfirePolicy.valueOf(text);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            defects.add("misfire_policy " + text + " is not one of FIRE_ONCE, SKIP");
+            return MisfirePolicy.FIRE_ONCE;
+        }
+    }
+
+    /** The keys with a value; anything but a JSON object, or a null value, is a defect. */
+    private static Map<String, Object> config(String text, List<String> defects) {
         if (text == null || text.isBlank()) {
             return Map.of();
         }
+        JsonNode node;
         try {
-            return JSON.readValue(text, MAP);
+            node = JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalStateException("Unreadable operation_config: " + text, e);
+            defects.add("operation_config is not JSON");
+            return Map.of();
         }
+        if (!node.isObject()) {
+            defects.add("operation_config is not a JSON object but " + node.getNodeType().name().toLowerCase());
+            return Map.of();
+        }
+        Map<String, Object> values = JSON.convertValue(node, MAP);
+        values.forEach((key, value) -> {
+            if (value == null) {
+                defects.add("operation_config." + key + " is null");
+            }
+        });
+        values.values().removeIf(Objects::isNull);
+        return values;
     }
 }

@@ -23,6 +23,6 @@ public final class DagHealthCheck extends HealthCheck {
             return Result.healthy(all.size() + " schedules, none blocked");
         }
         return Result.unhealthy(blocked.size() + " schedule(s) BLOCKED and not running: " + blocked.stream()
-                .map(s -> s.name() + " (" + s.blockedReason() + ")").collect(Collectors.joining("; ")));
+                .map(s -> s.name() + " (" + s.whyBlocked() + ")").collect(Collectors.joining("; ")));
     }
 }

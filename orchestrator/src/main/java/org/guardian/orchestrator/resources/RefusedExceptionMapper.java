@@ -7,25 +7,30 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.guardian.orchestrator.core.RefusedException;
 
+import java.util.List;
 import java.util.NoSuchElementException;
 
-/** Refusals in Dropwizard's error shape: 422 as {@code {"errors": [...]}}, the rest as {@code {"code", "message"}}. */
+/**
+ * Refusals in Dropwizard's error shape: 422 and 400 as {@code {"errors": [...]}}, the rest as
+ * {@code {"code", "message"}}.
+ */
 public final class RefusedExceptionMapper implements ExceptionMapper<RefusedException> {
     private static final int UNPROCESSABLE = 422;
 
     @Override
     public Response toResponse(RefusedException e) {
-        if (e.kind() == RefusedException.Kind.INVALID) {
-            return Response.status(UNPROCESSABLE).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ValidationErrorMessage(e.errors())).build();
-        }
-        int status = switch (e.kind()) {
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case STALE -> 412;
-            case INVALID -> UNPROCESSABLE;
+        return switch (e.kind()) {
+            case INVALID -> errors(UNPROCESSABLE, e.errors());
+            case MALFORMED -> errors(400, e.errors());
+            case NOT_FOUND -> error(404, e.getMessage());
+            case CONFLICT -> error(409, e.getMessage());
+            case STALE -> error(412, e.getMessage());
         };
-        return error(status, e.getMessage());
+    }
+
+    static Response errors(int status, List<String> errors) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ValidationErrorMessage(errors)).build();
     }
 
     static Response error(int status, String message) {

@@ -83,6 +83,7 @@ public class ScheduleResource {
     @RolesAllowed(Roles.ADMIN)
     public Response delete(@PathParam("name") String name, @Context SecurityContext security)
             throws SchedulerException {
+        views.require(name);
         editor.delete(name, Users.of(security));
         return Response.noContent().build();
     }
@@ -150,7 +151,8 @@ public class ScheduleResource {
     @Timed
     public List<ChangeView> changes(@PathParam("name") String name,
                                     @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        List<ChangeView> found = changes.forSchedule(name, limit).stream().map(ChangeView::of).toList();
+        List<ChangeView> found = ScheduleViews.isName(name)
+                ? changes.forSchedule(name, limit).stream().map(ChangeView::of).toList() : List.of();
         if (found.isEmpty()) {
             views.require(name);
         }

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.resources;
 
+import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
@@ -46,8 +47,18 @@ public final class ScheduleViews {
         return view(require(name), runs.runningSchedules().contains(name), service.isGloballyPaused(), clock.instant());
     }
 
+    /** The schedule; a name that is not a schedule's name at all is not looked up. */
     public Schedule require(String name) {
-        return schedules.find(name).orElseThrow(() -> RefusedException.notFound("no schedule named " + name));
+        RefusedException missing = RefusedException.notFound("no schedule named " + name);
+        if (!isName(name)) {
+            throw missing;
+        }
+        return schedules.find(name).orElseThrow(() -> missing);
+    }
+
+    /** Whether the text can be a schedule's name (and so be looked up in the table). */
+    static boolean isName(String text) {
+        return text.matches(ScheduleRequest.NAME_PATTERN);
     }
 
     private ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
@@ -56,10 +67,19 @@ public final class ScheduleViews {
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
                 s.misfirePolicy().name(), s.config(), ScheduleState.of(s, running, clusterPaused),
-                cron == null ? null : crons.describe(s),
+                cron == null ? null : description(s),
                 cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
-                s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.blockedReason(),
+                s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),
                 s.version(), s.createdAt(), s.updatedAt());
+    }
+
+    /** The cron in words; null should the describer fail on an expression the parser took. */
+    private String description(Schedule s) {
+        try {
+            return crons.describe(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private CronSchedule parsed(Schedule s) {

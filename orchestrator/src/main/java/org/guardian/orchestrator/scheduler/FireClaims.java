@@ -96,8 +96,8 @@ final class FireClaims {
         Map<String, Pending> pending = new LinkedHashMap<>();
         for (CronFire fire : fires) {
             Schedule schedule = schedules.get(fire.schedule());
-            if (schedule == null) {
-                continue;
+            if (schedule == null || schedule.defect() != null) {
+                continue; // a defective row: the ordinary path reports it
             }
             Optional<FireRequest> request;
             try {

@@ -48,6 +48,10 @@ public final class OperationJob implements InterruptableJob {
                 LOG.warn("Fired {} but the schedule no longer exists", name);
                 return;
             }
+            if (schedule.get().defect() != null) {
+                LOG.warn("Fired {} but its row cannot be read ({}); not run", name, schedule.get().defect());
+                return;
+            }
             CronSchedule cron = crons.get(schedule.get());
             Optional<FireRequest> request = FireResolver.resolve(context, cron);
             if (request.isEmpty()) {

@@ -20,8 +20,9 @@ import java.util.OptionalLong;
 
 /**
  * Creates, replaces and deletes schedule definitions: each write and its audit row in one
- * transaction (definition writes serialized cluster-wide so the cycle check sees them all), then
- * Quartz brought in step at once. A refused write changes nothing.
+ * transaction (definition writes serialized cluster-wide so the cycle check sees them all). A
+ * create or replace brings Quartz in step before its transaction commits, so that the row and
+ * Quartz change together or not at all; a refused write changes nothing.
  */
 public final class ScheduleEditor {
     private final Jdbi jdbi;
@@ -35,24 +36,24 @@ public final class ScheduleEditor {
     }
 
     public void create(ScheduleDefinition definition, String user) throws SchedulerException {
-        validator.check(definition);
-        jdbi.useTransaction(handle -> {
+        check(definition);
+        synchronizer.writeInStep(definition.name(), (handle, quartz) -> {
             ScheduleDao dao = lock(handle);
             if (dao.find(definition.name()).isPresent()) {
                 throw RefusedException.conflict("a schedule named " + definition.name() + " already exists");
             }
             checkGraph(dao.findAll(), definition);
+            quartz.bringInStep(Schedule.planned(definition, null));
             dao.insert(new ScheduleColumns(definition));
             handle.attach(ChangeDao.class).record(definition.name(), "CREATE", user, null, AuditJson.of(definition));
         });
-        synchronizer.apply(definition.name());
     }
 
     /** @param expectedVersion the version the caller read ({@code If-Match}), or empty for "whatever is there" */
     public void replace(ScheduleDefinition definition, OptionalLong expectedVersion, String user)
             throws SchedulerException {
-        validator.check(definition);
-        jdbi.useTransaction(handle -> {
+        check(definition);
+        synchronizer.writeInStep(definition.name(), (handle, quartz) -> {
             ScheduleDao dao = lock(handle);
             Schedule current = require(dao, definition.name());
             long expected = expectedVersion.orElse(current.version());
@@ -60,13 +61,13 @@ public final class ScheduleEditor {
                 throw stale(definition.name(), expected, current.version());
             }
             checkGraph(dao.findAll(), definition);
+            quartz.bringInStep(Schedule.planned(definition, current));
             if (dao.update(new ScheduleColumns(definition), expected) != 1) {
                 throw stale(definition.name(), expected, current.version());
             }
             handle.attach(ChangeDao.class).record(definition.name(), "UPDATE", user,
                     AuditJson.of(ScheduleDefinition.of(current)), AuditJson.of(definition));
         });
-        synchronizer.apply(definition.name());
     }
 
     public void delete(String name, String user) throws SchedulerException {
@@ -82,6 +83,12 @@ public final class ScheduleEditor {
             handle.attach(ChangeDao.class).record(name, "DELETE", user, AuditJson.of(ScheduleDefinition.of(current)), null);
         });
         synchronizer.apply(name);
+    }
+
+    /** Everything that needs no transaction: fields, cron, zone, operation, config, and what Quartz takes. */
+    private void check(ScheduleDefinition definition) {
+        validator.check(definition);
+        synchronizer.checkSchedulable(definition);
     }
 
     private static ScheduleDao lock(Handle handle) {

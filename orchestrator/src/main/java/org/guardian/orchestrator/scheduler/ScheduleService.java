@@ -75,7 +75,7 @@ public final class ScheduleService {
     public Instant trigger(String name, String user, boolean force) throws SchedulerException {
         Schedule schedule = require(jdbi.onDemand(ScheduleDao.class), name);
         if (schedule.blocked()) {
-            throw new IllegalStateException("schedule " + name + " is BLOCKED: " + schedule.blockedReason());
+            throw new IllegalStateException("schedule " + name + " is BLOCKED: " + schedule.whyBlocked());
         }
         JobKey job = QuartzKeys.job(name);
         if (!scheduler.checkExists(job)) {

@@ -1,71 +1,56 @@
 package org.guardian.orchestrator.scheduler;
 
 import io.dropwizard.lifecycle.Managed;
-import org.guardian.jobs.Operation;
-import org.guardian.jobs.OperationConfig;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.core.DependencyGraph;
+import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
-import org.guardian.orchestrator.core.TriggerKind;
-import org.guardian.orchestrator.core.cron.CronSchedule;
-import org.guardian.orchestrator.core.cron.InvalidCronException;
-import org.guardian.orchestrator.core.cron.QuartzCron;
+import org.guardian.orchestrator.core.ScheduleDefinition;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.quartz.CronScheduleBuilder;
-import org.quartz.CronTrigger;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TimeZone;
-import java.util.function.Predicate;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every
  * change through the API, and within one poll interval of a direct SQL edit.
  *
- * <p>A schedule that can fire has one durable job and its cron triggers. A paused, suppressed or
- * disabled schedule keeps its job (so it can be run by hand) but has no cron, retry or waiting
- * triggers. A blocked schedule (invalid cron, unknown operation or config, dependency cycle
- * or missing dependency) has no job at all and its reason is written to {@code blocked_reason}.
- * Passes are serialized across the cluster by a PostgreSQL advisory lock and change Quartz only
- * where it differs, so three nodes reconciling at once converge on the same state. Besides the
+ * <p>Each schedule is reconciled by {@link ScheduleReconciler}, alone: a schedule that cannot fire
+ * (unreadable row, invalid or exhausted cron, unknown operation or config, dependency cycle or
+ * missing dependency, or refused by Quartz) is BLOCKED with its reason in {@code blocked_reason}
+ * and the others carry on. Passes are serialized across the cluster by a PostgreSQL advisory
+ * lock and change Quartz only where it differs, so three nodes reconciling at once converge on the same state. Besides the
  * passes a change calls for, one node of the cluster makes a full pass every
  * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it),
  * and a node starting right after a full pass that saw the table as it is does not make another.
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
+    private static final int PASS_LOCK_CLASS = NodeLiveness.LOCK_CLASS + 1;
     private static final int LOCK_KEY = 1;
     private static final int FULL_PASS_EVERY = 12;
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
-    private final OperationRegistry registry;
     private final CronCache crons;
+    private final TriggerPlan plan;
+    private final ScheduleReconciler reconciler;
     private final Clock clock;
     private final int pollSeconds;
     /** The cluster's period between full passes. */
@@ -85,8 +70,9 @@ public final class ScheduleSynchronizer implements Managed {
                                 Clock clock, int pollSeconds) {
         this.jdbi = jdbi;
         this.scheduler = scheduler;
-        this.registry = registry;
         this.crons = crons;
+        this.plan = new TriggerPlan(crons, clock);
+        this.reconciler = new ScheduleReconciler(scheduler, registry, plan);
         this.clock = clock;
         this.pollSeconds = pollSeconds;
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
@@ -167,6 +153,47 @@ public final class ScheduleSynchronizer implements Managed {
         pass(schedule -> schedule.name().equals(name));
     }
 
+    /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
+    public void checkSchedulable(ScheduleDefinition definition) {
+        String problem = plan.problem(Schedule.planned(definition, null));
+        if (problem != null) {
+            throw RefusedException.invalid(List.of(problem));
+        }
+    }
+
+    /**
+     * Runs {@code write}, a transaction that changes one schedule's definition and brings Quartz in
+     * step through the {@link QuartzStep} before writing its row: row and Quartz change together or
+     * not at all. No pass runs anywhere meanwhile (the pass lock is held to the commit). Quartz goes
+     * first so that no row lock is held while Quartz works: an attempt recording its outcome may
+     * wait for that row while holding what Quartz needs. When the transaction fails after Quartz
+     * changed, a pass puts Quartz back as the table says.
+     */
+    public synchronized void writeInStep(String name, InStepWrite write) throws SchedulerException {
+        QuartzStep step = new QuartzStep(reconciler);
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.createQuery("SELECT pg_advisory_xact_lock(:cls, :key)::text").bind("cls", PASS_LOCK_CLASS)
+                        .bind("key", LOCK_KEY).mapTo(String.class).one();
+                write.run(handle, step);
+            });
+        } catch (SchedulerException | RuntimeException e) {
+            if (step.changedQuartz()) {
+                reconcileQuietly(name);
+            }
+            throw e;
+        }
+        reconcileQuietly(name); // its next run, and the schedules whose blocked state it changes
+    }
+
+    private void reconcileQuietly(String name) {
+        try {
+            apply(name);
+        } catch (SchedulerException | RuntimeException e) {
+            LOG.warn("Could not reconcile {} after its change (the next pass will): {}", name, e.toString());
+        }
+    }
+
     /** One locked pass over the schedules {@code selected} picks; returns the signature it saw. */
     private String pass(Predicate<Schedule> selected) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
@@ -179,18 +206,12 @@ public final class ScheduleSynchronizer implements Managed {
                 Set<String> names = new HashSet<>();
                 for (Schedule schedule : all) {
                     names.add(schedule.name());
-                    String problem = graphProblems.get(schedule.name());
-                    boolean blockChanges = !Objects.equals(blockedReason(schedule, problem), schedule.blockedReason());
-                    if (selected.test(schedule) || blockChanges) {
-                        reconcile(dao, schedule, problem);
+                    String reason = reconciler.blockedReason(schedule, graphProblems.get(schedule.name()));
+                    if (selected.test(schedule) || !Objects.equals(reason, schedule.blockedReason())) {
+                        reconcileAlone(dao, schedule, reason);
                     }
                 }
-                for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
-                    if (!names.contains(key.getName())) {
-                        scheduler.deleteJob(key);
-                        LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
-                    }
-                }
+                removeJobsOfDeletedSchedules(names);
                 return signature;
             } finally {
                 unlock(handle);
@@ -198,108 +219,53 @@ public final class ScheduleSynchronizer implements Managed {
         }
     }
 
-    private void reconcile(ScheduleDao dao, Schedule schedule, String graphProblem) throws SchedulerException {
-        String reason = blockedReason(schedule, graphProblem);
-        if (dao.setBlockedReason(schedule.name(), reason) > 0 && reason != null) {
+    /**
+     * Reconciles one schedule; when Quartz refuses it for a reason of its own, the schedule is
+     * BLOCKED with that reason and the pass goes on with the others. The reason is cleared only
+     * once Quartz holds the schedule, so a schedule Quartz keeps refusing stays BLOCKED throughout.
+     */
+    private void reconcileAlone(ScheduleDao dao, Schedule schedule, String reason) throws SchedulerException {
+        try {
+            if (reason != null) {
+                block(dao, schedule, reason);
+                reconciler.apply(schedule, true);
+                return;
+            }
+            reconciler.apply(schedule, false);
+            dao.setBlockedReason(schedule.name(), null);
+            boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+            dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
+        } catch (SchedulerException | RuntimeException e) {
+            if (!ScheduleReconciler.refusedForTheSchedule(e)) {
+                throw e;
+            }
+            block(dao, schedule, "Quartz refused it: " + e.getMessage());
+            scheduler.deleteJob(QuartzKeys.job(schedule.name()));
+        }
+    }
+
+    private static void block(ScheduleDao dao, Schedule schedule, String reason) {
+        if (dao.setBlockedReason(schedule.name(), reason) > 0) {
             LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
         }
-        JobKey job = QuartzKeys.job(schedule.name());
-        if (reason != null) {
-            scheduler.deleteJob(job);
-            return;
-        }
-        if (!scheduler.checkExists(job)) {
-            scheduler.addJob(jobDetail(schedule), false);
-        }
-        boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
-        List<QuartzCron> desired = fires ? crons.get(schedule).quartzTriggers() : List.of();
-        Map<TriggerKey, Trigger> existing = new HashMap<>();
-        for (Trigger trigger : scheduler.getTriggersOfJob(job)) {
-            existing.put(trigger.getKey(), trigger);
-        }
-        for (int i = 0; i < desired.size(); i++) {
-            TriggerKey key = QuartzKeys.cronTrigger(schedule.name(), i);
-            reconcileTrigger(schedule, key, existing.remove(key), desired.get(i));
-        }
-        for (TriggerKey stale : existing.keySet()) {
-            boolean oldCron = QuartzKeys.SCHEDULES.equals(stale.getGroup());
-            boolean cancelledRetry = QuartzKeys.RETRIES.equals(stale.getGroup()) && !fires;
-            boolean cancelledWait = QuartzKeys.LATE.equals(stale.getGroup()) && !fires
-                    && !stale.getName().contains("#" + TriggerKind.MANUAL + "#");
-            if (oldCron || cancelledRetry || cancelledWait) {
-                scheduler.unscheduleJob(stale);
+    }
+
+    private void removeJobsOfDeletedSchedules(Set<String> names) throws SchedulerException {
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
+            if (!names.contains(key.getName())) {
+                scheduler.deleteJob(key);
+                LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
             }
         }
-        dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
-    }
-
-    private void reconcileTrigger(Schedule schedule, TriggerKey key, Trigger existing, QuartzCron expression)
-            throws SchedulerException {
-        CronTrigger desired = cronTrigger(schedule, key, expression, clock.instant());
-        if (existing == null) {
-            scheduler.scheduleJob(desired);
-        } else if (!(existing instanceof CronTrigger current) || !same(current, desired)) {
-            scheduler.rescheduleJob(key, desired);
-            LOG.info("Schedule {}: trigger {} now '{}' in {}", schedule.name(), key.getName(), expression.expression(),
-                    expression.timeZoneId());
-        }
-    }
-
-    private static boolean same(CronTrigger a, CronTrigger b) {
-        return a.getCronExpression().equals(b.getCronExpression())
-                && a.getTimeZone().getID().equals(b.getTimeZone().getID())
-                && a.getPriority() == b.getPriority()
-                && a.getMisfireInstruction() == b.getMisfireInstruction();
-    }
-
-    /**
-     * Starting one second from now makes the first fire time the first one strictly after now:
-     * Quartz computes a cron trigger's first fire time from one second before its start time, so a
-     * trigger created (or re-created by a resume) just after a fire time would fire that time again.
-     */
-    private static CronTrigger cronTrigger(Schedule schedule, TriggerKey key, QuartzCron expression, Instant now) {
-        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(expression.expression())
-                .inTimeZone(TimeZone.getTimeZone(expression.timeZoneId()));
-        cron = switch (schedule.misfirePolicy()) {
-            case FIRE_ONCE -> cron.withMisfireHandlingInstructionFireAndProceed();
-            case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
-        };
-        return TriggerBuilder.newTrigger().withIdentity(key).forJob(QuartzKeys.job(schedule.name()))
-                .withPriority(schedule.quartzPriority()).startAt(Date.from(now.plusSeconds(1))).withSchedule(cron)
-                .build();
-    }
-
-    private static JobDetail jobDetail(Schedule schedule) {
-        return JobBuilder.newJob(OperationJob.class).withIdentity(QuartzKeys.job(schedule.name()))
-                .storeDurably().requestRecovery().build();
-    }
-
-    /** Why a schedule cannot fire, or null. */
-    String blockedReason(Schedule schedule, String graphProblem) {
-        try {
-            crons.get(schedule);
-        } catch (InvalidCronException e) {
-            return "invalid cron (" + e.field() + "): " + e.getMessage();
-        }
-        Optional<Operation> operation = registry.find(schedule.operation());
-        if (operation.isEmpty()) {
-            return "operation " + schedule.operation() + " is not registered";
-        }
-        try {
-            OperationConfig.validate(operation.get().configKeys(), schedule.config());
-        } catch (IllegalArgumentException e) {
-            return "invalid config: " + e.getMessage();
-        }
-        return graphProblem;
     }
 
     private static void lock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", NodeLiveness.LOCK_CLASS + 1)
+        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
                 .bind("key", LOCK_KEY).mapTo(String.class).one();
     }
 
     private static void unlock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", NodeLiveness.LOCK_CLASS + 1)
+        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
                 .bind("key", LOCK_KEY).mapTo(Boolean.class).one();
     }
 }

@@ -2,11 +2,14 @@ package org.guardian.orchestrator.auth;
 
 import org.guardian.orchestrator.config.AuthSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
 class UserDirectoryTest {
 
     @Test
@@ -44,6 +47,14 @@ class UserDirectoryTest {
         UserDirectory users = UserDirectory.of(settings("", "", ""), zeros);
         assertThat(users.verify("admin", "A".repeat(24))).contains(new User("admin", Roles.ADMIN));
         assertThat(users.verify("operator", "A".repeat(24))).isEmpty();
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptTakesIsRefusedRatherThanThrown() {
+        UserDirectory users = UserDirectory.of(settings("a-pass", "", ""), new SecureRandom());
+        assertThat(users.verify("admin", "p".repeat(73))).isEmpty();
+        assertThat(users.verify("admin", "\u00e9".repeat(40))).as("80 bytes in UTF-8").isEmpty();
+        assertThat(users.verify("admin", "a-pass")).isPresent();
     }
 
     @Test

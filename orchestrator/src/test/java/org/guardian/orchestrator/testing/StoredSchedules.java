@@ -50,6 +50,15 @@ public final class StoredSchedules {
                 + " || ' changes=' || (SELECT count(*) FROM orchestrator.schedule_changes)");
     }
 
+    /** Quartz's jobs and triggers (names, kinds and cron expressions), which a refused change must not alter. */
+    public static String quartzSnapshot() {
+        return query("SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details) || ' jobs: '"
+                + " || coalesce((SELECT string_agg(t.trigger_group || '/' || t.trigger_name || '=' || coalesce("
+                + " c.cron_expression || ' ' || c.time_zone_id, t.trigger_type), ', ' ORDER BY t.trigger_group, t.trigger_name)"
+                + " FROM orchestrator.qrtz_triggers t LEFT JOIN orchestrator.qrtz_cron_triggers c"
+                + " USING (sched_name, trigger_name, trigger_group)), '')");
+    }
+
     public static long changeCount(String schedule) {
         return Long.parseLong(query("SELECT count(*) FROM orchestrator.schedule_changes WHERE schedule_name = '"
                 + schedule + "'"));

@@ -1,0 +1,33 @@
+package org.guardian.orchestrator.testing;
+
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Set;
+
+/** A node's Quartz scheduler that refuses new or replaced triggers of one job, as Quartz refuses one it cannot store. */
+public final class RefusingScheduler {
+    private static final Set<String> STORING = Set.of("scheduleJob", "rescheduleJob");
+
+    private RefusingScheduler() {
+    }
+
+    public static Scheduler refusing(Scheduler real, String jobName) {
+        return (Scheduler) Proxy.newProxyInstance(Scheduler.class.getClassLoader(), new Class<?>[]{Scheduler.class},
+                (proxy, method, args) -> {
+                    if (STORING.contains(method.getName()) && Arrays.stream(args).anyMatch(a -> a instanceof Trigger t
+                            && t.getJobKey().getName().equals(jobName))) {
+                        throw new SchedulerException("refused for the test");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
