@@ -38,7 +38,7 @@ fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
-# ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node),
+# ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
 # BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
@@ -149,6 +149,7 @@ cat > "$WORK/settings.txt" <<EOF
 - throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, the level at which vanilla serves the most: at 4,000/s its misfire handling took it down to 75/s; a system that serves the whole demand skips no fire time, and its figure is then a lower bound of its capacity); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
 - lateness: $LAT_SCHEDULES schedules every $LAT_PERIOD s, spread evenly over the $LAT_PERIOD offsets ($((LAT_SCHEDULES / LAT_PERIOD)) fires/s); $LAT_SECONDS s of fire times split into $RUNS runs; lateness = started − scheduled fire time; a fire time with no attempt is lost.
 - failover: 2 nodes; a schedule (ours: pg_sleep $FO_SLEEP s; vanilla: a recoverable job sleeping $FO_SLEEP s) fires once; kill -9 of the node running it; failover = start of the re-execution (ours: trigger_kind RECOVERY; vanilla: isRecovering) − kill time; $FO_REPS repetitions (vanilla at its default check-in: 3), the killed node restarted between them.
+- freeze (ours): as failover, but the node running the attempt is stopped with SIGSTOP (its PostgreSQL sessions stay open) and resumed with SIGCONT once the re-execution started; recovery = start of the re-execution − SIGSTOP time; the resumed node must exit with status 75 (fenced) and is started again.
 - cost: pg_stat_statements of the role the nodes use, reset at each throughput window; rows written = rows affected by INSERT/UPDATE/DELETE statements; commits from pg_stat_database (flushed by PostgreSQL about once a second, so ± a second of traffic).
 - duplicates: attempts beyond the first of one (job, fire time), counted separately for normal and recovery attempts.
 EOF
@@ -407,6 +408,50 @@ failover_ours() {
   done
 }
 
+# Freeze of ours: nodes 1 and 2 running. The node running a long attempt is stopped with SIGSTOP
+# (its sessions stay open) until the attempt is re-executed elsewhere, then resumed: it must exit
+# fenced (status 75) and is started again.
+freeze_ours() {
+  local victim=""
+  for r in $(seq 1 "$FO_REPS"); do
+    local name=b_fz_$r fire node stop_ms rec status
+    fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
+    q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+       VALUES ('$name', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+    if [[ -n ${victim:-} ]]; then wait_ours "$victim"; fi
+    node=""
+    for _ in $(seq 1 80); do
+      node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$name' AND status = 'RUNNING' LIMIT 1")
+      [[ -n $node ]] && break; sleep 0.25
+    done
+    [[ -n $node ]] || die "freeze ours: $name never started"
+    sleep 1
+    victim=${node##*-}
+    stop_ms=$(date +%s%3N); kill -STOP "${OURS_PID[$victim]}"
+    rec=""
+    for _ in $(seq 1 240); do
+      rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM orchestrator.job_runs
+               WHERE schedule_name = '$name' AND trigger_kind = 'RECOVERY' ORDER BY id LIMIT 1")
+      [[ -n $rec ]] && break; sleep 0.25
+    done
+    if [[ -n $rec ]]; then
+      metric fo.ours_frozen "$r" "$(awk -v a="$stop_ms" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
+      metric fo.ours_frozen.losses "$r" 0
+    else
+      metric fo.ours_frozen.losses "$r" 1
+    fi
+    kill -CONT "${OURS_PID[$victim]}"
+    for _ in $(seq 1 60); do kill -0 "${OURS_PID[$victim]}" 2>/dev/null || break; sleep 0.5; done
+    status=0; wait "${OURS_PID[$victim]}" 2>/dev/null || status=$?
+    metric fo.ours_frozen.exit "$r" "$status"
+    metric fo.ours_frozen.dups "$r" "$(q "$(dups_sql bench.runs_ours "job = '$name'")")"
+    log "freeze ours run $r: froze $node, recovery $([[ -n $rec ]] && echo "after $(( rec - stop_ms )) ms" || echo "NOT SEEN"), exit status after the thaw $status"
+    q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = '$name'"
+    start_ours "$victim"
+  done
+  wait_ours "$victim"
+}
+
 failover_vanilla() { # key checkin_ms repetitions
   local key=$1 checkin=$2 reps=${3:-$FO_REPS}
   echo "$checkin ms" > "$WORK/$key.checkin.txt"
@@ -474,6 +519,11 @@ vanilla_throughput() {
 if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
   vanilla_throughput
   cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
+if [[ ${BENCH_ONLY:-} == ours-freeze ]]; then
+  start_ours 1; start_ours 2; wait_ours 1; wait_ours 2; sleep 3
+  freeze_ours
+  cat "$WORK/metrics.tsv"; exit 0
 fi
 if [[ ${BENCH_ONLY:-} != ours-lateness && ${BENCH_ONLY:-} != ours-api ]]; then
 log "ours: throughput"
@@ -573,6 +623,11 @@ log "ours: failover"
 echo "$ORCH_CHECKIN_INTERVAL_MS ms" > "$WORK/fo.ours.checkin.txt"
 start_ours 2; wait_ours 2; sleep 3
 failover_ours
+for i in 1 2; do kill -9 "${OURS_PID[$i]}" 2>/dev/null || true; wait "${OURS_PID[$i]}" 2>/dev/null || true; done
+log "ours: freeze"
+echo "$ORCH_CHECKIN_INTERVAL_MS ms, dead after ${ORCH_NODE_DEAD_AFTER_MS:-10000} ms" > "$WORK/fo.ours_frozen.checkin.txt"
+start_ours 1; start_ours 2; wait_ours 1; wait_ours 2; sleep 3
+freeze_ours
 # Done with ours: its last re-executed attempt sleeps on, and a clean stop would wait up to 30 s for it.
 for i in 1 2; do kill -9 "${OURS_PID[$i]}" 2>/dev/null || true; wait "${OURS_PID[$i]}" 2>/dev/null || true; done
 

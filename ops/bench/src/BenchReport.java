@@ -120,9 +120,10 @@ public final class BenchReport {
         }
         o.append("\n").append(countsTable("lat", "Lateness", "lost fire times", ".losses"));
 
-        o.append("## 3. Failover after kill -9 (s, kill → re-execution started on another node)\n\n");
+        o.append("## 3. Failover after kill -9 or a freeze (s, kill or SIGSTOP → re-execution started on another node)\n\n");
         o.append("| system | check-in | failover s | duplicates | losses |\n|---|---|---|---|---|\n");
-        for (String[] row : new String[][] {{"ours", "fo.ours"}, {"vanilla", "fo.vdefault"}, {"vanilla", "fo.v1s"}}) {
+        for (String[] row : new String[][] {{"ours", "fo.ours"}, {"ours, frozen (SIGSTOP)", "fo.ours_frozen"},
+                {"vanilla", "fo.vdefault"}, {"vanilla", "fo.v1s"}}) {
             o.append("| ").append(row[0]).append(" | ").append(text(row[1] + ".checkin.txt")).append(" | ")
                     .append(fig(row[1], 2)).append(" | ").append(sum(row[1] + ".dups")).append(" | ")
                     .append(sum(row[1] + ".losses")).append(" |\n");
@@ -208,6 +209,9 @@ public final class BenchReport {
         lines.add(verdict("lateness p99 ≤ 50 ms on 3 nodes", p99 <= 50, String.format(Locale.ROOT, "%.0f ms", p99)));
         double fo = BenchStats.median(runs("fo.ours"));
         lines.add(verdict("failover ≤ 3 s", fo <= 3, String.format(Locale.ROOT, "%.2f s", fo)));
+        double frozen = BenchStats.median(runs("fo.ours_frozen"));
+        lines.add(verdict("recovery from a frozen node ≤ 15 s", frozen <= 15,
+                String.format(Locale.ROOT, "%.2f s", frozen)));
         double dups = 0;
         double losses = 0;
         for (Map.Entry<String, TreeMap<Integer, Double>> e : metrics.entrySet()) {
