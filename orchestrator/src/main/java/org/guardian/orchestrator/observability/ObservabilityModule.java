@@ -11,6 +11,7 @@ import org.guardian.orchestrator.db.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
 import org.guardian.orchestrator.health.DatabaseHealthCheck;
+import org.guardian.orchestrator.health.ProgressHealthCheck;
 import org.guardian.orchestrator.health.SchedulerHealthCheck;
 import org.guardian.orchestrator.health.SuppressedSchedulesHealthCheck;
 import org.guardian.orchestrator.metrics.GuardianGauges;
@@ -72,7 +73,7 @@ public final class ObservabilityModule {
         return listener;
     }
 
-    /** Registers what needs the node: scheduler and schedule gauges, scheduler and cluster health. */
+    /** Registers what needs the node: scheduler and schedule gauges; scheduler, cluster and progress health. */
     public void watch(OrchestratorNode node) throws SchedulerException {
         MetricRegistry metrics = environment.metrics();
         SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
@@ -86,5 +87,6 @@ public final class ObservabilityModule {
         long maxCheckinAge = config.getScheduler().getCheckinIntervalMillis() + SchedulerGauges.CHECKIN_GRACE_MILLIS;
         environment.healthChecks().register("cluster-membership",
                 new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge));
+        environment.healthChecks().register("progress", new ProgressHealthCheck(node.loops().all()));
     }
 }

@@ -36,6 +36,8 @@ public final class OrchestratorNode {
     private final NodeLiveness liveness;
     private final FenceHandler onFenced;
     private final AttemptSweeper sweeper;
+    private final NodeLoops loops;
+    private final PrefetchingThreadPool pool;
 
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
                             FenceHandler onFenced) throws SchedulerException {
@@ -45,8 +47,8 @@ public final class OrchestratorNode {
         this.nodeId = context.nodeId();
         Jdbi jdbi = context.jdbi();
         Clock clock = context.clock();
-        ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
-        RunDao runs = jdbi.onDemand(RunDao.class);
+        Duration sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
+        this.loops = new NodeLoops(settings, sweepPeriod, context.ticker());
         CronCache crons = new CronCache();
         AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME,
                 context.identity().incarnation());
@@ -54,23 +56,33 @@ public final class OrchestratorNode {
         FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
         this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
-        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory);
+        this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
+        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory, pool);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()));
+        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held, sweepPeriod, loops.sweeper());
+        jobFactory.setRunner(runner(context, registry, listener, records, crons, held));
+        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(),
+                jdbi.onDemand(ScheduleDao.class), jdbi.onDemand(RunDao.class), crons, clock));
+        scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
+    }
+
+    private AttemptRunner runner(NodeContext context, OperationRegistry registry, ExecutionListener listener,
+                                 AttemptRecords records, CronCache crons, HeldAttempts held) {
+        Clock clock = context.clock();
+        ScheduleDao schedules = context.jdbi().onDemand(ScheduleDao.class);
+        RunDao runs = context.jdbi().onDemand(RunDao.class);
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
-        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry, new DependencyGate(runs, clock),
-                timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
-                new FailureSuppressor(schedules, synchronizer, clock),
-                crons, context.dataSource(), clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
-        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held,
-                Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis())));
-        runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
-        jobFactory.setRunner(runner);
-        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(), schedules, runs, crons, clock));
+        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry,
+                new DependencyGate(runs, clock), timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
+                new FailureSuppressor(schedules, synchronizer, clock), crons, context.dataSource(), clock, listener,
+                new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
+        runner.setRunRequester(this::requestRun);
+        return runner;
     }
 
     private boolean requestRun(String schedule, String reason) {
@@ -85,12 +97,13 @@ public final class OrchestratorNode {
 
     /** Reconciles the table into Quartz, then starts firing. */
     public void start() throws Exception {
-        liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced);
-        synchronizer.start();
+        liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced, loops.heartbeat());
+        synchronizer.start(loops.reconciler());
         vacuum.start();
-        outcomes.start();
+        outcomes.start(loops.outcomeWriter());
         scheduler.start();
         sweeper.start();
+        loops.start();
         LOG.info("Node {} started", nodeId);
     }
 
@@ -99,6 +112,7 @@ public final class OrchestratorNode {
      * interrupts those still running (each is recorded INTERRUPTED and handed to the cluster).
      */
     public void stop() throws SchedulerException {
+        loops.stop();
         sweeper.close();
         synchronizer.stop();
         vacuum.close();
@@ -139,6 +153,7 @@ public final class OrchestratorNode {
      * others (tests); a node process exits instead ({@link ExitOnFence}).
      */
     public void halt() {
+        loops.stop();
         sweeper.close();
         synchronizer.stop();
         vacuum.close();
@@ -169,6 +184,11 @@ public final class OrchestratorNode {
 
     public AttemptSweeper sweeper() {
         return sweeper;
+    }
+
+    /** The background loops that health watches by their progress. */
+    public NodeLoops loops() {
+        return loops;
     }
 
     public Scheduler scheduler() {

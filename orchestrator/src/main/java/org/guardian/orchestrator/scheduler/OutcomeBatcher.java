@@ -45,6 +45,8 @@ final class OutcomeBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeBatcher.class);
     /** Outcomes per statement at most (a few hundred bytes of arrays each). */
     static final int MAX_GROUP = 200;
+    /** The writer goes round at least this often (retries, stop, progress). */
+    static final long POLL_MILLIS = 100;
     private static final long RETRY_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final AttemptRecords records;
@@ -55,6 +57,7 @@ final class OutcomeBatcher {
     private final String threadName;
     private volatile boolean running;
     private Thread writer;
+    private LoopProgress progress;
     private long groups;
     private long written;
 
@@ -64,10 +67,12 @@ final class OutcomeBatcher {
         this.threadName = threadName;
     }
 
-    synchronized void start() {
+    /** Starts the writer thread, which records each round in {@code progress}. */
+    synchronized void start(LoopProgress progress) {
         if (running) {
             return;
         }
+        this.progress = progress;
         running = true;
         writer = new Thread(this::writeGroups, threadName);
         writer.setDaemon(true);
@@ -148,6 +153,7 @@ final class OutcomeBatcher {
     private void writeGroups() {
         List<Pending> next = new ArrayList<>();
         while (running || !queue.isEmpty() || !next.isEmpty() || !retries.isEmpty()) {
+            progress.beat();
             try {
                 takeDueRetries(next);
                 if (next.isEmpty()) {
@@ -184,7 +190,7 @@ final class OutcomeBatcher {
     }
 
     private long untilNextRetryMillis() {
-        long wait = 100;
+        long wait = POLL_MILLIS;
         long now = System.nanoTime();
         for (Pending p : retries) {
             wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(p.notBefore() - now)));

@@ -31,6 +31,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 class OutcomeBatcherIT {
     private static final Instant FIRE = Instant.parse("2026-11-26T03:00:00Z");
     private final TestDatabase db = TestDatabase.get();
+    private final LoopProgress progress = new LoopProgress("outcome writer", Duration.ofSeconds(30), System::nanoTime);
     private AttemptRecords records;
     private OutcomeBatcher batcher;
     private final ExecutorService workers = Executors.newCachedThreadPool();
@@ -90,7 +91,7 @@ class OutcomeBatcherIT {
 
     @Test
     void outcomesHandedOverWhileAGroupIsWrittenAreWrittenTogetherAndEachWorkerLearnsItsFailureCount() throws Exception {
-        batcher.start();
+        batcher.start(progress);
         long first = running("first", 1);
         List<Finish> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -119,7 +120,7 @@ class OutcomeBatcherIT {
 
     @Test
     void theFiredTriggerRowOfAnAttemptWithNothingLeftToDoGoesWithItsRecord() throws Exception {
-        batcher.start();
+        batcher.start(progress);
         long id = running("with_fired_row", 0);
         db.execute("INSERT INTO orchestrator.qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
                 + " instance_name, fired_time, sched_time, priority, state) VALUES ('"
@@ -134,7 +135,7 @@ class OutcomeBatcherIT {
 
     @Test
     void aBadOutcomeFailsOnlyItsOwnAttemptEvenInAGroup() throws Exception {
-        batcher.start();
+        batcher.start(progress);
         long first = running("first", 0);
         Finish bad = finish(running("bad_result", 0), "bad_result", "SUCCESS", false, "{not json", null);
         Finish good = finish(running("good_result", 0), "good_result", "SUCCESS", false, "{}", null);
@@ -151,7 +152,7 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeHandedOverForLaterReturnsAtOnceAndIsWrittenWithTheNextGroup() throws Exception {
-        batcher.start();
+        batcher.start(progress);
         long first = running("first", 0);
         long later = running("later", 4);
 
@@ -178,7 +179,7 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeHandedOverForLaterIsWrittenOnceTheDatabaseIsBack() throws Exception {
-        batcher.start();
+        batcher.start(progress);
         long id = running("through_a_restart", 0);
         Thread restart = new Thread(() -> {
             try {
@@ -206,7 +207,7 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeRecordedTwiceIsWrittenOnce() {
-        batcher.start();
+        batcher.start(progress);
         long id = running("twice", 2);
 
         assertThat(batcher.record(finish(id, "twice", "FAILED", true, null, null))).contains(3);
@@ -226,7 +227,7 @@ class OutcomeBatcherIT {
         assertThat(runs(db, "before_start_later")).as("written before it returned").singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo("SUCCESS"));
 
-        batcher.start();
+        batcher.start(progress);
         batcher.stop();
         long after = running("after_stop", 0);
         assertThat(batcher.record(finish(after, "after_stop", "TIMEOUT", true, null, null))).contains(1);
