@@ -83,7 +83,7 @@ public final class ObservabilityModule {
         MetricRegistry metrics = environment.metrics();
         SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
         SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused);
-        BacklogGauges.register(metrics, () -> node.sweeper().stuck().size());
+        BacklogGauges.register(metrics, node::queuedOutcomes, () -> node.sweeper().stuck().size());
         ScheduleGauges gauges = new ScheduleGauges(metrics, database.jdbi().onDemand(ScheduleDao.class),
                 node.service()::isGloballyPaused, listener);
         ScheduledExecutorService refresher = environment.lifecycle()

@@ -54,7 +54,8 @@ public final class OrchestratorNode {
                 context.identity().incarnation());
         HeldAttempts held = new HeldAttempts();
         FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
-        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, "orch-outcomes-" + nodeId);
+        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, OutcomeBatcher.CAPACITY,
+                "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory, pool);
@@ -100,11 +101,22 @@ public final class OrchestratorNode {
         liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced, loops.heartbeat());
         synchronizer.start(loops.reconciler());
         vacuum.start();
-        outcomes.start(loops.outcomeWriter());
+        outcomes.start(loops.outcomeWriter(), this::outcomeWriterDied);
         scheduler.start();
         sweeper.start();
         loops.start();
         LOG.info("Node {} started", nodeId);
+    }
+
+    /** The outcome writer's thread died: this node stops taking fires; its workers write their own outcomes. */
+    private void outcomeWriterDied(Throwable cause) {
+        loops.outcomeWriter().died("its thread died (" + cause + "); the node stopped taking fires (standby)");
+        LOG.error("The outcome writer of node {} died; the node stops taking fires (standby)", nodeId, cause);
+        try {
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            LOG.error("Node {} could not go to standby after its outcome writer died", nodeId, e);
+        }
     }
 
     /**
@@ -189,6 +201,11 @@ public final class OrchestratorNode {
     /** The background loops that health watches by their progress. */
     public NodeLoops loops() {
         return loops;
+    }
+
+    /** Outcomes waiting for the outcome writer. */
+    public int queuedOutcomes() {
+        return outcomes.queued();
     }
 
     public Scheduler scheduler() {

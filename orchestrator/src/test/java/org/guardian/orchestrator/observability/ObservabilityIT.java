@@ -210,6 +210,7 @@ class ObservabilityIT {
         });
         assertThat(admin.health("stuck-attempts").path("message").asText()).isEqualTo("no attempt stuck RUNNING");
         assertThat(admin.metric("orchestrator.attempts.stuck")).isZero();
+        assertThat(admin.metric("orchestrator.outcomes.queued")).isNotNegative();
     }
 
     private static void collect(String text, Set<String> into) {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.guardian.orchestrator.testing.ScheduleRows.runs;
 import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
+import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
  * A node's health follows the progress of its background loops: a loop that stops or stalls makes
@@ -99,5 +101,23 @@ class ProgressHealthIT {
         assertThat(result.getMessage()).contains("scheduler thread not running (scheduler in standby)");
         node.scheduler().start();
         assertThat(health(node).getMessage()).contains("scheduler thread progressed");
+    }
+
+    @Test
+    void aNodeWhoseOutcomeWriterDiedStopsTakingFiresAndSaysWhy() throws Exception {
+        schedule(db, "runs_through").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 2}").insert();
+        OrchestratorNode node = cluster.start("writer-dies", ticker);
+        node.service().trigger("runs_through", "tester", false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "runs_through").size() == 1);
+
+        ticker.failNextTickOf("orch-outcomes-writer-dies", new Error("simulated: the outcome writer's thread dies"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.scheduler().isInStandbyMode());
+        Result result = health(node);
+        assertThat(result.isHealthy()).isFalse();
+        assertThat(result.getMessage()).startsWith("outcome writer DEAD: its thread died (java.lang.Error: simulated:"
+                + " the outcome writer's thread dies); the node stopped taking fires (standby)");
+        await("the attempt's worker records its own outcome").atMost(Duration.ofSeconds(10))
+                .until(() -> runs(db, "runs_through").get(0).status().equals("SUCCESS"));
     }
 }
