@@ -7,6 +7,7 @@ import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One orchestrator node's scheduling side, wired: the clustered Quartz scheduler, the
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OrchestratorNode {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
+    /** How long the steps after the interrupt of running attempts may take, beyond the shutdown timeout. */
+    static final Duration STOP_ALLOWANCE = Duration.ofSeconds(5);
 
     private final String nodeId;
     private final Scheduler scheduler;
@@ -38,6 +43,7 @@ public final class OrchestratorNode {
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
     private final PrefetchingThreadPool pool;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
                             FenceHandler onFenced) throws SchedulerException {
@@ -120,20 +126,55 @@ public final class OrchestratorNode {
     }
 
     /**
-     * Stops firing at once, waits up to the shutdown timeout for running attempts, then
-     * interrupts those still running (each is recorded INTERRUPTED and handed to the cluster).
+     * Stops firing at once and returns within one deadline: the shutdown timeout, then
+     * {@link #STOP_ALLOWANCE}. Running attempts get the shutdown timeout to end; those still
+     * running are then interrupted (each is recorded INTERRUPTED and handed to the cluster), and
+     * the later steps (the interrupted attempts' handover, Quartz's shutdown, the outcome writer's
+     * last group, leaving the cluster) share the allowance. A step still blocked at the deadline is
+     * left to finish on its own thread.
      */
-    public void stop() throws SchedulerException {
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        StopDeadline deadline = StopDeadline.after(Duration.ofSeconds(settings.getShutdownTimeoutSeconds()),
+                STOP_ALLOWANCE);
         loops.stop();
         sweeper.close();
         synchronizer.stop();
         vacuum.close();
-        if (scheduler.isShutdown()) {
-            return;
+        try {
+            if (scheduler.isShutdown()) {
+                return;
+            }
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            LOG.warn("Node {} could not go to standby: {}", nodeId, e.getMessage());
         }
-        scheduler.standby();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.getShutdownTimeoutSeconds());
-        while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+        awaitAttempts(deadline.forAttempts(), false);
+        if (!awaitAttempts(deadline.end(), true)) {
+            LOG.warn("Node {}: {} attempt(s) still running at the stop deadline are left behind", nodeId,
+                    pool.inFlight());
+        }
+        deadline.run("quartz-shutdown", () -> scheduler.shutdown(true));
+        outcomes.stop(deadline.remaining());
+        timeoutGuard.close();
+        deadline.run("leave", liveness::leave);
+        LOG.info("Node {} stopped", nodeId);
+    }
+
+    /**
+     * Waits until no fire is running or queued, or the deadline; interrupting those running when
+     * {@code interrupting} (each once, including fires that start meanwhile).
+     *
+     * @return whether none is left
+     */
+    private boolean awaitAttempts(long deadlineNanos, boolean interrupting) {
+        Set<String> interrupted = new HashSet<>();
+        while (pool.inFlight() > 0 && deadlineNanos - System.nanoTime() > 0) {
+            if (interrupting) {
+                interruptRunning(interrupted);
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -141,22 +182,19 @@ public final class OrchestratorNode {
                 break;
             }
         }
-        scheduler.getCurrentlyExecutingJobs().forEach(job -> {
-            try {
-                scheduler.interrupt(job.getFireInstanceId());
-            } catch (SchedulerException e) {
-                LOG.warn("Could not interrupt {}: {}", job.getJobDetail().getKey(), e.getMessage());
-            }
-        });
-        scheduler.shutdown(true);
+        return pool.inFlight() == 0;
+    }
+
+    private void interruptRunning(Set<String> interrupted) {
         try {
-            outcomes.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            for (JobExecutionContext job : scheduler.getCurrentlyExecutingJobs()) {
+                if (interrupted.add(job.getFireInstanceId())) {
+                    scheduler.interrupt(job.getFireInstanceId());
+                }
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not interrupt the running attempts: {}", e.getMessage());
         }
-        timeoutGuard.close();
-        liveness.leave();
-        LOG.info("Node {} stopped", nodeId);
     }
 
     /**

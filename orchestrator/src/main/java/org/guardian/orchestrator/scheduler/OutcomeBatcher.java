@@ -83,17 +83,33 @@ final class OutcomeBatcher {
         writer.start();
     }
 
-    /** Lets callers write their own outcomes from now on, and waits for the writer to write what it holds. */
-    void stop() throws InterruptedException {
+    /**
+     * Lets callers write their own outcomes from now on, and waits up to {@code within} for the
+     * writer to write what it holds (retrying, within its patience, what fails).
+     *
+     * @return whether the writer finished in time
+     */
+    boolean stop(Duration within) {
         Thread thread;
         synchronized (this) {
             running = false;
             thread = writer;
             writer = null;
         }
-        if (thread != null) {
-            thread.join();
+        if (thread == null) {
+            return true;
         }
+        try {
+            thread.join(Math.max(1, within.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("The outcome writer did not finish within {}; the {} outcome(s) still queued are left to it",
+                    within, queue.size());
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -84,7 +84,7 @@ class OutcomeBatcherIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        batcher.stop();
+        batcher.stop(Duration.ofSeconds(10));
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }
@@ -398,7 +398,7 @@ class OutcomeBatcherIT {
                 .satisfies(r -> assertThat(r.status()).isEqualTo("SUCCESS"));
 
         start();
-        batcher.stop();
+        batcher.stop(Duration.ofSeconds(10));
         long after = running("after_stop", 0);
         assertThat(batcher.record(finish(after, "after_stop", "TIMEOUT", true, null, null))).contains(1);
 
