@@ -33,6 +33,8 @@ public final class MetricNames {
     public static final String SCHEDULES_SUPPRESSED = "orchestrator.schedules.suppressed";
     public static final String SCHEDULES_BLOCKED = "orchestrator.schedules.blocked";
     public static final String SCHEDULES_PAUSED = "orchestrator.schedules.paused";
+    public static final String OUTCOMES_QUEUED = "orchestrator.outcomes.queued";
+    public static final String ATTEMPTS_STUCK = "orchestrator.attempts.stuck";
     public static final String POOL = "orchestrator.db.pool.";
     public static final String QUEUE_LENGTH = "guardian.cache_invalidation_queue.length";
     public static final String OPEN_ALERTS = "guardian.performance_alerts.open";

@@ -11,8 +11,11 @@ import org.guardian.orchestrator.db.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
 import org.guardian.orchestrator.health.DatabaseHealthCheck;
+import org.guardian.orchestrator.health.ProgressHealthCheck;
 import org.guardian.orchestrator.health.SchedulerHealthCheck;
+import org.guardian.orchestrator.health.StuckAttemptsHealthCheck;
 import org.guardian.orchestrator.health.SuppressedSchedulesHealthCheck;
+import org.guardian.orchestrator.metrics.BacklogGauges;
 import org.guardian.orchestrator.metrics.GuardianGauges;
 import org.guardian.orchestrator.metrics.MetricsListener;
 import org.guardian.orchestrator.metrics.PoolGauges;
@@ -72,11 +75,15 @@ public final class ObservabilityModule {
         return listener;
     }
 
-    /** Registers what needs the node: scheduler and schedule gauges, scheduler and cluster health. */
+    /**
+     * Registers what needs the node: scheduler, schedule and backlog gauges; scheduler, cluster,
+     * progress and stuck-attempt health.
+     */
     public void watch(OrchestratorNode node) throws SchedulerException {
         MetricRegistry metrics = environment.metrics();
         SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
         SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused);
+        BacklogGauges.register(metrics, node::queuedOutcomes, () -> node.sweeper().stuck().size());
         ScheduleGauges gauges = new ScheduleGauges(metrics, database.jdbi().onDemand(ScheduleDao.class),
                 node.service()::isGloballyPaused, listener);
         ScheduledExecutorService refresher = environment.lifecycle()
@@ -86,5 +93,7 @@ public final class ObservabilityModule {
         long maxCheckinAge = config.getScheduler().getCheckinIntervalMillis() + SchedulerGauges.CHECKIN_GRACE_MILLIS;
         environment.healthChecks().register("cluster-membership",
                 new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge));
+        environment.healthChecks().register("progress", new ProgressHealthCheck(node.loops().all()));
+        environment.healthChecks().register("stuck-attempts", new StuckAttemptsHealthCheck(node.sweeper()::stuck));
     }
 }

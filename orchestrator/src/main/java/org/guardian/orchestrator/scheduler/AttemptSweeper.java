@@ -46,6 +46,7 @@ public final class AttemptSweeper implements AutoCloseable {
     private final Scheduler scheduler;
     private final HeldAttempts held;
     private final Duration period;
+    private final LoopProgress progress;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orch-sweeper");
         t.setDaemon(true);
@@ -55,13 +56,16 @@ public final class AttemptSweeper implements AutoCloseable {
     private volatile Set<Long> lastFound = Set.of();
     private volatile Set<Long> stuck = Set.of();
 
-    AttemptSweeper(NodeIdentity identity, Jdbi jdbi, Scheduler scheduler, HeldAttempts held, Duration period) {
+    /** @param progress where each successful sweep is recorded */
+    AttemptSweeper(NodeIdentity identity, Jdbi jdbi, Scheduler scheduler, HeldAttempts held, Duration period,
+                   LoopProgress progress) {
         this.identity = identity;
         this.jdbi = jdbi;
         this.runs = jdbi.onDemand(RunDao.class);
         this.scheduler = scheduler;
         this.held = held;
         this.period = period;
+        this.progress = progress;
     }
 
     void start() {
@@ -72,6 +76,7 @@ public final class AttemptSweeper implements AutoCloseable {
         try {
             sweep();
             lastSweepNanos = System.nanoTime();
+            progress.beat();
         } catch (Throwable t) {
             LOG.warn("Sweeping stuck attempts failed, will retry: {}", t.toString());
         }

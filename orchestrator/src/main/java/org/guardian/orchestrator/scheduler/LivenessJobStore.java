@@ -161,7 +161,8 @@ public class LivenessJobStore extends JobStoreTX {
     @Override
     public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
             throws JobPersistenceException {
-        return executeInNonManagedTXLock(null, conn -> acquireNextTrigger(conn, noLaterThan, maxCount, timeWindow),
+        List<OperableTrigger> acquired = executeInNonManagedTXLock(null,
+                conn -> acquireNextTrigger(conn, noLaterThan, maxCount, timeWindow),
                 (conn, result) -> {
                     try {
                         Set<String> recorded = new HashSet<>();
@@ -174,6 +175,8 @@ public class LivenessJobStore extends JobStoreTX {
                         throw new JobPersistenceException("error validating trigger acquisition", e);
                     }
                 });
+        pool.schedulerThreadProgressed();
+        return acquired;
     }
 
     /**

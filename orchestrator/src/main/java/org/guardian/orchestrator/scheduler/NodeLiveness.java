@@ -113,16 +113,20 @@ public final class NodeLiveness implements AutoCloseable {
         return identity;
     }
 
-    /** Starts the heartbeat: every {@code interval} the session and lock are checked, and the fence. */
-    public void start(Duration interval, FenceHandler onFenced) {
-        heartbeat.scheduleWithFixedDelay(() -> beat(onFenced), interval.toMillis(), interval.toMillis(),
+    /**
+     * Starts the heartbeat: every {@code interval} the session and lock are checked, and the fence;
+     * each success is recorded in {@code progress}.
+     */
+    public void start(Duration interval, FenceHandler onFenced, LoopProgress progress) {
+        heartbeat.scheduleWithFixedDelay(() -> beat(onFenced, progress), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    private void beat(FenceHandler onFenced) {
+    private void beat(FenceHandler onFenced, LoopProgress progress) {
         try {
             ensureHeld();
             lastBeatNanos = System.nanoTime();
+            progress.beat();
         } catch (NodeFencedException e) {
             if (!fenced) {
                 fenced = true;

@@ -7,6 +7,7 @@ import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One orchestrator node's scheduling side, wired: the clustered Quartz scheduler, the
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OrchestratorNode {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorNode.class);
+    /** How long the steps after the interrupt of running attempts may take, beyond the shutdown timeout. */
+    static final Duration STOP_ALLOWANCE = Duration.ofSeconds(5);
 
     private final String nodeId;
     private final Scheduler scheduler;
@@ -36,6 +41,9 @@ public final class OrchestratorNode {
     private final NodeLiveness liveness;
     private final FenceHandler onFenced;
     private final AttemptSweeper sweeper;
+    private final NodeLoops loops;
+    private final PrefetchingThreadPool pool;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
                             FenceHandler onFenced) throws SchedulerException {
@@ -45,33 +53,44 @@ public final class OrchestratorNode {
         this.nodeId = context.nodeId();
         Jdbi jdbi = context.jdbi();
         Clock clock = context.clock();
-        ScheduleDao schedules = jdbi.onDemand(ScheduleDao.class);
-        RunDao runs = jdbi.onDemand(RunDao.class);
+        Duration sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
+        this.loops = new NodeLoops(settings, sweepPeriod, context.ticker());
         CronCache crons = new CronCache();
         AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME,
                 context.identity().incarnation());
         HeldAttempts held = new HeldAttempts();
         FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
-        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, "orch-outcomes-" + nodeId);
+        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, OutcomeBatcher.CAPACITY,
+                "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
-        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory);
+        this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
+        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory, pool);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
                 BackendSignaller.open(context.database(), context.identity()));
+        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held, sweepPeriod, loops.sweeper());
+        jobFactory.setRunner(runner(context, registry, listener, records, crons, held));
+        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(),
+                jdbi.onDemand(ScheduleDao.class), jdbi.onDemand(RunDao.class), crons, clock));
+        scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
+    }
+
+    private AttemptRunner runner(NodeContext context, OperationRegistry registry, ExecutionListener listener,
+                                 AttemptRecords records, CronCache crons, HeldAttempts held) {
+        Clock clock = context.clock();
+        ScheduleDao schedules = context.jdbi().onDemand(ScheduleDao.class);
+        RunDao runs = context.jdbi().onDemand(RunDao.class);
         SecureRandom random = new SecureRandom();
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
-        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry, new DependencyGate(runs, clock),
-                timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
-                new FailureSuppressor(schedules, synchronizer, clock),
-                crons, context.dataSource(), clock, listener, new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
-        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held,
-                Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis())));
-        runner.setRunRequester((schedule, reason) -> requestRun(schedule, reason));
-        jobFactory.setRunner(runner);
-        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(), schedules, runs, crons, clock));
+        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry,
+                new DependencyGate(runs, clock), timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
+                new FailureSuppressor(schedules, synchronizer, clock), crons, context.dataSource(), clock, listener,
+                new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
+        runner.setRunRequester(this::requestRun);
+        return runner;
     }
 
     private boolean requestRun(String schedule, String reason) {
@@ -86,30 +105,78 @@ public final class OrchestratorNode {
 
     /** Reconciles the table into Quartz, then starts firing. */
     public void start() throws Exception {
-        liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced);
-        synchronizer.start();
+        liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced, loops.heartbeat());
+        synchronizer.start(loops.reconciler());
         vacuum.start();
-        outcomes.start();
+        outcomes.start(loops.outcomeWriter(), this::outcomeWriterDied);
         timeoutGuard.start();
         scheduler.start();
         sweeper.start();
+        loops.start();
         LOG.info("Node {} started", nodeId);
     }
 
+    /** The outcome writer's thread died: this node stops taking fires; its workers write their own outcomes. */
+    private void outcomeWriterDied(Throwable cause) {
+        loops.outcomeWriter().died("its thread died (" + cause + "); the node stopped taking fires (standby)");
+        LOG.error("The outcome writer of node {} died; the node stops taking fires (standby)", nodeId, cause);
+        try {
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            LOG.error("Node {} could not go to standby after its outcome writer died", nodeId, e);
+        }
+    }
+
     /**
-     * Stops firing at once, waits up to the shutdown timeout for running attempts, then
-     * interrupts those still running (each is recorded INTERRUPTED and handed to the cluster).
+     * Stops firing at once and returns within one deadline: the shutdown timeout, then
+     * {@link #STOP_ALLOWANCE}. Running attempts get the shutdown timeout to end; those still
+     * running are then interrupted (each is recorded INTERRUPTED and handed to the cluster), and
+     * the later steps (the interrupted attempts' handover, Quartz's shutdown, the outcome writer's
+     * last group, leaving the cluster) share the allowance. A step still blocked at the deadline is
+     * left to finish on its own thread.
      */
-    public void stop() throws SchedulerException {
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        StopDeadline deadline = StopDeadline.after(Duration.ofSeconds(settings.getShutdownTimeoutSeconds()),
+                STOP_ALLOWANCE);
+        loops.stop();
         sweeper.close();
         synchronizer.stop();
         vacuum.close();
-        if (scheduler.isShutdown()) {
-            return;
+        try {
+            if (scheduler.isShutdown()) {
+                return;
+            }
+            scheduler.standby();
+        } catch (SchedulerException e) {
+            LOG.warn("Node {} could not go to standby: {}", nodeId, e.getMessage());
         }
-        scheduler.standby();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.getShutdownTimeoutSeconds());
-        while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+        awaitAttempts(deadline.forAttempts(), false);
+        if (!awaitAttempts(deadline.end(), true)) {
+            LOG.warn("Node {}: {} attempt(s) still running at the stop deadline are left behind", nodeId,
+                    pool.inFlight());
+        }
+        deadline.run("quartz-shutdown", () -> scheduler.shutdown(true));
+        outcomes.stop(deadline.remaining());
+        timeoutGuard.close();
+        deadline.run("leave", liveness::leave);
+        LOG.info("Node {} stopped", nodeId);
+    }
+
+    /**
+     * Waits until no fire is running or queued, or the deadline; interrupting those running when
+     * {@code interrupting} (each once, including fires that start meanwhile).
+     *
+     * @return whether none is left
+     */
+    private boolean awaitAttempts(long deadlineNanos, boolean interrupting) {
+        Set<String> interrupted = new HashSet<>();
+        while (pool.inFlight() > 0 && deadlineNanos - System.nanoTime() > 0) {
+            if (interrupting) {
+                interruptRunning(interrupted);
+            }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -117,22 +184,19 @@ public final class OrchestratorNode {
                 break;
             }
         }
-        scheduler.getCurrentlyExecutingJobs().forEach(job -> {
-            try {
-                scheduler.interrupt(job.getFireInstanceId());
-            } catch (SchedulerException e) {
-                LOG.warn("Could not interrupt {}: {}", job.getJobDetail().getKey(), e.getMessage());
-            }
-        });
-        scheduler.shutdown(true);
+        return pool.inFlight() == 0;
+    }
+
+    private void interruptRunning(Set<String> interrupted) {
         try {
-            outcomes.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            for (JobExecutionContext job : scheduler.getCurrentlyExecutingJobs()) {
+                if (interrupted.add(job.getFireInstanceId())) {
+                    scheduler.interrupt(job.getFireInstanceId());
+                }
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not interrupt the running attempts: {}", e.getMessage());
         }
-        timeoutGuard.close();
-        liveness.leave();
-        LOG.info("Node {} stopped", nodeId);
     }
 
     /**
@@ -141,6 +205,7 @@ public final class OrchestratorNode {
      * others (tests); a node process exits instead ({@link ExitOnFence}).
      */
     public void halt() {
+        loops.stop();
         sweeper.close();
         synchronizer.stop();
         vacuum.close();
@@ -171,6 +236,16 @@ public final class OrchestratorNode {
 
     public AttemptSweeper sweeper() {
         return sweeper;
+    }
+
+    /** The background loops that health watches by their progress. */
+    public NodeLoops loops() {
+        return loops;
+    }
+
+    /** Outcomes waiting for the outcome writer. */
+    public int queuedOutcomes() {
+        return outcomes.queued();
     }
 
     public Scheduler scheduler() {

@@ -6,18 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Records the outcomes of a node's attempts in groups: one thread writes every outcome handed over
@@ -29,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #record} waits for the commit and returns the schedule's failure count (a failed
  *       attempt needs it to decide on a retry or a suppression, which must follow the record);
- *       the database's errors reach the caller as from a write of its own;</li>
+ *       the database's errors reach the caller as from a write of its own, and so does a writer
+ *       that has not written it within {@code patience};</li>
  *   <li>{@link #recordLater} returns at once, so that the worker thread goes on with the next fire
  *       while the outcome is written: for an attempt with nothing left to do after its record. The
  *       writer retries such an outcome every second while the database is away, for up to
@@ -39,96 +35,122 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * A group that fails is written again one outcome at a time, so that one bad outcome fails only its
  * own attempt. Two outcomes of one schedule never share a statement (the later waits for the next
- * group). Before {@link #start} and after {@link #stop}, outcomes are written by their callers.
+ * group). At most {@code capacity} outcomes wait for the writer: a worker that finds the queue full
+ * writes its own outcome. The writer survives whatever a write throws; should its thread die all
+ * the same, its outcomes go back to their workers and the node is told. Before {@link #start},
+ * after {@link #stop} and after the writer's death, outcomes are written by their callers.
  */
 final class OutcomeBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeBatcher.class);
     /** Outcomes per statement at most (a few hundred bytes of arrays each). */
     static final int MAX_GROUP = 200;
-    private static final long RETRY_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Outcomes that may wait for the writer: five groups. */
+    static final int CAPACITY = 5 * MAX_GROUP;
+    /** The writer goes round at least this often (retries, stop, progress). */
+    static final long POLL_MILLIS = 100;
 
     private final AttemptRecords records;
     private final Duration patience;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    /** Outcomes handed over with {@link #recordLater} whose write failed, waiting to be tried again (writer thread only). */
-    private final List<Pending> retries = new ArrayList<>();
+    private final BlockingQueue<PendingOutcome> queue;
     private final String threadName;
     private volatile boolean running;
     private Thread writer;
-    private long groups;
-    private long written;
+    private OutcomeWriter loop;
 
-    OutcomeBatcher(AttemptRecords records, Duration patience, String threadName) {
+    OutcomeBatcher(AttemptRecords records, Duration patience, int capacity, String threadName) {
         this.records = records;
         this.patience = patience;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.threadName = threadName;
     }
 
-    synchronized void start() {
+    /**
+     * Starts the writer thread.
+     *
+     * @param progress where it records each round
+     * @param onDeath  told, on the dying thread, if the writer's thread dies
+     */
+    synchronized void start(LoopProgress progress, Consumer<Throwable> onDeath) {
         if (running) {
             return;
         }
         running = true;
-        writer = new Thread(this::writeGroups, threadName);
+        OutcomeWriter rounds = new OutcomeWriter(records, patience, queue, () -> running, progress);
+        loop = rounds;
+        writer = new Thread(rounds, threadName);
         writer.setDaemon(true);
+        writer.setUncaughtExceptionHandler((thread, error) -> died(rounds, error, onDeath));
         writer.start();
     }
 
-    /** Writes everything handed over (retrying, within its patience, what fails), then lets callers write their own. */
-    void stop() throws InterruptedException {
+    /**
+     * Lets callers write their own outcomes from now on, and waits up to {@code within} for the
+     * writer to write what it holds (retrying, within its patience, what fails).
+     *
+     * @return whether the writer finished in time
+     */
+    boolean stop(Duration within) {
         Thread thread;
         synchronized (this) {
             running = false;
             thread = writer;
             writer = null;
         }
-        if (thread != null) {
-            thread.join();
+        if (thread == null) {
+            return true;
         }
+        try {
+            thread.join(Math.max(1, within.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("The outcome writer did not finish within {}; the {} outcome(s) still queued are left to it",
+                    within, queue.size());
+            return false;
+        }
+        return true;
     }
 
     /**
-     * Records an outcome and returns once it is committed; not interruptible (the attempt has run,
-     * its record must not be abandoned halfway).
+     * Records an outcome and returns once it is committed, waiting at most the patience; not
+     * interruptible (the attempt has run, its record must not be abandoned halfway).
      *
      * @return the schedule's consecutive failure count after the record; empty when the attempt
      *         was already recorded or its schedule is gone
-     * @throws RuntimeException the database's error (a {@code JdbiException}), as a direct write would
+     * @throws RuntimeException the database's error (a {@code JdbiException}), as a direct write
+     *         would, or an {@link OutcomeNotRecordedException}
      */
     Optional<Integer> record(Finish finish) {
-        Pending pending = new Pending(finish, new CompletableFuture<>(), false, 0);
-        synchronized (this) {
-            if (!running) {
-                return writeOne(finish);
-            }
-            queue.add(pending);
-        }
-        try {
-            return pending.result().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        PendingOutcome pending = PendingOutcome.awaited(finish);
+        return handOver(pending) ? pending.await(patience) : writeOne(finish);
     }
 
     /**
-     * Hands an outcome over to be written with the next group and returns at once. Not started or
-     * stopped: writes it now, retrying while the database is away.
+     * Hands an outcome over to be written with the next group and returns at once. Not started,
+     * stopped, or the queue full: writes it now, retrying while the database is away, for up to the
+     * patience.
      *
      * @return completes when the outcome is written, or when the writer gave up on it
      */
     CompletableFuture<Optional<Integer>> recordLater(Finish finish) throws InterruptedException {
-        synchronized (this) {
-            if (running) {
-                Pending pending = new Pending(finish, new CompletableFuture<>(), true,
-                        System.nanoTime() + patience.toNanos());
-                queue.add(pending);
-                return pending.result();
-            }
+        PendingOutcome pending = PendingOutcome.detached(finish, System.nanoTime() + patience.toNanos());
+        if (handOver(pending)) {
+            return pending.result();
         }
         return CompletableFuture.completedFuture(DatabaseRetry.untilItWorks(patience, () -> writeOne(finish)));
+    }
+
+    private synchronized boolean handOver(PendingOutcome pending) {
+        if (!running) {
+            return false;
+        }
+        if (queue.offer(pending)) {
+            return true;
+        }
+        LOG.debug("{} outcomes wait for the writer: run {} is written by its worker", queue.size(),
+                pending.finish().runId());
+        return false;
     }
 
     /** Outcomes handed over and not yet taken by the writer. */
@@ -138,119 +160,29 @@ final class OutcomeBatcher {
 
     /** Groups written and outcomes written by the writer thread. */
     synchronized long[] counts() {
-        return new long[] {groups, written};
+        return loop == null ? new long[] {0, 0} : loop.counts();
+    }
+
+    /** What a worker gets when its outcome could not be written: the database's error, or one like it. */
+    static RuntimeException asDatabaseError(Throwable error) {
+        return error instanceof RuntimeException e ? e
+                : new OutcomeNotRecordedException("the outcome writer failed: " + error, error);
     }
 
     private Optional<Integer> writeOne(Finish finish) {
-        return Optional.ofNullable(records.finishAndRecord(List.of(finish)).get(finish.runId()));
+        return OutcomeWriter.writeOne(records, finish);
     }
 
-    private void writeGroups() {
-        List<Pending> next = new ArrayList<>();
-        while (running || !queue.isEmpty() || !next.isEmpty() || !retries.isEmpty()) {
-            try {
-                takeDueRetries(next);
-                if (next.isEmpty()) {
-                    Pending first = queue.poll(untilNextRetryMillis(), TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        continue;
-                    }
-                    next.add(first);
-                }
-                queue.drainTo(next, Math.max(0, MAX_GROUP - next.size()));
-            } catch (InterruptedException e) {
-                LOG.warn("Outcome writer interrupted; {} outcomes still queued are written now", queue.size());
-            }
-            List<Pending> group = new ArrayList<>();
-            List<Pending> later = new ArrayList<>();
-            Set<String> schedules = new HashSet<>();
-            for (Pending p : next) {
-                (group.size() < MAX_GROUP && schedules.add(p.finish().schedule()) ? group : later).add(p);
-            }
-            write(group);
-            next = later;
-        }
-    }
-
-    private void takeDueRetries(List<Pending> next) {
-        long now = System.nanoTime();
-        for (Iterator<Pending> it = retries.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (p.notBefore() - now <= 0) {
-                next.add(p);
-                it.remove();
-            }
-        }
-    }
-
-    private long untilNextRetryMillis() {
-        long wait = 100;
-        long now = System.nanoTime();
-        for (Pending p : retries) {
-            wait = Math.min(wait, Math.max(1, TimeUnit.NANOSECONDS.toMillis(p.notBefore() - now)));
-        }
-        return wait;
-    }
-
-    private void write(List<Pending> group) {
-        if (group.isEmpty()) {
-            return;
+    /** The writer's thread is dying: callers write their own outcomes from now on, and get back those it held. */
+    private void died(OutcomeWriter rounds, Throwable error, Consumer<Throwable> onDeath) {
+        synchronized (this) {
+            running = false;
+            writer = null;
         }
         try {
-            Map<Long, Integer> failures = records.finishAndRecord(group.stream().map(Pending::finish).toList());
-            for (Pending p : group) {
-                p.result().complete(Optional.ofNullable(failures.get(p.finish().runId())));
-            }
-            synchronized (this) {
-                groups++;
-                written += group.size();
-            }
-        } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                failed(group.get(0), e);
-                return;
-            }
-            LOG.debug("Writing {} outcomes together failed ({}); writing them one by one", group.size(), e.toString());
-            for (Pending p : group) {
-                write(List.of(p));
-            }
-        }
-    }
-
-    private void failed(Pending p, RuntimeException e) {
-        if (!p.detached()) {
-            p.result().completeExceptionally(e);
-            return;
-        }
-        long now = System.nanoTime();
-        if (now - p.deadline() > 0) {
-            LOG.error("The outcome of run {} of {} ({}) could not be recorded within {}; the run stays RUNNING"
-                    + " until recovery: {}", p.finish().runId(), p.finish().schedule(), p.finish().status(), patience,
-                    e.toString());
-            p.result().completeExceptionally(e);
-            return;
-        }
-        if (p.failures() == 0) {
-            LOG.warn("Recording the outcome of run {} of {} failed, retrying every second for up to {}: {}",
-                    p.finish().runId(), p.finish().schedule(), patience, e.toString());
-        }
-        retries.add(p.retryAt(now + RETRY_EVERY_NANOS));
-    }
-
-    /**
-     * @param detached  handed over with {@link #recordLater}: nobody waits for it, the writer retries it
-     * @param deadline  when a detached outcome's retries stop, in {@link System#nanoTime} nanoseconds
-     * @param notBefore when a failed detached outcome is tried again
-     * @param failures  failed writes so far
-     */
-    private record Pending(Finish finish, CompletableFuture<Optional<Integer>> result, boolean detached,
-                           long deadline, long notBefore, int failures) {
-        Pending(Finish finish, CompletableFuture<Optional<Integer>> result, boolean detached, long deadline) {
-            this(finish, result, detached, deadline, deadline, 0);
-        }
-
-        Pending retryAt(long at) {
-            return new Pending(finish, result, detached, deadline, at, failures + 1);
+            onDeath.accept(error);
+        } finally {
+            rounds.handBack(error);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler;
 import org.quartz.SchedulerConfigException;
 import org.quartz.spi.ThreadPool;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +49,8 @@ public class PrefetchingThreadPool implements ThreadPool {
     /** Fires in a row, the latest ones, that each ended within {@link #QUICK_MILLIS}. */
     private int quickInARow;
     private LongSupplier ticks = System::nanoTime;
+    /** Where the scheduler thread's rounds are recorded (a node gives its own). */
+    private LoopProgress progress = new LoopProgress("scheduler thread", Duration.ofDays(1), System::nanoTime);
 
     /**
      * A fire that ends within this long is quick. The queue is offered only while the fires are:
@@ -66,6 +69,16 @@ public class PrefetchingThreadPool implements ThreadPool {
 
     public void setThreadNamePrefix(String threadNamePrefix) {
         this.threadNamePrefix = threadNamePrefix;
+    }
+
+    /** Where the scheduler thread's progress is recorded: it asks this pool for places every round. */
+    void setProgress(LoopProgress progress) {
+        this.progress = progress;
+    }
+
+    /** The scheduler thread went on (an acquisition ended): recorded as its progress. */
+    void schedulerThreadProgressed() {
+        progress.beat();
     }
 
     @Override
@@ -156,9 +169,11 @@ public class PrefetchingThreadPool implements ThreadPool {
         return true;
     }
 
+    /** Waits for places; waiting while every worker is busy counts as the scheduler thread's progress. */
     @Override
     public int blockForAvailableThreads() {
         synchronized (lock) {
+            progress.beat();
             int places;
             while ((places = places()) == 0 && !shutdown) {
                 try {
@@ -167,6 +182,7 @@ public class PrefetchingThreadPool implements ThreadPool {
                     Thread.currentThread().interrupt();
                     break;
                 }
+                progress.beat();
             }
             return places;
         }

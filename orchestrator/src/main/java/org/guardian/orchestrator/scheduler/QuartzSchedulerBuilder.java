@@ -29,13 +29,21 @@ public final class QuartzSchedulerBuilder {
     private QuartzSchedulerBuilder() {
     }
 
-    public static Scheduler build(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
-                                  FireClaims claims, JobFactory jobFactory) throws SchedulerException {
-        NodeIdentity identity = liveness.identity();
+    /** The worker pool of a node; its scheduler thread's progress is recorded in {@code schedulerThread}. */
+    public static PrefetchingThreadPool pool(SchedulerSettings settings, LoopProgress schedulerThread)
+            throws SchedulerConfigException {
         PrefetchingThreadPool pool = new PrefetchingThreadPool();
         pool.setThreadCount(settings.getThreads());
         pool.setThreadNamePrefix("orch-worker");
+        pool.setProgress(schedulerThread);
         pool.initialize();
+        return pool;
+    }
+
+    public static Scheduler build(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
+                                  FireClaims claims, JobFactory jobFactory, PrefetchingThreadPool pool)
+            throws SchedulerException {
+        NodeIdentity identity = liveness.identity();
         LivenessJobStore store = new LivenessJobStore(liveness,
                 new FailureDetector(settings.getCheckinIntervalMillis(), settings.getNodeDeadAfterMillis()),
                 claims, pool);

@@ -79,10 +79,10 @@ public final class ScheduleSynchronizer implements Managed {
         this.schedules = jdbi.onDemand(ScheduleDao.class);
     }
 
-    @Override
-    public void start() throws Exception {
+    /** Reconciles, then polls every interval; each poll, whatever it finds, is the reconciler's progress. */
+    public void start(LoopProgress progress) throws Exception {
         startingPass();
-        poller.scheduleWithFixedDelay(this::poll, pollSeconds, pollSeconds, TimeUnit.SECONDS);
+        poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
 
     @Override
@@ -90,8 +90,9 @@ public final class ScheduleSynchronizer implements Managed {
         poller.shutdownNow();
     }
 
-    private void poll() {
+    private void poll(LoopProgress progress) {
         try {
+            progress.beat();
             if (!schedules.signature().equals(lastSignature)) {
                 synchronizeAll();
             } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {

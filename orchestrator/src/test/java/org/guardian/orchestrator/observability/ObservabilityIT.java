@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quartz.Scheduler;
 
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * suppression after two final failures): metrics, /prometheus and health checks must tell the truth.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
     private static final String NODE = "obs-it-node";
@@ -192,6 +195,22 @@ class ObservabilityIT {
         var unknown = new ClusterMembershipHealthCheck(state, "ghost", 8_500).execute();
         assertThat(unknown.isHealthy()).isFalse();
         assertThat(unknown.getMessage()).contains("ghost");
+    }
+
+    @Test
+    @Order(8)
+    void everyBackgroundLoopProgressesAndNoAttemptIsStuck() {
+        AdminPort admin = admin();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode progress = admin.health("progress");
+            assertThat(progress.path("healthy").asBoolean()).as(progress.toString()).isTrue();
+            assertThat(progress.path("message").asText()).contains("scheduler thread progressed",
+                    "outcome writer progressed", "reconciler progressed", "liveness heartbeat progressed",
+                    "stuck-attempt sweeper progressed");
+        });
+        assertThat(admin.health("stuck-attempts").path("message").asText()).isEqualTo("no attempt stuck RUNNING");
+        assertThat(admin.metric("orchestrator.attempts.stuck")).isZero();
+        assertThat(admin.metric("orchestrator.outcomes.queued")).isNotNegative();
     }
 
     private static void collect(String text, Set<String> into) {

@@ -60,7 +60,8 @@ class NodeLivenessIT {
     void aFencedIncarnationOpensNoSessionAndLearnsItWasFenced() throws Exception {
         try (NodeLiveness liveness = NodeLiveness.join(settings(), "doomed")) {
             AtomicReference<String> fencedBecause = new AtomicReference<>();
-            liveness.start(Duration.ofMillis(200), fencedBecause::set);
+            liveness.start(Duration.ofMillis(200), fencedBecause::set,
+                    new LoopProgress("heartbeat", Duration.ofSeconds(30), System::nanoTime));
             db.execute("UPDATE orchestrator.node_incarnations SET fenced_at = now(), fenced_by = 'test',"
                     + " fence_reason = 'declared dead' WHERE incarnation = " + liveness.identity().incarnation());
 

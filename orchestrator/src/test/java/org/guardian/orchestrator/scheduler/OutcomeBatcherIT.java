@@ -1,23 +1,16 @@
 package org.guardian.orchestrator.scheduler;
 
-import org.guardian.orchestrator.db.AttemptRecords;
 import org.guardian.orchestrator.db.AttemptRecords.Finish;
-import org.guardian.orchestrator.testing.TestDatabase;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,47 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.guardian.orchestrator.testing.ScheduleRows.runs;
 import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
-import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /** A node's attempt outcomes written in groups, on the real PostgreSQL. */
-class OutcomeBatcherIT {
-    private static final Instant FIRE = Instant.parse("2026-11-26T03:00:00Z");
-    private final TestDatabase db = TestDatabase.get();
-    private AttemptRecords records;
-    private OutcomeBatcher batcher;
-    private final ExecutorService workers = Executors.newCachedThreadPool();
-
-    @BeforeEach
-    void reset() {
-        db.resetOrchestrator();
-        records = new AttemptRecords(Jdbi.create(db.dataSource()), QuartzSchedulerBuilder.INSTANCE_NAME,
-                db.registerIncarnation("node-outcomes"));
-        batcher = new OutcomeBatcher(records, Duration.ofMinutes(1), "test-outcomes");
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        batcher.stop();
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
-    }
-
-    private long running(String name, int consecutiveFailures) {
-        schedule(db, name).cron("0 * * * * ?").operation("noop", "{}").insert();
-        db.execute("UPDATE orchestrator.maintenance_schedules SET consecutive_failures = " + consecutiveFailures
-                + " WHERE operation_name = '" + name + "'");
-        return records.claim(name, "noop", "CRON", FIRE, FIRE, 1, "node-outcomes", null).orElseThrow();
-    }
-
-    private static Finish finish(long runId, String schedule, String status, boolean finalFailure, String result,
-                                 String firedRow) {
-        return new Finish(runId, schedule, status, FIRE.plusMillis(5), FIRE.plusMillis(25), 20, 0,
-                status.equals("SUCCESS") ? null : "it failed", result, FIRE.plusSeconds(60), finalFailure, firedRow);
-    }
-
-    private CompletableFuture<Optional<Integer>> handOver(Finish finish) {
-        return CompletableFuture.supplyAsync(() -> batcher.record(finish), workers);
-    }
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class OutcomeBatcherIT extends OutcomeBatcherFixture {
 
     /**
      * Holds the row of {@code blocker}'s schedule so that the writer's statement for it waits, hands
@@ -74,13 +30,9 @@ class OutcomeBatcherIT {
     private List<CompletableFuture<Optional<Integer>>> whileTheWriterWaits(Finish blocker, List<Finish> others)
             throws Exception {
         List<CompletableFuture<Optional<Integer>>> results = new ArrayList<>();
-        try (Connection lock = db.dataSource().getConnection()) {
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = '"
-                    + blocker.schedule() + "' FOR UPDATE");
+        try (Connection lock = lockScheduleRow(blocker.schedule())) {
             results.add(handOver(blocker));
-            await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(db, "SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND query LIKE 'WITH I AS%'")));
+            awaitWriterBlocked();
             others.forEach(f -> results.add(handOver(f)));
             await().atMost(Duration.ofSeconds(10)).until(() -> batcher.queued() == others.size());
             lock.rollback();
@@ -90,7 +42,7 @@ class OutcomeBatcherIT {
 
     @Test
     void outcomesHandedOverWhileAGroupIsWrittenAreWrittenTogetherAndEachWorkerLearnsItsFailureCount() throws Exception {
-        batcher.start();
+        start();
         long first = running("first", 1);
         List<Finish> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -119,7 +71,7 @@ class OutcomeBatcherIT {
 
     @Test
     void theFiredTriggerRowOfAnAttemptWithNothingLeftToDoGoesWithItsRecord() throws Exception {
-        batcher.start();
+        start();
         long id = running("with_fired_row", 0);
         db.execute("INSERT INTO orchestrator.qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
                 + " instance_name, fired_time, sched_time, priority, state) VALUES ('"
@@ -134,7 +86,7 @@ class OutcomeBatcherIT {
 
     @Test
     void aBadOutcomeFailsOnlyItsOwnAttemptEvenInAGroup() throws Exception {
-        batcher.start();
+        start();
         long first = running("first", 0);
         Finish bad = finish(running("bad_result", 0), "bad_result", "SUCCESS", false, "{not json", null);
         Finish good = finish(running("good_result", 0), "good_result", "SUCCESS", false, "{}", null);
@@ -151,17 +103,13 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeHandedOverForLaterReturnsAtOnceAndIsWrittenWithTheNextGroup() throws Exception {
-        batcher.start();
+        start();
         long first = running("first", 0);
         long later = running("later", 4);
 
-        try (Connection lock = db.dataSource().getConnection()) {
-            lock.setAutoCommit(false);
-            lock.createStatement().execute("SELECT 1 FROM orchestrator.maintenance_schedules"
-                    + " WHERE operation_name = 'first' FOR UPDATE");
+        try (Connection lock = lockScheduleRow("first")) {
             CompletableFuture<Optional<Integer>> waiting = handOver(finish(first, "first", "SUCCESS", false, null, null));
-            await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(scalar(db, "SELECT count(*)"
-                    + " FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH I AS%'")));
+            awaitWriterBlocked();
 
             batcher.recordLater(finish(later, "later", "SUCCESS", false, null, null));
             assertThat(runs(db, "later")).as("returned before its write").singleElement()
@@ -178,7 +126,7 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeHandedOverForLaterIsWrittenOnceTheDatabaseIsBack() throws Exception {
-        batcher.start();
+        start();
         long id = running("through_a_restart", 0);
         Thread restart = new Thread(() -> {
             try {
@@ -206,7 +154,7 @@ class OutcomeBatcherIT {
 
     @Test
     void anOutcomeRecordedTwiceIsWrittenOnce() {
-        batcher.start();
+        start();
         long id = running("twice", 2);
 
         assertThat(batcher.record(finish(id, "twice", "FAILED", true, null, null))).contains(3);
@@ -226,8 +174,8 @@ class OutcomeBatcherIT {
         assertThat(runs(db, "before_start_later")).as("written before it returned").singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo("SUCCESS"));
 
-        batcher.start();
-        batcher.stop();
+        start();
+        batcher.stop(Duration.ofSeconds(10));
         long after = running("after_stop", 0);
         assertThat(batcher.record(finish(after, "after_stop", "TIMEOUT", true, null, null))).contains(1);
 

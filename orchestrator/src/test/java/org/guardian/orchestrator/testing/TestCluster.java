@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Several orchestrator nodes in this JVM on the shared test database, each with its own Quartz
@@ -47,16 +48,30 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
 
     /** Starts a node after {@code tweak} adjusted its settings. */
     public OrchestratorNode start(String nodeId, java.util.function.Consumer<SchedulerSettings> tweak) throws Exception {
+        return start(settings(nodeId, tweak), System::nanoTime);
+    }
+
+    /** Starts a node whose loops' progress is measured with {@code ticker}. */
+    public OrchestratorNode start(String nodeId, LongSupplier ticker) throws Exception {
+        return start(settings(nodeId, settings -> {
+        }), ticker);
+    }
+
+    private static SchedulerSettings settings(String nodeId, java.util.function.Consumer<SchedulerSettings> tweak) {
         SchedulerSettings settings = new SchedulerSettings();
         settings.setNodeId(nodeId);
         settings.setThreads(4);
         settings.setReconcileIntervalSeconds(2);
         settings.setShutdownTimeoutSeconds(5);
         tweak.accept(settings);
-        return start(settings);
+        return settings;
     }
 
     public OrchestratorNode start(SchedulerSettings settings) throws Exception {
+        return start(settings, System::nanoTime);
+    }
+
+    private OrchestratorNode start(SchedulerSettings settings, LongSupplier ticker) throws Exception {
         DatabaseSettings database = new DatabaseSettings();
         database.setUrl(db.jdbcUrl());
         database.setUser(db.user());
@@ -64,7 +79,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
         Database pool = Database.open(database, liveness.identity(), database.getPoolSize());
         NodeContext context = new NodeContext(settings, database, liveness, pool.dataSource(), pool.jdbi(),
-                Clock.systemUTC());
+                Clock.systemUTC(), ticker);
         AtomicReference<OrchestratorNode> self = new AtomicReference<>();
         OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
                 why -> haltFenced(self.get(), pool));
