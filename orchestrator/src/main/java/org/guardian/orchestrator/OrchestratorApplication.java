@@ -14,9 +14,9 @@ import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
-import org.guardian.orchestrator.scheduler.ExitOnFence;
+import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.NodeContext;
-import org.guardian.orchestrator.scheduler.NodeLiveness;
+import org.guardian.orchestrator.scheduler.store.NodeLiveness;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
 import java.time.Clock;

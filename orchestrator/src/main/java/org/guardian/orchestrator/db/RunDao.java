@@ -15,6 +15,24 @@ import java.util.Optional;
 /** {@code job_runs}: one row per attempt. */
 @RegisterRowMapper(RunMapper.class)
 public interface RunDao {
+    /** Claims an attempt: its RUNNING row, unless that attempt or another of the schedule is claimed already. */
+    String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
+            + " scheduled_fire_time, started_at, status, attempt, node_id, requested_by, incarnation)"
+            + " VALUES (:schedule, :operation, :kind, :fireTime, :startedAt, 'RUNNING', :attempt, :node, :requestedBy,"
+            + " :incarnation) ON CONFLICT DO NOTHING RETURNING id";
+
+    /**
+     * Share-locks the writing node's incarnation row while it is not fenced: a write that includes
+     * it either commits before a fence marks the row, or sees the mark and writes nothing.
+     */
+    String NOT_FENCED = "SELECT 1 FROM orchestrator.node_incarnations"
+            + " WHERE incarnation = :incarnation AND fenced_at IS NULL FOR SHARE";
+
+    /** SQL for the timestamp of a column of epoch milliseconds (arrays of instants are bound as bigint[]). */
+    static String ms(String column) {
+        return "TIMESTAMPTZ 'epoch' + " + column + " * INTERVAL '1 millisecond'";
+    }
+
 
     /**
      * Claims an attempt of a fire time by inserting its RUNNING row. The unique index on
@@ -24,7 +42,7 @@ public interface RunDao {
      * @return the new run's id, or empty when that attempt was already claimed or another attempt
      *         of the schedule is running
      */
-    @SqlQuery(AttemptRecords.CLAIM)
+    @SqlQuery(CLAIM)
     Optional<Long> claim(@Bind("schedule") String schedule, @Bind("operation") String operation,
                          @Bind("kind") String kind, @Bind("fireTime") Instant fireTime,
                          @Bind("startedAt") Instant startedAt, @Bind("attempt") int attempt,
@@ -32,7 +50,7 @@ public interface RunDao {
                          @Bind("incarnation") long incarnation);
 
     /** Ends a RUNNING attempt, unless the incarnation writing is fenced (then nothing changes). */
-    @SqlUpdate("WITH fence AS (" + AttemptRecords.NOT_FENCED + ")"
+    @SqlUpdate("WITH fence AS (" + NOT_FENCED + ")"
             + " UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
             + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
             + " WHERE id = :id AND status = 'RUNNING' AND EXISTS (SELECT 1 FROM fence)")
@@ -126,7 +144,7 @@ public interface RunDao {
     List<Run> overdue(@Bind("incarnation") long incarnation, @Bind("graceSeconds") double graceSeconds);
 
     /** Ends an attempt of this incarnation that it no longer runs, unless the incarnation is fenced. */
-    @SqlUpdate("WITH fence AS (" + AttemptRecords.NOT_FENCED + ")"
+    @SqlUpdate("WITH fence AS (" + NOT_FENCED + ")"
             + " UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = clock_timestamp(),"
             + " duration_ms = (EXTRACT(EPOCH FROM (clock_timestamp() - started_at)) * 1000)::bigint, error = :reason"
             + " WHERE id = :id AND status = 'RUNNING' AND incarnation = :incarnation AND EXISTS (SELECT 1 FROM fence)")

@@ -14,11 +14,14 @@ import java.util.Optional;
 /** {@code maintenance_schedules}: the source of truth for what runs when. */
 @RegisterRowMapper(ScheduleMapper.class)
 public interface ScheduleDao {
+    /** One schedule by name. */
+    String FIND = "SELECT * FROM orchestrator.maintenance_schedules WHERE operation_name = :name";
+
 
     @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     List<Schedule> findAll();
 
-    @SqlQuery(AttemptRecords.FIND_SCHEDULE)
+    @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
 
     /**

@@ -1,12 +1,12 @@
 package org.guardian.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 
 import java.util.Optional;
 
 /**
- * This node checked in to the Quartz cluster recently: its {@code qrtz_scheduler_state} row is
+ * This node checked in to the Quartz cluster recently: its check-in record is
  * younger than a few check-in intervals. A stale row means the other nodes will soon (or already
  * did) take over its work.
  */
@@ -25,7 +25,7 @@ public final class ClusterMembershipHealthCheck extends HealthCheck {
     protected Result check() {
         Optional<Long> age = state.millisSinceCheckin(nodeId);
         if (age.isEmpty()) {
-            return Result.unhealthy("node " + nodeId + " has not checked in to the cluster (no row in qrtz_scheduler_state)");
+            return Result.unhealthy("node " + nodeId + " has not checked in to the cluster (no check-in record)");
         }
         if (age.get() > maxAgeMillis) {
             return Result.unhealthy("node " + nodeId + " last checked in " + age.get() + " ms ago (limit "

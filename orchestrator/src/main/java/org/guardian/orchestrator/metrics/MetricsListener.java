@@ -4,8 +4,8 @@ import com.codahale.metrics.MetricRegistry;
 import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
-import org.guardian.orchestrator.scheduler.ExecutionListener;
-import org.guardian.orchestrator.scheduler.FireRequest;
+import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
+import org.guardian.orchestrator.core.FireRequest;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package org.guardian.orchestrator.metrics;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;

@@ -7,7 +7,7 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.GuardianStatsDao;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
 import org.guardian.orchestrator.health.DatabaseHealthCheck;
@@ -22,7 +22,7 @@ import org.guardian.orchestrator.metrics.PoolGauges;
 import org.guardian.orchestrator.metrics.PrometheusEndpoint;
 import org.guardian.orchestrator.metrics.ScheduleGauges;
 import org.guardian.orchestrator.metrics.SchedulerGauges;
-import org.guardian.orchestrator.scheduler.ExecutionListener;
+import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import org.quartz.SchedulerException;
 

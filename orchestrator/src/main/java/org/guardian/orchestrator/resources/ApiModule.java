@@ -17,13 +17,13 @@ import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
 import org.guardian.orchestrator.core.ScheduleValidator;
 import org.guardian.orchestrator.db.ChangeDao;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.scheduler.CronCache;
+import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
-import org.guardian.orchestrator.scheduler.ScheduleEditor;
+import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
 
 import java.security.SecureRandom;
 import java.time.Clock;

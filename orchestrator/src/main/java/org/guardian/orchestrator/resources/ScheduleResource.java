@@ -30,8 +30,8 @@ import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.RunDao;
-import org.guardian.orchestrator.scheduler.ScheduleEditor;
-import org.guardian.orchestrator.scheduler.ScheduleService;
+import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.quartz.SchedulerException;
 
 import java.time.Instant;

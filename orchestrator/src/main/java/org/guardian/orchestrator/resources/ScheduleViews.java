@@ -9,8 +9,8 @@ import org.guardian.orchestrator.core.ScheduleState;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.scheduler.CronCache;
-import org.guardian.orchestrator.scheduler.ScheduleService;
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.guardian.orchestrator.api.SchedulerView;
 import org.guardian.orchestrator.auth.Roles;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.db.RunDao;
-import org.guardian.orchestrator.scheduler.ScheduleService;
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.quartz.SchedulerException;
 
 import java.time.Instant;

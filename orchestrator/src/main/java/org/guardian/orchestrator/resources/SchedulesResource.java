@@ -21,7 +21,7 @@ import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
-import org.guardian.orchestrator.scheduler.ScheduleEditor;
+import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
 import org.quartz.SchedulerException;
 
 import java.util.List;

@@ -31,14 +31,14 @@ public final class LoopProgress {
     }
 
     /** The loop went round: called by its own thread, which health then watches. */
-    void beat() {
+    public void beat() {
         long now = ticker.getAsLong();
         thread = Thread.currentThread();
         lastNanos = now;
     }
 
     /** The loop is expected to run from now on; its age counts from now. */
-    void running() {
+    public void running() {
         lastNanos = ticker.getAsLong();
         notRunning = null;
     }

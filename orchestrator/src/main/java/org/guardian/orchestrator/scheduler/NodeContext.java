@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.scheduler.store.NodeLiveness;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.db.NodeIdentity;

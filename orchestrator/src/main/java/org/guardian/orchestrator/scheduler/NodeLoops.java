@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.quartz.SchedulerListener;
 import org.quartz.listeners.SchedulerListenerSupport;

@@ -1,9 +1,38 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.scheduler.execution.AfterFailure;
+import org.guardian.orchestrator.scheduler.execution.AttemptClaims;
+import org.guardian.orchestrator.scheduler.execution.AttemptRunner;
+import org.guardian.orchestrator.scheduler.execution.AttemptSweeper;
+import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
+import org.guardian.orchestrator.scheduler.execution.FireClaims;
+import org.guardian.orchestrator.scheduler.execution.HeldAttempts;
+import org.guardian.orchestrator.scheduler.execution.MisfireRecorder;
+import org.guardian.orchestrator.scheduler.execution.OperationJobFactory;
+import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
+import org.guardian.orchestrator.scheduler.execution.OperationStep;
+import org.guardian.orchestrator.scheduler.execution.OutcomeRecorder;
+import org.guardian.orchestrator.scheduler.execution.OverlapHandler;
+import org.guardian.orchestrator.scheduler.store.CompletedFires;
+import org.guardian.orchestrator.scheduler.store.StoreHooks;
+import org.guardian.orchestrator.scheduler.policy.BackendSignaller;
+import org.guardian.orchestrator.scheduler.policy.DependencyGate;
+import org.guardian.orchestrator.scheduler.policy.FailureSuppressor;
+import org.guardian.orchestrator.scheduler.policy.RetryScheduler;
+import org.guardian.orchestrator.scheduler.policy.TimeoutGuard;
+import org.guardian.orchestrator.scheduler.store.ExitOnFence;
+import org.guardian.orchestrator.scheduler.store.FenceHandler;
+import org.guardian.orchestrator.scheduler.store.HotTableVacuum;
+import org.guardian.orchestrator.scheduler.store.NodeLiveness;
+import org.guardian.orchestrator.scheduler.store.PrefetchingThreadPool;
+import org.guardian.orchestrator.scheduler.store.QuartzSchedulerBuilder;
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
+import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.SchedulerSettings;
-import org.guardian.orchestrator.core.RetryPolicy;
-import org.guardian.orchestrator.db.AttemptRecords;
+import org.guardian.orchestrator.scheduler.policy.RetryPolicy;
+import org.guardian.orchestrator.scheduler.execution.AttemptRecords;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
@@ -43,6 +72,7 @@ public final class OrchestratorNode {
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
     private final PrefetchingThreadPool pool;
+    private final CompletedFires completedFires;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
@@ -59,12 +89,14 @@ public final class OrchestratorNode {
         AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME,
                 context.identity().incarnation());
         HeldAttempts held = new HeldAttempts();
+        this.completedFires = new CompletedFires();
         FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
-        this.outcomes = new OutcomeBatcher(records, AttemptRunner.RECORD_PATIENCE, OutcomeBatcher.CAPACITY,
+        this.outcomes = new OutcomeBatcher(records, OutcomeRecorder.RECORD_PATIENCE, OutcomeBatcher.CAPACITY,
                 "orch-outcomes-" + nodeId);
         OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
-        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness, claims, jobFactory, pool);
+        this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
+                new StoreHooks(claims, completedFires), jobFactory, pool);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
@@ -83,14 +115,18 @@ public final class OrchestratorNode {
         Clock clock = context.clock();
         ScheduleDao schedules = context.jdbi().onDemand(ScheduleDao.class);
         RunDao runs = context.jdbi().onDemand(RunDao.class);
-        SecureRandom random = new SecureRandom();
-        RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()), random::nextDouble);
-        AttemptRunner runner = new AttemptRunner(context.identity(), schedules, runs, records, registry,
-                new DependencyGate(runs, clock), timeoutGuard, new RetryScheduler(scheduler, retryPolicy, clock),
-                new FailureSuppressor(schedules, synchronizer, clock), crons, context.dataSource(), clock, listener,
-                new OverlapHandler(nodeId, scheduler, runs, clock), outcomes, held);
-        runner.setRunRequester(this::requestRun);
-        return runner;
+        RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()),
+                new SecureRandom()::nextDouble);
+        AfterFailure afterFailure = new AfterFailure(context.identity(), runs,
+                new RetryScheduler(scheduler, retryPolicy, clock), new FailureSuppressor(schedules, synchronizer, clock),
+                listener, clock);
+        AttemptClaims claims = new AttemptClaims(context.identity(), records, runs,
+                new OverlapHandler(nodeId, scheduler, runs, clock), afterFailure, held);
+        OperationStep operation = new OperationStep(registry, new DependencyGate(runs, clock), timeoutGuard,
+                context.dataSource(), clock);
+        operation.setRunRequester(this::requestRun);
+        OutcomeRecorder recorder = new OutcomeRecorder(outcomes, completedFires, held, crons, clock, listener);
+        return new AttemptRunner(claims, operation, recorder, afterFailure, listener, clock);
     }
 
     private boolean requestRun(String schedule, String reason) {

@@ -7,7 +7,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.guardian.orchestrator.OrchestratorApplication;
 import org.guardian.orchestrator.OrchestratorConfiguration;
-import org.guardian.orchestrator.db.SchedulerStateDao;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.jdbi.v3.core.Jdbi;

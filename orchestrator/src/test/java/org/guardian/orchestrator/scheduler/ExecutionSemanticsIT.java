@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;

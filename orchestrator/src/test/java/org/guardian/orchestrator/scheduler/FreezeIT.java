@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.scheduler.store.FenceHandler;
 import org.guardian.orchestrator.testing.FireCounter;
 import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;

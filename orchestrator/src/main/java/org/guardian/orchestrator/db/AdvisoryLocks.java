@@ -1,0 +1,22 @@
+package org.guardian.orchestrator.db;
+
+/**
+ * The PostgreSQL advisory locks the orchestrator takes, in one namespace ("GUAR") so that they
+ * cannot collide with anyone else's: {@code (CLASS, incarnation)} for a node's liveness,
+ * {@code (CLUSTER_TASKS, key)} for work one node of the cluster does at a time.
+ */
+public final class AdvisoryLocks {
+    /** First key of a node's liveness lock; the second is its incarnation. */
+    public static final int LIVENESS = 0x47554152;
+    /** First key of the locks of cluster-wide tasks; the second names the task. */
+    public static final int CLUSTER_TASKS = LIVENESS + 1;
+    /** First key of the lock that serializes the registrations of one node id. */
+    public static final int REGISTRATION = LIVENESS + 2;
+
+    /** Second keys under {@link #CLUSTER_TASKS}. */
+    public static final int RECONCILIATION = 1;
+    public static final int STUCK_ATTEMPT_SWEEP = 3;
+
+    private AdvisoryLocks() {
+    }
+}

@@ -1,0 +1,160 @@
+package org.guardian.orchestrator.scheduler.execution;
+
+import org.guardian.orchestrator.scheduler.LoopProgress;
+import org.guardian.orchestrator.scheduler.QuartzKeys;
+import org.guardian.orchestrator.core.Run;
+import org.guardian.orchestrator.db.AdvisoryLocks;
+import org.guardian.orchestrator.db.NodeIdentity;
+import org.guardian.orchestrator.db.RunDao;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds attempts left RUNNING that nobody will finish, and hands each to recovery (a recovery
+ * trigger: the attempt is ended INTERRUPTED and its schedule runs it again):
+ * <ul>
+ *   <li>attempts of a fenced incarnation (its node was declared dead) that Quartz's own recovery
+ *       did not take: one node of the cluster at a time looks for these;</li>
+ *   <li>attempts of this node that it no longer holds (their outcome could not be recorded) and
+ *       that are older than their schedule's maximum duration plus {@link #GRACE}.</li>
+ * </ul>
+ */
+public final class AttemptSweeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptSweeper.class);
+    /** How long past its maximum duration an attempt this node does not hold may stay RUNNING. */
+    static final Duration GRACE = Duration.ofMinutes(1);
+
+    private final NodeIdentity identity;
+    private final Jdbi jdbi;
+    private final RunDao runs;
+    private final Scheduler scheduler;
+    private final HeldAttempts held;
+    private final Duration period;
+    private final LoopProgress progress;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orch-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long lastSweepNanos = System.nanoTime();
+    private volatile Set<Long> lastFound = Set.of();
+    private volatile Set<Long> stuck = Set.of();
+
+    /** @param progress where each successful sweep is recorded */
+    public AttemptSweeper(NodeIdentity identity, Jdbi jdbi, Scheduler scheduler, HeldAttempts held, Duration period,
+                   LoopProgress progress) {
+        this.identity = identity;
+        this.jdbi = jdbi;
+        this.runs = jdbi.onDemand(RunDao.class);
+        this.scheduler = scheduler;
+        this.held = held;
+        this.period = period;
+        this.progress = progress;
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::sweepQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+            lastSweepNanos = System.nanoTime();
+            progress.beat();
+        } catch (Throwable t) {
+            LOG.warn("Sweeping stuck attempts failed, will retry: {}", t.toString());
+        }
+    }
+
+    /** One sweep; returns the attempts handed to recovery. */
+    List<Run> sweep() throws SchedulerException {
+        List<Run> found = new ArrayList<>(stranded());
+        for (Run run : runs.overdue(identity.incarnation(), GRACE.toSeconds())) {
+            if (!held.holds(run.id()) && runs.abandon(run.id(), identity.incarnation(), "node " + identity.nodeId()
+                    + " no longer held the attempt past its maximum duration (its outcome was never recorded)") > 0) {
+                found.add(run);
+            }
+        }
+        for (Run run : found) {
+            recover(run);
+        }
+        Set<Long> ids = new HashSet<>();
+        found.forEach(run -> ids.add(run.id()));
+        Set<Long> persisting = new HashSet<>(ids);
+        persisting.retainAll(lastFound);
+        stuck = persisting;
+        lastFound = ids;
+        return found;
+    }
+
+    /** Attempts of fenced incarnations, looked for by one node at a time. */
+    private List<Run> stranded() {
+        try (Handle handle = jdbi.open()) {
+            return handle.inTransaction(h -> {
+                boolean mine = h.createQuery("SELECT pg_try_advisory_xact_lock(:cls, :key)")
+                        .bind("cls", AdvisoryLocks.CLUSTER_TASKS).bind("key", AdvisoryLocks.STUCK_ATTEMPT_SWEEP).mapTo(Boolean.class).one();
+                return mine ? h.attach(RunDao.class).stranded(2.0 * period.toMillis() / 1000) : List.<Run>of();
+            });
+        }
+    }
+
+    private void recover(Run run) throws SchedulerException {
+        JobKey job = QuartzKeys.job(run.schedule());
+        if (!scheduler.checkExists(job)) {
+            // blocked or deleted: nothing runs it again
+            if (runs.markInterrupted(run.id(), java.time.Instant.now()) > 0) {
+                LOG.warn("Attempt {} of {} was stranded on {}; its schedule cannot run, so it is only ended",
+                        run.attempt(), run.schedule(), run.node());
+            }
+            return;
+        }
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity("sweep#" + run.id(), Scheduler.DEFAULT_RECOVERY_GROUP)
+                .forJob(job)
+                .startNow()
+                .usingJobData(QuartzKeys.DATA_FIRE_TIME, String.valueOf(run.scheduledFireTime().toEpochMilli()))
+                .usingJobData(QuartzKeys.DATA_REQUESTED_BY, run.requestedBy() == null ? "" : run.requestedBy())
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        try {
+            scheduler.scheduleJob(trigger);
+            LOG.warn("Attempt {} of {} on {} was stuck RUNNING; handed to recovery", run.attempt(), run.schedule(),
+                    run.node());
+        } catch (ObjectAlreadyExistsException e) {
+            // handed over by an earlier sweep, not yet run
+        }
+    }
+
+    /** Attempts found stuck in two sweeps in a row (recovery did not take them). */
+    public Set<Long> stuck() {
+        return stuck;
+    }
+
+    /** When the last sweep ended, in {@link System#nanoTime} nanoseconds. */
+    public long lastSweepNanos() {
+        return lastSweepNanos;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,100 @@
+package org.guardian.orchestrator.scheduler.policy;
+
+import com.mchange.v2.c3p0.DataSources;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.db.NodeIdentity;
+import org.guardian.orchestrator.db.NodeSessions;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * Cancels or terminates a PostgreSQL backend over connections of its own, so that a timeout is
+ * enforced even while the application pool has nothing to give. Its pool is tiny, tests each
+ * connection before use (a connection broken by a database restart is replaced, not used) and
+ * gives up quickly: a signal that cannot be sent within a second is logged, not waited for. Its
+ * sessions carry the node's incarnation like every other, and it sends nothing once fenced.
+ */
+public final class BackendSignaller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendSignaller.class);
+    static final int CONNECTIONS = 2;
+    private static final int CHECKOUT_TIMEOUT_MS = 1000;
+    private static final int CONNECT_TIMEOUT_S = 2;
+    private static final int SOCKET_TIMEOUT_S = 5;
+
+    private final DataSource pool;
+    private final long incarnation;
+
+    BackendSignaller(DataSource pool, long incarnation) {
+        this.pool = pool;
+        this.incarnation = incarnation;
+    }
+
+    /** A signaller connecting like the node does, to the same database. */
+    public static BackendSignaller open(DatabaseSettings database, NodeIdentity identity) {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(database.jdbcUrl());
+        direct.setUser(database.getUser());
+        direct.setPassword(database.getPassword());
+        direct.setConnectTimeout(CONNECT_TIMEOUT_S);
+        direct.setSocketTimeout(SOCKET_TIMEOUT_S);
+        direct.setApplicationName(identity.applicationName());
+        try {
+            return new BackendSignaller(DataSources.pooledDataSource(direct, Map.of(
+                    "minPoolSize", 1, "initialPoolSize", 1, "maxPoolSize", CONNECTIONS,
+                    "checkoutTimeout", CHECKOUT_TIMEOUT_MS, "testConnectionOnCheckout", true,
+                    "acquireRetryAttempts", 1)), identity.incarnation());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot configure the control connections: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the reserved connection now, rather than at the first timeout. */
+    void start() {
+        try (Connection ignored = pool.getConnection()) {
+            LOG.debug("Control connection ready");
+        } catch (SQLException e) {
+            LOG.warn("Control connection not ready yet (will retry at the first timeout): {}", e.getMessage());
+        }
+    }
+
+    /** Cancels the statement running on backend {@code pid}; 0 means none. */
+    void cancel(int pid) {
+        signal("pg_cancel_backend", pid);
+    }
+
+    /** Ends the session of backend {@code pid}; 0 means none. */
+    void terminate(int pid) {
+        signal("pg_terminate_backend", pid);
+    }
+
+    private void signal(String function, int pid) {
+        if (pid == 0) {
+            return;
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+            // once fenced, the pid may already belong to someone else's session
+            NodeSessions.checkNotFenced(connection, incarnation);
+            statement.setInt(1, pid);
+            statement.execute();
+        } catch (SQLException e) {
+            LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            DataSources.destroy(pool);
+        } catch (SQLException e) {
+            LOG.debug("Closing the control connections failed: {}", e.getMessage());
+        }
+    }
+}

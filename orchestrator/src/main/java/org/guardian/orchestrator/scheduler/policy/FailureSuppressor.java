@@ -1,0 +1,45 @@
+package org.guardian.orchestrator.scheduler.policy;
+
+import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * After {@code max_consecutive_failures} final failures in a row, suppresses the schedule
+ * cluster-wide: {@code suppressed_at} set, its triggers paused, an audit row, a WARN.
+ */
+public final class FailureSuppressor {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureSuppressor.class);
+
+    private final ScheduleDao schedules;
+    private final ScheduleSynchronizer synchronizer;
+    private final Clock clock;
+
+    public FailureSuppressor(ScheduleDao schedules, ScheduleSynchronizer synchronizer, Clock clock) {
+        this.schedules = schedules;
+        this.synchronizer = synchronizer;
+        this.clock = clock;
+    }
+
+    /** @return true when this call suppressed the schedule */
+    public boolean afterFinalFailure(Schedule schedule, int consecutiveFailures) throws SchedulerException {
+        if (consecutiveFailures < schedule.maxConsecutiveFailures()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        String after = "{\"suppressedAt\": \"" + now + "\", \"consecutiveFailures\": " + consecutiveFailures + "}";
+        if (schedules.suppressAndAudit(schedule.name(), now, after) == 0) {
+            return false;
+        }
+        synchronizer.apply(schedule.name());
+        LOG.warn("Schedule {} suppressed after {} consecutive failures; POST /api/schedules/{}/reset to resume",
+                schedule.name(), consecutiveFailures, schedule.name());
+        return true;
+    }
+}

@@ -1,0 +1,133 @@
+package org.guardian.orchestrator.scheduler.policy;
+
+import org.guardian.orchestrator.core.Outcome;
+import org.guardian.jobs.Operation;
+import org.guardian.jobs.OperationResult;
+import org.guardian.orchestrator.core.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs an operation with a deadline that is enforced for real.
+ *
+ * <p>The operation runs on its own thread while the Quartz worker waits. At the deadline the
+ * attempt is cancelled: its statement is cancelled in PostgreSQL ({@code pg_cancel_backend}) and
+ * its thread interrupted; the attempt ends TIMEOUT as soon as the operation gives up. An operation
+ * that ignores both for {@code cancelGrace} has its database session terminated
+ * ({@code pg_terminate_backend}) and its thread abandoned: the worker is freed, the attempt ends
+ * TIMEOUT, and {@link #abandonedThreads()} counts it. A Java thread cannot be killed; an abandoned
+ * thread that never returns keeps running, without a database session, until the JVM stops.
+ * Both signals go over the {@link BackendSignaller}'s own connections, never the busy pool's.
+ */
+public final class TimeoutGuard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TimeoutGuard.class);
+
+    private final ExecutorService executor;
+    private final Duration cancelGrace;
+    private final BackendSignaller signaller;
+    private final AtomicInteger abandoned = new AtomicInteger();
+
+    public TimeoutGuard(Duration cancelGrace, BackendSignaller signaller) {
+        this.cancelGrace = cancelGrace;
+        this.signaller = signaller;
+        AtomicInteger counter = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "orch-operation-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Outcome run(Operation operation, GuardedAttempt context, Duration limit) throws InterruptedException {
+        CompletableFuture<OperationResult> done = new CompletableFuture<>();
+        AtomicReference<Thread> runner = new AtomicReference<>();
+        executor.execute(() -> {
+            runner.set(Thread.currentThread());
+            try {
+                done.complete(operation.execute(context));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            } finally {
+                runner.set(null);
+                Thread.interrupted();
+            }
+        });
+        try {
+            return finished(done.get(limit.toMillis(), TimeUnit.MILLISECONDS), null, context);
+        } catch (ExecutionException e) {
+            return finished(null, e.getCause(), context);
+        } catch (TimeoutException e) {
+            return cancelAfterDeadline(context, done, runner, limit);
+        } catch (InterruptedException e) {
+            // the node is stopping: stop the operation too
+            cancel(context);
+            interrupt(runner);
+            throw e;
+        }
+    }
+
+    private Outcome cancelAfterDeadline(GuardedAttempt context, CompletableFuture<OperationResult> done,
+                                        AtomicReference<Thread> runner, Duration limit) throws InterruptedException {
+        cancel(context);
+        interrupt(runner);
+        String message = "exceeded its maximum duration of " + limit;
+        try {
+            done.get(cancelGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // expected: the cancelled statement or the interrupt ended it
+        } catch (TimeoutException e) {
+            signaller.terminate(context.backendPid());
+            abandoned.incrementAndGet();
+            LOG.error("Schedule {} ignored cancellation; its thread is abandoned and its session terminated",
+                    context.scheduleName());
+            return Outcome.of(RunStatus.TIMEOUT, message + "; the operation ignored cancellation and was abandoned");
+        }
+        return Outcome.of(RunStatus.TIMEOUT, message);
+    }
+
+    /** Marks the attempt cancelled, then cancels its statement in PostgreSQL (in this order: see the attempt context). */
+    private void cancel(GuardedAttempt context) {
+        context.markCancelled();
+        signaller.cancel(context.backendPid());
+    }
+
+    private static Outcome finished(OperationResult result, Throwable failure, GuardedAttempt context) {
+        if (failure == null) {
+            return Outcome.success(result == null ? OperationResult.empty() : result);
+        }
+        String message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return Outcome.of(context.isCancelled() ? RunStatus.TIMEOUT : RunStatus.FAILED, message);
+    }
+
+    private static void interrupt(AtomicReference<Thread> runner) {
+        Thread thread = runner.get();
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    public int abandonedThreads() {
+        return abandoned.get();
+    }
+
+    /** Opens the reserved connection. */
+    public void start() {
+        signaller.start();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        signaller.close();
+    }
+}

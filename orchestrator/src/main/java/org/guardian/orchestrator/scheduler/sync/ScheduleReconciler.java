@@ -1,0 +1,136 @@
+package org.guardian.orchestrator.scheduler.sync;
+
+import org.guardian.orchestrator.scheduler.QuartzKeys;
+import org.guardian.orchestrator.scheduler.execution.OperationJob;
+import org.guardian.jobs.Operation;
+import org.guardian.jobs.OperationConfig;
+import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.TriggerKind;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Brings Quartz in step with one schedule. A schedule that can fire has one durable job and its
+ * cron triggers; a paused, suppressed or disabled one keeps its job (so it can be run by hand) but
+ * has no cron, retry or waiting triggers; a blocked one has no job at all.
+ */
+final class ScheduleReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleReconciler.class);
+
+    private final Scheduler scheduler;
+    private final OperationRegistry registry;
+    private final TriggerPlan plan;
+
+    ScheduleReconciler(Scheduler scheduler, OperationRegistry registry, TriggerPlan plan) {
+        this.scheduler = scheduler;
+        this.registry = registry;
+        this.plan = plan;
+    }
+
+    /** Why a schedule cannot fire (unreadable row, cron or zone, operation, config, then the graph's problem), or null. */
+    String blockedReason(Schedule schedule, String graphProblem) {
+        if (schedule.defect() != null) {
+            return schedule.defect();
+        }
+        String cron = plan.problem(schedule);
+        if (cron != null) {
+            return cron;
+        }
+        Optional<Operation> operation = registry.find(schedule.operation());
+        if (operation.isEmpty()) {
+            return "operation " + schedule.operation() + " is not registered";
+        }
+        try {
+            OperationConfig.validate(operation.get().configKeys(), schedule.config());
+        } catch (IllegalArgumentException e) {
+            return "invalid config: " + e.getMessage();
+        }
+        return graphProblem;
+    }
+
+    /** Makes Quartz hold what {@code schedule} needs: nothing when {@code blocked}, else its job and triggers. */
+    void apply(Schedule schedule, boolean blocked) throws SchedulerException {
+        JobKey job = QuartzKeys.job(schedule.name());
+        if (blocked) {
+            scheduler.deleteJob(job);
+            return;
+        }
+        boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+        Map<TriggerKey, CronTrigger> desired = fires ? plan.cronTriggers(schedule) : Map.of();
+        if (!scheduler.checkExists(job)) {
+            scheduler.addJob(jobDetail(schedule), false);
+        }
+        Map<TriggerKey, Trigger> existing = new HashMap<>();
+        for (Trigger trigger : scheduler.getTriggersOfJob(job)) {
+            existing.put(trigger.getKey(), trigger);
+        }
+        for (Map.Entry<TriggerKey, CronTrigger> trigger : desired.entrySet()) {
+            reconcileTrigger(schedule, trigger.getValue(), existing.remove(trigger.getKey()));
+        }
+        for (TriggerKey stale : existing.keySet()) {
+            boolean oldCron = QuartzKeys.SCHEDULES.equals(stale.getGroup());
+            boolean cancelledRetry = QuartzKeys.RETRIES.equals(stale.getGroup()) && !fires;
+            boolean cancelledWait = QuartzKeys.LATE.equals(stale.getGroup()) && !fires
+                    && !stale.getName().contains("#" + TriggerKind.MANUAL + "#");
+            if (oldCron || cancelledRetry || cancelledWait) {
+                scheduler.unscheduleJob(stale);
+            }
+        }
+    }
+
+    /**
+     * Whether Quartz refused the schedule for a reason of its own (an expression it cannot take, a
+     * value its tables refuse), rather than because the database is away or busy: only the former
+     * blocks the schedule.
+     */
+    static boolean refusedForTheSchedule(Exception e) {
+        if (e instanceof ObjectAlreadyExistsException) {
+            return false;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                return state != null && (state.startsWith("22") || state.startsWith("23"));
+            }
+        }
+        return !(e instanceof JobPersistenceException);
+    }
+
+    private void reconcileTrigger(Schedule schedule, CronTrigger desired, Trigger existing) throws SchedulerException {
+        if (existing == null) {
+            scheduler.scheduleJob(desired);
+        } else if (!(existing instanceof CronTrigger current) || !same(current, desired)) {
+            scheduler.rescheduleJob(desired.getKey(), desired);
+            LOG.info("Schedule {}: trigger {} now '{}' in {}", schedule.name(), desired.getKey().getName(),
+                    desired.getCronExpression(), desired.getTimeZone().getID());
+        }
+    }
+
+    private static boolean same(CronTrigger a, CronTrigger b) {
+        return a.getCronExpression().equals(b.getCronExpression())
+                && a.getTimeZone().getID().equals(b.getTimeZone().getID())
+                && a.getPriority() == b.getPriority()
+                && a.getMisfireInstruction() == b.getMisfireInstruction();
+    }
+
+    private static JobDetail jobDetail(Schedule schedule) {
+        return JobBuilder.newJob(OperationJob.class).withIdentity(QuartzKeys.job(schedule.name()))
+                .storeDurably().requestRecovery().build();
+    }
+}

@@ -1,0 +1,131 @@
+package org.guardian.orchestrator.scheduler.sync;
+
+import org.guardian.orchestrator.scheduler.QuartzKeys;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.db.ChangeDao;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+/**
+ * The operator's actions on schedules and on the cluster, each persisted, audited and in effect
+ * on every node at once (Quartz state lives in the shared database).
+ */
+public final class ScheduleService {
+    private final Jdbi jdbi;
+    private final Scheduler scheduler;
+    private final ScheduleSynchronizer synchronizer;
+    private final Clock clock;
+
+    public ScheduleService(Jdbi jdbi, Scheduler scheduler, ScheduleSynchronizer synchronizer, Clock clock) {
+        this.jdbi = jdbi;
+        this.scheduler = scheduler;
+        this.synchronizer = synchronizer;
+        this.clock = clock;
+    }
+
+    public void pause(String name, String user) throws SchedulerException {
+        setPaused(name, user, true);
+    }
+
+    public void resume(String name, String user) throws SchedulerException {
+        setPaused(name, user, false);
+    }
+
+    private void setPaused(String name, String user, boolean paused) throws SchedulerException {
+        jdbi.useTransaction(handle -> {
+            Schedule before = require(handle.attach(ScheduleDao.class), name);
+            handle.attach(ScheduleDao.class).setPaused(name, paused);
+            handle.attach(ChangeDao.class).record(name, paused ? "PAUSE" : "RESUME", user,
+                    "{\"paused\": " + before.paused() + "}", "{\"paused\": " + paused + "}");
+        });
+        synchronizer.apply(name);
+    }
+
+    /** Lifts a suppression and clears the failure count. */
+    public void reset(String name, String user) throws SchedulerException {
+        jdbi.useTransaction(handle -> {
+            Schedule before = require(handle.attach(ScheduleDao.class), name);
+            handle.attach(ScheduleDao.class).reset(name);
+            handle.attach(ChangeDao.class).record(name, "RESET", user,
+                    "{\"suppressedAt\": " + quote(before.suppressedAt()) + ", \"consecutiveFailures\": "
+                            + before.consecutiveFailures() + "}",
+                    "{\"suppressedAt\": null, \"consecutiveFailures\": 0}");
+        });
+        synchronizer.apply(name);
+    }
+
+    /**
+     * Runs the schedule now on some node, recorded MANUAL with the user.
+     *
+     * @param force run even if its dependencies are unmet
+     * @return the fire time of the manual attempt
+     * @throws IllegalStateException when the schedule is BLOCKED
+     */
+    public Instant trigger(String name, String user, boolean force) throws SchedulerException {
+        Schedule schedule = require(jdbi.onDemand(ScheduleDao.class), name);
+        if (schedule.blocked()) {
+            throw new IllegalStateException("schedule " + name + " is BLOCKED: " + schedule.whyBlocked());
+        }
+        JobKey job = QuartzKeys.job(name);
+        if (!scheduler.checkExists(job)) {
+            synchronizer.apply(name);
+        }
+        Instant now = clock.instant();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(name + "#" + UUID.randomUUID(), QuartzKeys.MANUAL)
+                .forJob(job)
+                .startAt(Date.from(now))
+                .withPriority(10)
+                .usingJobData(QuartzKeys.DATA_REQUESTED_BY, user)
+                .usingJobData(QuartzKeys.DATA_FORCE, String.valueOf(force))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        scheduler.scheduleJob(trigger);
+        jdbi.onDemand(ChangeDao.class).record(name, "TRIGGER", user, null, "{\"force\": " + force + "}");
+        return now;
+    }
+
+    /** Stops firing on every node (running attempts finish). */
+    public void pauseAll(String user) throws SchedulerException {
+        setGlobalPause(user, true);
+        scheduler.pauseAll();
+    }
+
+    public void resumeAll(String user) throws SchedulerException {
+        setGlobalPause(user, false);
+        scheduler.resumeAll();
+    }
+
+    public boolean isGloballyPaused() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT global_paused FROM orchestrator.cluster_state")
+                .mapTo(Boolean.class).one());
+    }
+
+    private void setGlobalPause(String user, boolean paused) {
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("UPDATE orchestrator.cluster_state SET global_paused = :p, changed_by = :u,"
+                    + " changed_at = now()").bind("p", paused).bind("u", user).execute();
+            handle.attach(ChangeDao.class).record("*", paused ? "PAUSE_ALL" : "RESUME_ALL", user, null, null);
+        });
+    }
+
+    private static Schedule require(ScheduleDao dao, String name) {
+        return dao.find(name).orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
+    }
+
+    private static String quote(Instant instant) {
+        return instant == null ? "null" : "\"" + instant + "\"";
+    }
+}

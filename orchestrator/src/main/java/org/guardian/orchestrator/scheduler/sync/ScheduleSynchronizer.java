@@ -1,0 +1,276 @@
+package org.guardian.orchestrator.scheduler.sync;
+
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.scheduler.LoopProgress;
+import org.guardian.orchestrator.scheduler.QuartzKeys;
+import io.dropwizard.lifecycle.Managed;
+import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.core.DependencyGraph;
+import org.guardian.orchestrator.core.RefusedException;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleDefinition;
+import org.guardian.orchestrator.db.AdvisoryLocks;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every
+ * change through the API, and within one poll interval of a direct SQL edit.
+ *
+ * <p>Each schedule is reconciled by {@link ScheduleReconciler}, alone: a schedule that cannot fire
+ * (unreadable row, invalid or exhausted cron, unknown operation or config, dependency cycle or
+ * missing dependency, or refused by Quartz) is BLOCKED with its reason in {@code blocked_reason}
+ * and the others carry on. Passes are serialized across the cluster by a PostgreSQL advisory
+ * lock and change Quartz only where it differs, so three nodes reconciling at once converge on the same state. Besides the
+ * passes a change calls for, one node of the cluster makes a full pass every
+ * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it),
+ * and a node starting right after a full pass that saw the table as it is does not make another.
+ */
+public final class ScheduleSynchronizer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
+    private static final int PASS_LOCK_CLASS = AdvisoryLocks.CLUSTER_TASKS;
+    private static final int LOCK_KEY = 1;
+    private static final int FULL_PASS_EVERY = 12;
+
+    private final Jdbi jdbi;
+    private final Scheduler scheduler;
+    private final CronCache crons;
+    private final TriggerPlan plan;
+    private final ScheduleReconciler reconciler;
+    private final Clock clock;
+    private final int pollSeconds;
+    /** The cluster's period between full passes. */
+    private final int fullPassSeconds;
+    /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
+    private final ScheduleDao schedules;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orch-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String lastSignature = "";
+    private int polls;
+    private volatile int fullPasses;
+
+    public ScheduleSynchronizer(Jdbi jdbi, Scheduler scheduler, OperationRegistry registry, CronCache crons,
+                                Clock clock, int pollSeconds) {
+        this.jdbi = jdbi;
+        this.scheduler = scheduler;
+        this.crons = crons;
+        this.plan = new TriggerPlan(crons, clock);
+        this.reconciler = new ScheduleReconciler(scheduler, registry, plan);
+        this.clock = clock;
+        this.pollSeconds = pollSeconds;
+        this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
+        this.schedules = jdbi.onDemand(ScheduleDao.class);
+    }
+
+    /** Reconciles, then polls every interval; each poll, whatever it finds, is the reconciler's progress. */
+    public void start(LoopProgress progress) throws Exception {
+        startingPass();
+        poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        poller.shutdownNow();
+    }
+
+    private void poll(LoopProgress progress) {
+        try {
+            progress.beat();
+            if (!schedules.signature().equals(lastSignature)) {
+                synchronizeAll();
+            } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {
+                synchronizeAll();
+            }
+        } catch (Throwable t) {
+            LOG.warn("Reconciliation failed, will retry: {}", t.toString());
+        }
+    }
+
+    /**
+     * The periodic full pass is the cluster's, not each node's: a node whose turn comes makes it
+     * only when no node made one within the last 90 % of the period (a little slack so that the
+     * node whose turn it is finds it due).
+     */
+    private boolean fullPassDue() {
+        return schedules.claimFullReconcile(fullPassSeconds * 0.9).isPresent();
+    }
+
+    /** Reconciles every schedule. */
+    public synchronized void synchronizeAll() throws SchedulerException {
+        String signature = pass(schedule -> true);
+        schedules.recordFullReconcile(signature);
+        lastSignature = signature;
+        fullPasses++;
+    }
+
+    /**
+     * A node joining a cluster whose last full pass is recent and saw the table as it is now finds
+     * Quartz (shared by the cluster) already matching it: it reconciles only the schedules its own
+     * view would block or unblock (an operation this node's version registers or not). Otherwise,
+     * or on a fresh database, it makes a full pass.
+     */
+    private synchronized void startingPass() throws SchedulerException {
+        String signature = schedules.signature();
+        if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
+            String seen = pass(schedule -> false);
+            if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
+                lastSignature = seen;
+                LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s)",
+                        fullPassSeconds);
+                return;
+            }
+        }
+        synchronizeAll();
+    }
+
+    /** Full passes this node made (for tests and diagnosis). */
+    public int fullPasses() {
+        return fullPasses;
+    }
+
+    /**
+     * Reconciles one schedule now (after a change through the API), plus any other whose blocked
+     * state the change alters (a dependency appearing or going away); the poller's full pass
+     * catches everything else.
+     */
+    public synchronized void apply(String name) throws SchedulerException {
+        pass(schedule -> schedule.name().equals(name));
+    }
+
+    /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
+    public void checkSchedulable(ScheduleDefinition definition) {
+        String problem = plan.problem(Schedule.planned(definition, null));
+        if (problem != null) {
+            throw RefusedException.invalid(List.of(problem));
+        }
+    }
+
+    /**
+     * Runs {@code write}, a transaction that changes one schedule's definition and brings Quartz in
+     * step through the {@link QuartzStep} before writing its row: row and Quartz change together or
+     * not at all. No pass runs anywhere meanwhile (the pass lock is held to the commit). Quartz goes
+     * first so that no row lock is held while Quartz works: an attempt recording its outcome may
+     * wait for that row while holding what Quartz needs. When the transaction fails after Quartz
+     * changed, a pass puts Quartz back as the table says.
+     */
+    public synchronized void writeInStep(String name, InStepWrite write) throws SchedulerException {
+        QuartzStep step = new QuartzStep(reconciler);
+        try {
+            jdbi.useTransaction(handle -> {
+                handle.createQuery("SELECT pg_advisory_xact_lock(:cls, :key)::text").bind("cls", PASS_LOCK_CLASS)
+                        .bind("key", LOCK_KEY).mapTo(String.class).one();
+                write.run(handle, step);
+            });
+        } catch (SchedulerException | RuntimeException e) {
+            if (step.changedQuartz()) {
+                reconcileQuietly(name);
+            }
+            throw e;
+        }
+        reconcileQuietly(name); // its next run, and the schedules whose blocked state it changes
+    }
+
+    private void reconcileQuietly(String name) {
+        try {
+            apply(name);
+        } catch (SchedulerException | RuntimeException e) {
+            LOG.warn("Could not reconcile {} after its change (the next pass will): {}", name, e.toString());
+        }
+    }
+
+    /** One locked pass over the schedules {@code selected} picks; returns the signature it saw. */
+    private String pass(Predicate<Schedule> selected) throws SchedulerException {
+        try (Handle handle = jdbi.open()) {
+            lock(handle);
+            try {
+                ScheduleDao dao = handle.attach(ScheduleDao.class);
+                String signature = dao.signature();
+                List<Schedule> all = dao.findAll();
+                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+                Set<String> names = new HashSet<>();
+                for (Schedule schedule : all) {
+                    names.add(schedule.name());
+                    String reason = reconciler.blockedReason(schedule, graphProblems.get(schedule.name()));
+                    if (selected.test(schedule) || !Objects.equals(reason, schedule.blockedReason())) {
+                        reconcileAlone(dao, schedule, reason);
+                    }
+                }
+                removeJobsOfDeletedSchedules(names);
+                return signature;
+            } finally {
+                unlock(handle);
+            }
+        }
+    }
+
+    /**
+     * Reconciles one schedule; when Quartz refuses it for a reason of its own, the schedule is
+     * BLOCKED with that reason and the pass goes on with the others. The reason is cleared only
+     * once Quartz holds the schedule, so a schedule Quartz keeps refusing stays BLOCKED throughout.
+     */
+    private void reconcileAlone(ScheduleDao dao, Schedule schedule, String reason) throws SchedulerException {
+        try {
+            if (reason != null) {
+                block(dao, schedule, reason);
+                reconciler.apply(schedule, true);
+                return;
+            }
+            reconciler.apply(schedule, false);
+            dao.setBlockedReason(schedule.name(), null);
+            boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+            dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
+        } catch (SchedulerException | RuntimeException e) {
+            if (!ScheduleReconciler.refusedForTheSchedule(e)) {
+                throw e;
+            }
+            block(dao, schedule, "Quartz refused it: " + e.getMessage());
+            scheduler.deleteJob(QuartzKeys.job(schedule.name()));
+        }
+    }
+
+    private static void block(ScheduleDao dao, Schedule schedule, String reason) {
+        if (dao.setBlockedReason(schedule.name(), reason) > 0) {
+            LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
+        }
+    }
+
+    private void removeJobsOfDeletedSchedules(Set<String> names) throws SchedulerException {
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
+            if (!names.contains(key.getName())) {
+                scheduler.deleteJob(key);
+                LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
+            }
+        }
+    }
+
+    private static void lock(Handle handle) {
+        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
+                .bind("key", LOCK_KEY).mapTo(String.class).one();
+    }
+
+    private static void unlock(Handle handle) {
+        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
+                .bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+    }
+}
