@@ -2,24 +2,24 @@ package org.guardian.orchestrator.resources;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
-import org.guardian.orchestrator.testing.PropertyTimeout;
+import org.guardian.orchestrator.testing.Gens;
 import org.guardian.orchestrator.testing.RandomJson;
 import org.guardian.orchestrator.testing.RandomScheduleBodies;
 import org.guardian.orchestrator.testing.StoredSchedules;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,17 +28,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.guardian.orchestrator.testing.Gens.oneOf;
 
 /**
  * Random input of any shape against a whole node: never a 5xx, and a refused write leaves the
  * table, the audit and Quartz exactly as they were. An accepted write is undone at once, so every
  * try starts from the same two schedules (beta depends on alpha).
+ * <p>
+ * Each property prints its seed before it starts ("seed N"), and QuickTheories repeats it in a
+ * failure ("Seed was N"). To replay that run: {@code mvn -B verify -pl orchestrator -am
+ * -Dit.test='RandomInputIT#<property>' -DQT_SEED=N -Dtest=NoSuchTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
-@AddLifecycleHook(PropertyTimeout.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RandomInputIT {
     private static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("random-input-node");
+    /** Shrinking re-sends the request each cycle: this bounds it to some seconds. */
+    private static final int SHRINK_CYCLES = 200;
     private static final String ALPHA = "{\"operation\": \"noop\", \"cron\": \"0 0 1 1 *\"}";
     private static final List<String> READ_PATHS = List.of("/api/schedules", "/api/schedules/alpha",
             "/api/schedules/alpha/runs", "/api/schedules/alpha/changes", "/api/runs", "/api/runs/1", "/api/dag",
@@ -50,9 +59,13 @@ class RandomInputIT {
 
     /** A write an admin sends: POST a new schedule, or PUT over alpha. */
     record Write(String method, String path, String body, String ifMatch) {
+        @Override
+        public String toString() {
+            return method + " " + path + (ifMatch == null ? "" : " If-Match: " + ifMatch) + " " + Gens.readable(body);
+        }
     }
 
-    @BeforeContainer
+    @BeforeAll
     static void startNode() throws Exception {
         StoredSchedules.reset();
         StoredSchedules.insert("alpha");
@@ -60,50 +73,61 @@ class RandomInputIT {
         APP.before();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopNode() {
         APP.after();
     }
 
-    @Property(tries = 1500)
-    void aRandomScheduleWriteGetsNo5xxAndARefusalChangesNothing(@ForAll("writes") Write write) throws Exception {
-        String table = StoredSchedules.snapshot();
-        String quartz = StoredSchedules.quartzSnapshot();
+    @Test
+    void aRandomScheduleWriteGetsNo5xxAndARefusalChangesNothing(TestInfo test) {
+        property(test, 1500).forAll(writes()).checkAssert(write -> {
+            String table = StoredSchedules.snapshot();
+            String quartz = StoredSchedules.quartzSnapshot();
 
-        HttpResponse<String> response = send(write.method(), write.path(), "admin", write.body(), write.ifMatch());
+            HttpResponse<String> response = send(write.method(), write.path(), "admin", write.body(), write.ifMatch());
 
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
-        if (response.statusCode() >= 300) {
-            assertThat(StoredSchedules.snapshot()).isEqualTo(table);
-            assertThat(StoredSchedules.quartzSnapshot()).isEqualTo(quartz);
-        } else {
-            undo(write, response);
-        }
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
+            if (response.statusCode() >= 300) {
+                assertThat(StoredSchedules.snapshot()).isEqualTo(table);
+                assertThat(StoredSchedules.quartzSnapshot()).isEqualTo(quartz);
+            } else {
+                undo(write, response);
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void aRandomQueryStringGetsNo5xx(@ForAll("queries") String pathAndQuery) throws Exception {
-        HttpResponse<String> response = send("GET", pathAndQuery, "viewer", null, null);
+    @Test
+    void aRandomQueryStringGetsNo5xx(TestInfo test) {
+        property(test, 1000).forAll(queries()).checkAssert(pathAndQuery -> {
+            HttpResponse<String> response = send("GET", pathAndQuery, "viewer", null, null);
 
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 499);
+        });
     }
 
-    @Property(tries = 100)
-    void randomCredentialsGetNo5xx(@ForAll("passwords") String password) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/schedules"))
-                .header("Authorization", ApiClient.basic("operator", password)).timeout(Duration.ofSeconds(10)).build();
+    @Test
+    void randomCredentialsGetNo5xx(TestInfo test) {
+        property(test, 100).forAll(passwords()).checkAssert(password -> {
+            HttpRequest request = HttpRequest.newBuilder(uri("/api/schedules"))
+                    .header("Authorization", ApiClient.basic("operator", password)).timeout(Duration.ofSeconds(10))
+                    .build();
 
-        int status = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-
-        assertThat(status).isIn(401, 429);
+            assertThat(exchange(request).statusCode()).isIn(401, 429);
+        });
     }
 
-    @Provide
-    Arbitrary<Write> writes() {
-        Arbitrary<String> ifMatch = Arbitraries.oneOf(Arbitraries.just((String) null),
-                Arbitraries.of("\"1\"", "*", "W/\"2\"", "abc", "\"99999999999999999999\"", ""));
-        return Combinators.combine(Arbitraries.of("POST", "PUT"), RandomScheduleBodies.bodies(), ifMatch)
-                .as((method, body, match) -> method.equals("POST") ? new Write(method, "/api/schedules", body, null)
+    /** QT_SEED if given (a replay), else a new seed; printed first, so that even a run that timed out can be replayed. */
+    private static QuickTheory property(TestInfo test, int examples) {
+        long seed = Long.getLong("QT_SEED", System.nanoTime());
+        System.out.printf("RandomInputIT.%s: seed %d%n", test.getTestMethod().orElseThrow().getName(), seed);
+        return QuickTheory.qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
+    }
+
+    private static Gen<Write> writes() {
+        Gen<String> ifMatch = oneOf(Generate.constant((String) null),
+                Gens.pick("\"1\"", "*", "W/\"2\"", "abc", "\"99999999999999999999\"", ""));
+        return Gens.pick("POST", "PUT").zip(RandomScheduleBodies.bodies(), ifMatch,
+                (method, body, match) -> method.equals("POST") ? new Write(method, "/api/schedules", body, null)
                         : new Write(method, "/api/schedules/alpha", overAlpha(body), match));
     }
 
@@ -112,35 +136,40 @@ class RandomInputIT {
         return body.replaceFirst("\"name\": \"fz[a-z0-9_]*\"", "\"name\": \"alpha\"");
     }
 
-    @Provide
-    Arbitrary<String> queries() {
-        Arbitrary<String> value = Arbitraries.oneOf(RandomJson.strings(), RandomJson.scalars(),
-                Arbitraries.of("2026-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "SUCCESS", "failed", "dot", "-1",
+    private static Gen<String> queries() {
+        Gen<String> value = oneOf(RandomJson.strings(), RandomJson.scalars(),
+                Gens.pick("2026-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "SUCCESS", "failed", "dot", "-1",
                         "0", "501", "9223372036854775808", "alpha"));
-        Arbitrary<String> parameter = Combinators.combine(
-                Arbitraries.oneOf(Arbitraries.of(PARAMETERS), RandomJson.strings()), value)
-                .as((k, v) -> encode(k) + "=" + encode(v));
-        return Combinators.combine(Arbitraries.of(READ_PATHS), parameter.list().ofMaxSize(4))
-                .as((path, query) -> query.isEmpty() ? path : path + "?" + String.join("&", query));
+        Gen<String> parameter = oneOf(Generate.pick(PARAMETERS), RandomJson.strings())
+                .zip(value, (k, v) -> encode(k) + "=" + encode(v));
+        return Generate.pick(READ_PATHS).zip(Gens.listsOf(parameter, 0, 4),
+                (path, query) -> query.isEmpty() ? path : path + "?" + String.join("&", query));
     }
 
-    @Provide
-    Arbitrary<String> passwords() {
-        return Arbitraries.oneOf(RandomJson.strings(), Arbitraries.strings().ofMinLength(70).ofMaxLength(300),
-                Arbitraries.strings().all().ofMinLength(20).ofMaxLength(80));
+    private static Gen<String> passwords() {
+        return oneOf(RandomJson.strings(), Gens.strings(Gens.USED_CHARS, 70, 300), Gens.strings(Gens.ANY_CHAR, 20, 80))
+                .describedAs(Gens::readable);
     }
 
-    private static void undo(Write write, HttpResponse<String> accepted) throws Exception {
+    private static void undo(Write write, HttpResponse<String> accepted) {
         if (write.method().equals("POST")) {
-            String name = JSON.readTree(accepted.body()).path("name").asText();
+            String name = nameIn(accepted.body());
             assertThat(send("DELETE", "/api/schedules/" + name, "admin", null, null).statusCode()).isEqualTo(204);
         } else {
             assertThat(send("PUT", "/api/schedules/alpha", "admin", ALPHA, null).statusCode()).isEqualTo(200);
         }
     }
 
+    private static String nameIn(String json) {
+        try {
+            return JSON.readTree(json).path("name").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static HttpResponse<String> send(String method, String pathAndQuery, String user, String body,
-                                             String ifMatch) throws IOException, InterruptedException {
+                                             String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", ApiClient.basic(user, ApiTestApp.passwordOf(user)))
                 .header("Content-Type", "application/json")
@@ -149,7 +178,19 @@ class RandomInputIT {
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return exchange(request.build());
+    }
+
+    /** Sends the request; an interrupt (the class's timeout) stays set, so that shrinking ends at once. */
+    private static HttpResponse<String> exchange(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static URI uri(String pathAndQuery) {

@@ -1,13 +1,16 @@
 package org.guardian.orchestrator.testing;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 import java.util.List;
 
-/** jqwik generators of JSON text: any value of any shape, with the numbers and strings that break parsers. */
+import static org.guardian.orchestrator.testing.Gens.listsOf;
+import static org.guardian.orchestrator.testing.Gens.oneOf;
+
+/** QuickTheories generators of JSON text: any value of any shape, with the numbers and strings that break parsers. */
 public final class RandomJson {
     private static final List<String> AWKWARD_NUMBERS = List.of("0", "-0", "1.5", "3.0", "1e400", "-1e400", "1e-400",
             "2147483648", "-2147483649", "9223372036854775808", "-9223372036854775809",
@@ -15,64 +18,63 @@ public final class RandomJson {
     private static final List<String> AWKWARD_STRINGS = List.of("", " ", "\u0000", "a\u0000b", "null", "NaN",
             "\ud800", "\udfff\ud800", "💥", "'; DROP TABLE orchestrator.maintenance_schedules; --", "${jndi:ldap://x}",
             "../../etc/passwd", "%00", "\\", "\"", "\n", "x".repeat(3000));
+    private static final String WORD_CHARS = Gens.LOWER + Gens.LOWER.toUpperCase() + Gens.DIGITS + "_-/:+. ";
+    /** The bits of Double.MAX_VALUE: every bit pattern from 0 to it is a finite double of that sign. */
+    private static final long MAX_FINITE_BITS = Double.doubleToRawLongBits(Double.MAX_VALUE);
 
     private RandomJson() {
     }
 
     /** Any JSON value, nested up to three levels. */
-    public static Arbitrary<String> values() {
+    public static Gen<String> values() {
         return values(3);
     }
 
-    private static Arbitrary<String> values(int depth) {
+    private static Gen<String> values(int depth) {
         if (depth == 0) {
             return scalars();
         }
-        Arbitrary<String> inner = Arbitraries.lazy(() -> values(depth - 1));
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, scalars()),
-                Tuple.of(1, arrayOf(inner)),
-                Tuple.of(1, objectOf(strings(), inner)));
+        Gen<String> inner = values(depth - 1);
+        return Generate.frequency(
+                Pair.of(6, scalars()),
+                Pair.of(1, arrayOf(inner)),
+                Pair.of(1, objectOf(strings(), inner)));
     }
 
-    public static Arbitrary<String> scalars() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false"),
-                Arbitraries.of(AWKWARD_NUMBERS),
-                Arbitraries.longs().map(n -> Long.toString(n)),
-                Arbitraries.doubles().map(d -> Double.toString(d)),
+    public static Gen<String> scalars() {
+        return oneOf(
+                Gens.pick("null", "true", "false"),
+                Generate.pick(AWKWARD_NUMBERS),
+                SourceDSL.longs().all().map(n -> Long.toString(n)),
+                finiteDoubles().map(d -> Double.toString(d)),
                 strings().map(RandomJson::quote));
     }
 
     /** Strings of any characters (NUL and lone surrogates included) and some known troublemakers. */
-    public static Arbitrary<String> strings() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.strings().all().ofMaxLength(20)),
-                Tuple.of(2, Arbitraries.strings().alpha().numeric().withChars("_-/:+. ").ofMaxLength(30)),
-                Tuple.of(1, Arbitraries.of(AWKWARD_STRINGS)));
+    public static Gen<String> strings() {
+        return Generate.frequency(
+                Pair.of(3, Gens.strings(Gens.ANY_CHAR, 0, 20)),
+                Pair.of(2, Gens.strings(WORD_CHARS, 0, 30)),
+                Pair.of(1, Generate.pick(AWKWARD_STRINGS)));
     }
 
-    public static Arbitrary<String> arrayOf(Arbitrary<String> elements) {
-        return elements.list().ofMaxSize(4).map(list -> "[" + String.join(", ", list) + "]");
+    public static Gen<String> arrayOf(Gen<String> elements) {
+        return listsOf(elements, 0, 4).map(list -> "[" + String.join(", ", list) + "]");
     }
 
-    public static Arbitrary<String> objectOf(Arbitrary<String> keys, Arbitrary<String> values) {
-        return Combinators.combine(keys, values).as((k, v) -> quote(k) + ": " + v).list().ofMaxSize(4)
-                .map(members -> "{" + String.join(", ", members) + "}");
+    public static Gen<String> objectOf(Gen<String> keys, Gen<String> values) {
+        Gen<String> member = keys.zip(values, (k, v) -> quote(k) + ": " + v);
+        return listsOf(member, 0, 4).map(members -> "{" + String.join(", ", members) + "}");
     }
 
     /** A JSON string literal; everything outside printable ASCII escaped, so lone surrogates reach the server as such. */
     public static String quote(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        return json.append('"').toString();
+        return "\"" + Gens.readable(text.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
+    }
+
+    /** Finite doubles of either sign, of every magnitude from subnormal to Double.MAX_VALUE. */
+    private static Gen<Double> finiteDoubles() {
+        Gen<Double> magnitudes = Generate.longRange(0, MAX_FINITE_BITS).map(Double::longBitsToDouble);
+        return Gens.pick(1.0, -1.0).zip(magnitudes, (sign, magnitude) -> sign * magnitude);
     }
 }
