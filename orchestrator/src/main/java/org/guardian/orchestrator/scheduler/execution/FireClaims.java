@@ -8,11 +8,9 @@ import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.scheduler.store.FireHook;
 import org.guardian.orchestrator.db.ScheduleMapper;
-import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,7 +91,17 @@ public final class FireClaims implements FireHook {
         if (fires.isEmpty()) {
             return;
         }
-        Map<String, Schedule> schedules = readSchedules(conn, fires);
+        Map<String, Pending> pending = pending(fires, readSchedules(conn, fires));
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        insertClaims(conn, pending, now);
+        forgetStale(now);
+    }
+
+    /** The attempts to claim, one per schedule and fire time, for the fires whose schedule reads and resolves. */
+    private Map<String, Pending> pending(List<CronFire> fires, Map<String, Schedule> schedules) {
         Map<String, Pending> pending = new LinkedHashMap<>();
         for (CronFire fire : fires) {
             Schedule schedule = schedules.get(fire.schedule());
@@ -107,33 +115,16 @@ public final class FireClaims implements FireHook {
             } catch (RuntimeException e) {
                 continue; // an unparseable cron: the ordinary path reports it
             }
-            if (request.isEmpty()) {
-                continue;
-            }
-            pending.putIfAbsent(key(fire.schedule(), request.get().scheduledFireTime()),
-                    new Pending(schedule, request.get(), fire.fireInstanceId()));
+            request.ifPresent(r -> pending.putIfAbsent(key(fire.schedule(), r.scheduledFireTime()),
+                    new Pending(schedule, r, fire.fireInstanceId())));
         }
-        if (pending.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        String[] names = new String[pending.size()];
-        String[] operations = new String[pending.size()];
-        Long[] fireTimes = new Long[pending.size()];
-        int i = 0;
-        for (Pending p : pending.values()) {
-            names[i] = p.schedule().name();
-            operations[i] = p.schedule().operation();
-            fireTimes[i] = p.request().scheduledFireTime().toEpochMilli();
-            i++;
-        }
+        return pending;
+    }
+
+    /** Inserts the RUNNING rows in one statement; each row inserted is a claim, held from now on. */
+    private void insertClaims(Connection conn, Map<String, Pending> pending, Instant now) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(CLAIM)) {
-            ps.setObject(1, now.atOffset(ZoneOffset.UTC));
-            ps.setString(2, nodeId);
-            ps.setLong(3, identity.incarnation());
-            ps.setArray(4, conn.createArrayOf("text", names));
-            ps.setArray(5, conn.createArrayOf("text", operations));
-            ps.setArray(6, conn.createArrayOf("bigint", fireTimes));
+            bindClaims(conn, ps, pending, now);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Pending p = pending.get(key(rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
@@ -144,7 +135,26 @@ public final class FireClaims implements FireHook {
                 }
             }
         }
-        forgetStale(now);
+    }
+
+    private void bindClaims(Connection conn, PreparedStatement ps, Map<String, Pending> pending, Instant now)
+            throws SQLException {
+        String[] names = new String[pending.size()];
+        String[] operations = new String[pending.size()];
+        Long[] fireTimes = new Long[pending.size()];
+        int i = 0;
+        for (Pending p : pending.values()) {
+            names[i] = p.schedule().name();
+            operations[i] = p.schedule().operation();
+            fireTimes[i] = p.request().scheduledFireTime().toEpochMilli();
+            i++;
+        }
+        ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+        ps.setString(2, nodeId);
+        ps.setLong(3, identity.incarnation());
+        ps.setArray(4, conn.createArrayOf("text", names));
+        ps.setArray(5, conn.createArrayOf("text", operations));
+        ps.setArray(6, conn.createArrayOf("bigint", fireTimes));
     }
 
     static final String RELEASE = "UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = ?,"
