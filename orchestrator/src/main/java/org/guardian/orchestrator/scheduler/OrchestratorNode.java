@@ -1,25 +1,9 @@
 package org.guardian.orchestrator.scheduler;
 
-import org.guardian.orchestrator.core.cron.CronCache;
-import org.guardian.orchestrator.scheduler.execution.AfterFailure;
-import org.guardian.orchestrator.scheduler.execution.AttemptClaims;
-import org.guardian.orchestrator.scheduler.execution.AttemptRunner;
 import org.guardian.orchestrator.scheduler.execution.AttemptSweeper;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
-import org.guardian.orchestrator.scheduler.execution.FireClaims;
-import org.guardian.orchestrator.scheduler.execution.HeldAttempts;
-import org.guardian.orchestrator.scheduler.execution.MisfireRecorder;
-import org.guardian.orchestrator.scheduler.execution.OperationJobFactory;
 import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
-import org.guardian.orchestrator.scheduler.execution.OperationStep;
-import org.guardian.orchestrator.scheduler.execution.OutcomeRecorder;
-import org.guardian.orchestrator.scheduler.execution.OverlapHandler;
-import org.guardian.orchestrator.scheduler.store.CompletedFires;
-import org.guardian.orchestrator.scheduler.store.StoreHooks;
 import org.guardian.orchestrator.scheduler.policy.BackendSignaller;
-import org.guardian.orchestrator.scheduler.policy.DependencyGate;
-import org.guardian.orchestrator.scheduler.policy.FailureSuppressor;
-import org.guardian.orchestrator.scheduler.policy.RetryScheduler;
 import org.guardian.orchestrator.scheduler.policy.TimeoutGuard;
 import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.store.FenceHandler;
@@ -31,10 +15,6 @@ import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.SchedulerSettings;
-import org.guardian.orchestrator.scheduler.policy.RetryPolicy;
-import org.guardian.orchestrator.scheduler.execution.AttemptRecords;
-import org.guardian.orchestrator.db.RunDao;
-import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -42,7 +22,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -72,7 +51,6 @@ public final class OrchestratorNode {
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
     private final PrefetchingThreadPool pool;
-    private final CompletedFires completedFires;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
@@ -85,48 +63,21 @@ public final class OrchestratorNode {
         Clock clock = context.clock();
         Duration sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
         this.loops = new NodeLoops(settings, sweepPeriod, context.ticker());
-        CronCache crons = new CronCache();
-        AttemptRecords records = new AttemptRecords(jdbi, QuartzSchedulerBuilder.INSTANCE_NAME,
-                context.identity().incarnation());
-        HeldAttempts held = new HeldAttempts();
-        this.completedFires = new CompletedFires();
-        FireClaims claims = new FireClaims(context.identity(), crons, clock, held);
-        this.outcomes = new OutcomeBatcher(records, OutcomeRecorder.RECORD_PATIENCE, OutcomeBatcher.CAPACITY,
-                "orch-outcomes-" + nodeId);
-        OperationJobFactory jobFactory = new OperationJobFactory(records, crons, claims);
+        ExecutionSide execution = new ExecutionSide(context, registry, listener);
+        this.outcomes = execution.outcomes();
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
-                new StoreHooks(claims, completedFires), jobFactory, pool);
-        this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, crons, clock,
+                execution.storeHooks(), execution.jobFactory(), pool);
+        this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, execution.crons(), clock,
                 settings.getReconcileIntervalSeconds());
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
                 BackendSignaller.open(context.database(), context.identity()));
-        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, held, sweepPeriod, loops.sweeper());
-        jobFactory.setRunner(runner(context, registry, listener, records, crons, held));
-        scheduler.getListenerManager().addTriggerListener(new MisfireRecorder(context.identity(),
-                jdbi.onDemand(ScheduleDao.class), jdbi.onDemand(RunDao.class), crons, clock));
+        this.sweeper = new AttemptSweeper(context.identity(), jdbi, scheduler, execution.held(), sweepPeriod,
+                loops.sweeper());
+        execution.connect(scheduler, synchronizer, timeoutGuard, this::requestRun);
         scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
-    }
-
-    private AttemptRunner runner(NodeContext context, OperationRegistry registry, ExecutionListener listener,
-                                 AttemptRecords records, CronCache crons, HeldAttempts held) {
-        Clock clock = context.clock();
-        ScheduleDao schedules = context.jdbi().onDemand(ScheduleDao.class);
-        RunDao runs = context.jdbi().onDemand(RunDao.class);
-        RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(settings.getMaxRetryDelaySeconds()),
-                new SecureRandom()::nextDouble);
-        AfterFailure afterFailure = new AfterFailure(context.identity(), runs,
-                new RetryScheduler(scheduler, retryPolicy, clock), new FailureSuppressor(schedules, synchronizer, clock),
-                listener, clock);
-        AttemptClaims claims = new AttemptClaims(context.identity(), records, runs,
-                new OverlapHandler(nodeId, scheduler, runs, clock), afterFailure, held);
-        OperationStep operation = new OperationStep(registry, new DependencyGate(runs, clock), timeoutGuard,
-                context.dataSource(), clock);
-        operation.setRunRequester(this::requestRun);
-        OutcomeRecorder recorder = new OutcomeRecorder(outcomes, completedFires, held, crons, clock, listener);
-        return new AttemptRunner(claims, operation, recorder, afterFailure, listener, clock);
     }
 
     private boolean requestRun(String schedule, String reason) {
