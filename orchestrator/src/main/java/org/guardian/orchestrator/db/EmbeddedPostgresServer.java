@@ -6,29 +6,16 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 
 /**
- * A PostgreSQL server from zonky's embedded binaries, with its data in a persistent directory.
- *
- * <p>PostgreSQL refuses to run as root. When this JVM is root (containers, CI), the binaries are
- * unpacked ahead of zonky, in the directory zonky would use, and {@code initdb} and {@code pg_ctl}
- * are wrapped so that they drop to the unprivileged user {@code nobody}; zonky then finds the
- * unpacked binaries and uses them unchanged.
+ * A PostgreSQL server from zonky's embedded binaries, which zonky unpacks into a working directory
+ * under {@code java.io.tmpdir}, with its data in a persistent directory that a restart reuses.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
-    private static final List<String> WRAPPED = List.of("initdb", "pg_ctl");
 
     private final EmbeddedPostgres postgres;
 

@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * After {@code max_consecutive_failures} final failures in a row, suppresses the schedule
- * cluster-wide: {@code suppressed_at} set, its triggers paused, an audit row, a WARN.
+ * cluster-wide: {@code suppressed_at} set, its cron, retry and waiting triggers removed (its job stays,
+ * so it can still be run by hand), an audit row, a WARN.
  */
 public final class FailureSuppressor {
     private static final Logger LOG = LoggerFactory.getLogger(FailureSuppressor.class);
