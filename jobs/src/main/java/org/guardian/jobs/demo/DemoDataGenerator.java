@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Values drawn with random() follow {@code seed}; row ids are random UUIDs.
  */
 public final class DemoDataGenerator {
-    /** Months of audit history generated; more than the seed's seven-year retention. */
+    /** Years of audit history generated: more than the seven-year retention, so that it has partitions to retire. */
     static final int AUDIT_YEARS = 9;
 
     private DemoDataGenerator() {

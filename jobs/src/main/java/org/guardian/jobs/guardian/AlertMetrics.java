@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * The current value of each metric the seed's thresholds name (seed section 6.2), or null when
- * it cannot be measured (pg_stat_statements absent, no block reads yet, unknown metric).
+ * The current value of each metric the alert thresholds name, or null when it cannot be measured
+ * (pg_stat_statements absent, no block reads yet, unknown metric).
  */
 final class AlertMetrics {
     private final Connection connection;

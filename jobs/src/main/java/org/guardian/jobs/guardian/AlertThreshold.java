@@ -1,8 +1,8 @@
 package org.guardian.jobs.guardian;
 
 /**
- * One row of performance_alert_thresholds. The seed compared every metric with {@code >=}, so a
- * healthy 99% cache hit ratio raised a CRITICAL alert; a threshold here has a direction.
+ * One row of performance_alert_thresholds. A threshold has a direction, so that a metric where
+ * higher is better (a cache hit ratio) alerts when it falls below it.
  */
 record AlertThreshold(String metric, double warning, double critical, boolean below,
                       double frequencySeconds, boolean autoResponseEnabled, String autoResponseSchedule) {

@@ -1,9 +1,8 @@
 package org.guardian.jobs.guardian;
 
 /**
- * One benchmark's measurement. The seed divided by the record count and the duration unguarded
- * and reported "1000 records" for a COUNT(*) that read every row; here records is what the
- * benchmark really touched, and rates are null when either is zero.
+ * One benchmark's measurement: records is what the benchmark really touched, and its rates are null
+ * when the record count or the duration is zero.
  */
 record BenchmarkMeasurement(String name, long records, double durationMs) {
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates every enabled threshold, records an alert at most once per alert_frequency per
- * metric, and answers a recorded alert with its auto-response: a run of the named schedule,
- * requested through the orchestrator (the seed executed SQL text read from the table).
+ * Evaluates every enabled threshold, records an alert at most once per alert_frequency per metric,
+ * and answers a recorded alert with its auto-response: a run of the named schedule, requested through
+ * the orchestrator (never SQL text read from the table).
  */
 public final class CheckPerformanceAlerts implements Operation {
     private static final String THRESHOLDS = """

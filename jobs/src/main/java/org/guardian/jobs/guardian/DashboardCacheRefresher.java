@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Refreshes {@code user_dashboard_cache} for a set of patients in one statement (the seed's
- * {@code refresh_user_dashboard_cache()} ran a dozen queries per patient, and compared
- * {@code user_id = user_id}, counting every document of every patient).
+ * Refreshes {@code user_dashboard_cache} for a set of patients in one statement, each patient's
+ * counts from that patient's own rows.
  */
 final class DashboardCacheRefresher {
 

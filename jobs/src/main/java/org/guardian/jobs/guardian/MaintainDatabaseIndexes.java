@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures every valid B-tree index of schema public with pgstatindex and rebuilds, with
- * {@code REINDEX INDEX CONCURRENTLY} on the autocommit connection, only those whose bloat is
- * above the threshold (the seed reindexed every idx_* index, inside a function, where
- * CONCURRENTLY is not allowed). Without pgstattuple nothing is measured and nothing rebuilt.
+ * Measures every valid B-tree index of schema public with pgstatindex and rebuilds only those whose
+ * bloat is above the threshold, with {@code REINDEX INDEX CONCURRENTLY} on the autocommit connection
+ * (not inside a function, where CONCURRENTLY is not allowed). Without pgstattuple nothing is measured
+ * and nothing rebuilt.
  */
 public final class MaintainDatabaseIndexes implements Operation {
     private static final String CANDIDATES = """

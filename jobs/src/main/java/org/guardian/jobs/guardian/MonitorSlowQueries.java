@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists slow queries from pg_stat_statements and grades them against their baselines (seed
- * section 6.1), with the column names of the running server. Without pg_stat_statements the run
- * succeeds and says so.
+ * Lists slow queries from pg_stat_statements and grades them against their baselines, with the
+ * column names of the running server. Without pg_stat_statements the run succeeds and says so.
  */
 public final class MonitorSlowQueries implements Operation {
     @Override

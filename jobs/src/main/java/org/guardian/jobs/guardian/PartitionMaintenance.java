@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Creates the monthly partitions of each listed table from the current month through premake
- * months ahead (pg_partman's job in the seed; pg_partman is absent).
+ * months ahead (the job pg_partman would do; it is not installed).
  */
 public final class PartitionMaintenance implements Operation {
     @Override

@@ -15,14 +15,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Drains the dashboard cache invalidation queue in batches, each batch one transaction:
- * <ol>
- *   <li>claim up to batch_size rows with {@code FOR UPDATE SKIP LOCKED} (a concurrent processor
- *       takes other rows; a row a writer is re-queuing right now is left for the next run);</li>
- *   <li>in a new statement, so with a snapshot taken after the claim, refresh the whole batch's
- *       cache rows set-based and delete the claimed queue rows whose seq is unchanged.</li>
- * </ol>
- * A writer that re-queues a claimed patient waits for the batch to commit, then queues it anew.
+ * Drains the dashboard cache invalidation queue in batches of one transaction each: claims up to
+ * batch_size rows {@code FOR UPDATE SKIP LOCKED} (a concurrent processor takes other rows), then, in
+ * a new statement whose snapshot follows the claim, refreshes the batch's cache rows and deletes the
+ * claimed queue rows whose seq is unchanged. A writer re-queuing a claimed patient waits for the
+ * batch's commit, then queues it anew.
  */
 public final class ProcessCacheInvalidationQueue implements Operation {
     static final String CLAIM = """

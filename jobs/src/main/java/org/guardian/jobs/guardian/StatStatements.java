@@ -4,11 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Access to pg_stat_statements, which may be absent (not installed, or installed without being in
- * shared_preload_libraries), and whose column names depend on the server version: PostgreSQL 13
- * renamed {@code mean_time}/{@code total_time} to {@code mean_exec_time}/{@code total_exec_time},
- * PostgreSQL 17 renamed {@code blk_read_time}/{@code blk_write_time} to
- * {@code shared_blk_read_time}/{@code shared_blk_write_time}. The seed's {@code last_exec} never existed.
+ * Access to pg_stat_statements, which may be absent (not installed, or not in
+ * shared_preload_libraries), with the column names of the running server: PostgreSQL 13 renamed
+ * {@code mean_time}/{@code total_time} to {@code mean_exec_time}/{@code total_exec_time}, 17 renamed
+ * {@code blk_read_time}/{@code blk_write_time} to {@code shared_blk_read_time}/{@code shared_blk_write_time}.
  *
  * @param relation  the view, schema-qualified and quoted
  * @param meanTime  mean execution time column (ms)

@@ -10,10 +10,9 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Establishes analytics_query_baselines from pg_stat_statements (seed section 5.1), with the
- * column names of the running server. The seed's upsert refreshed only the duration and left the
- * thresholds of the old baseline; every column is refreshed here. Without pg_stat_statements the
- * run succeeds and says so.
+ * Establishes analytics_query_baselines from pg_stat_statements, with the column names of the
+ * running server, refreshing every column of an existing baseline (its thresholds too). Without
+ * pg_stat_statements the run succeeds and says so.
  */
 public final class UpdatePerformanceBaselines implements Operation {
     @Override

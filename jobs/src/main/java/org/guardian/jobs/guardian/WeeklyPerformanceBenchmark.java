@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The seed's benchmark suite (section 8.1), measured for real: dashboard cache refresh of up to
- * 100 cached patients and a 1,000-row relationship scan; the full suite adds orphan detection
- * and a document full-text search. Each measurement goes into query_performance_history and is
- * flagged a regression when it is more than 1.5 times the average of at least three earlier ones
- * of the last 30 days.
+ * Guardian's benchmark suite: dashboard cache refresh of up to 100 cached patients and a 1,000-row
+ * relationship scan; the full suite adds orphan detection and a document full-text search. Each
+ * measurement goes into query_performance_history and is flagged a regression when it is more than
+ * 1.5 times the average of at least three earlier ones of the last 30 days.
  */
 public final class WeeklyPerformanceBenchmark implements Operation {
     private static final double REGRESSION_FACTOR = 1.5;

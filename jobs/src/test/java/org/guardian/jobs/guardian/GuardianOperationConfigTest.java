@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GuardianOperationConfigTest {
-    /** The seed's operation_config of each schedule (seed section 10). */
+    /** The operation_config of each default schedule, as its migration (V3, default schedules) inserts it. */
     private static final Map<String, Map<String, ?>> SEED_CONFIGS = Map.ofEntries(
             Map.entry("process_cache_invalidation_queue", Map.of("batch_size", 100, "max_batch_time_seconds", 25)),
             Map.entry("check_performance_alerts", Map.of("enable_auto_responses", true)),

@@ -82,7 +82,7 @@ public record Schedule(
         return defect != null ? defect : blockedReason;
     }
 
-    /** Quartz priority: seed priority 1 (highest) … 10 (lowest) maps to 10 … 1. */
+    /** Quartz priority: schedule priority 1 (highest) … 10 (lowest) maps to 10 … 1. */
     public int quartzPriority() {
         return 11 - priority;
     }

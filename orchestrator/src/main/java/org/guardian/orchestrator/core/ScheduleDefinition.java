@@ -32,7 +32,7 @@ public record ScheduleDefinition(
                 s.priority(), s.misfirePolicy(), s.config());
     }
 
-    /** The seed's whole-minute limit: the exact limit rounded up. */
+    /** The limit in whole minutes, as the {@code max_duration_minutes} column holds it: the exact limit rounded up. */
     public int maxDurationMinutes() {
         long seconds = maxDuration.toSeconds() + (maxDuration.toNanosPart() > 0 ? 1 : 0);
         return (int) Math.max(1, (seconds + 59) / 60);

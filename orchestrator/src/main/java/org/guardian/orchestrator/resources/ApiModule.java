@@ -29,7 +29,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
 
-/** The REST API of SPEC section 7: HTTP Basic users with roles, error mapping, and one resource per noun. */
+/** The REST API: HTTP Basic users with roles, error mapping, and one resource per noun. */
 public final class ApiModule {
     private static final String REALM = "Guardian Orchestrator";
 

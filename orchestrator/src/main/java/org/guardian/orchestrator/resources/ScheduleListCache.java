@@ -20,19 +20,14 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The serialized schedule list, rebuilt only when it could differ. Each request costs one cheap
- * query (the {@linkplain ScheduleDao#listingFingerprint() listing fingerprint}); the list itself
- * (1,000 rows mapped, next fire times, 700 kB of JSON) is rebuilt only when the fingerprint moved
- * or the earliest listed next fire time has passed; then only the schedules whose representation
- * changed are serialized again. The gzip form is compressed once per rebuild
- * too, so a client that accepts gzip costs the node a copy of about 7 kB instead of 700 kB.
- *
- * <p>Never stale: the fingerprint is read before the list, so a cached list is at least as new as
- * the fingerprint it is filed under; any change committed before a request (through any node, or
- * by SQL) moves the fingerprint that request reads.
+ * The serialized schedule list (and its gzip form), rebuilt only when it could differ: each request
+ * costs one cheap query, the {@linkplain ScheduleDao#listingFingerprint() listing fingerprint}, and the
+ * list is rebuilt when that moved or the earliest listed next fire time has passed, re-serializing only
+ * the schedules that changed. Never stale: the fingerprint is read before the list, so any change
+ * committed before a request moves the fingerprint that request reads.
  */
 public final class ScheduleListCache {
-    /** The JSON body, the same gzip-compressed (about 1 % of the size), and its entity tag. */
+    /** The JSON body, the same gzip-compressed, and its entity tag. */
     public record Listing(byte[] json, byte[] gzippedJson, String etag) {
     }
 

@@ -17,7 +17,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.runs;
 import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
-/** SPEC §5 rules in the execution path, on a two-node cluster. */
+/** The execution rules (dependencies, forced runs, retries, timeouts, suppression, pause) on a two-node cluster. */
 class ExecutionSemanticsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final TestDatabase db = TestDatabase.get();

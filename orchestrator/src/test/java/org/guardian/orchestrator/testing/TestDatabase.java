@@ -127,7 +127,7 @@ public final class TestDatabase {
 
     /**
      * Empties the Guardian tables (patients and everything hanging off them, queue, cache, audit,
-     * alerts, baselines, history, reports, archives), restores the seed's alert thresholds and
+     * alerts, baselines, history, reports, archives), restores the default alert thresholds and
      * refreshes the materialized views. Partitions stay.
      */
     public void resetGuardian() {

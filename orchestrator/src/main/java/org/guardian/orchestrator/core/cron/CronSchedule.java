@@ -13,25 +13,11 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 /**
- * A cron schedule evaluated in an IANA time zone, with the semantics of SPEC §5 (immutable).
- *
- * <p><b>Syntax.</b> Five fields are Unix (Vixie) cron: {@code minute hour day-of-month month
- * day-of-week}, day-of-week 0 and 7 both Sunday, names ({@code JAN}, {@code MON}), ranges, steps and
- * lists, and the macros {@code @hourly @daily @midnight @weekly @monthly @yearly @annually}. Six or
- * seven fields are Quartz cron ({@code second minute hour day-of-month month day-of-week [year]},
- * day-of-week 1 = Sunday, {@code ?} in one of the day fields).
- *
- * <p><b>Days (Unix).</b> A day field is restricted when its text does not start with {@code *}. When
- * both day-of-month and day-of-week are restricted a day matching <em>either</em> fires; otherwise a
- * day must match both (Vixie cron).
- *
- * <p><b>DST.</b> Fire times are local (wall-clock) times in {@link #zone()}. A local time that does
- * not exist (spring-forward gap) fires at the instant the gap ends; a local time that exists twice
- * (fall-back) fires once, at its first occurrence. So {@code 30 2 * * *} in America/New_York fires
- * 2026-03-08T07:00:00Z (03:00 EDT) and {@code 30 1 * * *} fires 2026-11-01T05:30:00Z (01:30 EDT)
- * only. Several local times mapping to one instant fire once: {@code *&#47;30 * * * *} fires 01:30 EST,
- * then 07:00Z once for 02:00, 02:30 (gap) and 03:00 EDT on 2026-03-08; on 2026-11-01 it fires 01:00
- * and 01:30 EDT and nothing during the repeated hour, then 02:00 EST.
+ * A cron schedule evaluated in an IANA time zone (immutable): five fields are Unix (Vixie) cron with
+ * names, ranges, steps, lists and {@code @daily}-style macros; six or seven are Quartz cron. The day
+ * and DST rules are those of the README's Cron section: with both Unix day fields restricted a day
+ * matching either fires, a local time in a spring-forward gap fires when the gap ends, and one that
+ * occurs twice fires once, at its first occurrence.
  */
 public final class CronSchedule {
   private static final int SEARCH_YEARS = 100;
@@ -111,24 +97,11 @@ public final class CronSchedule {
   }
 
   /**
-   * Quartz cron expressions which, each run by a {@code CronTrigger} built with
-   * {@code CronScheduleBuilder.cronSchedule(expr).inTimeZone(TimeZone.getTimeZone(zone()))}, fire
-   * at least at every fire time of this schedule; pass every Quartz fire time through
-   * {@link #canonicalFireTime} and run what it returns, once per distinct instant.
-   *
-   * <p>Usually one expression. More when:
-   *
-   * <ul>
-   *   <li>Unix day-of-month and day-of-week are both restricted (either fires): one expression with
-   *       the day-of-month and {@code ?} day-of-week, one with {@code ?} day-of-month and the
-   *       day-of-week. A day matching both fires both triggers at the same instant; the
-   *       orchestrator must run it once (dedupe by schedule and fire instant).
-   *   <li>the schedule has a local time inside a DST gap: a gap companion (see {@link
-   *       #canonicalFireTime}), because Quartz skips gap times entirely.
-   * </ul>
-   *
-   * <p>For Unix cron that ANDs a stepped day field ({@code 0 0 *&#47;2 * 1}: odd-day Mondays) the
-   * expression fires on a superset (every Monday) and {@link #canonicalFireTime} drops the rest.
+   * Quartz cron expressions which, each run by a {@code CronTrigger} in {@link #zone()}, fire at least
+   * at every fire time of this schedule; pass every Quartz fire time through {@link #canonicalFireTime}
+   * and run what it returns, once per distinct instant. Usually one; two when both Unix day fields are
+   * restricted (either fires), plus gap and overlap companions for DST. A Unix cron that ANDs a stepped
+   * day field ({@code 0 0 *&#47;2 * 1}) gets a superset that {@link #canonicalFireTime} narrows.
    */
   public List<String> quartzExpressions() {
     return quartzExpressions;
@@ -171,24 +144,12 @@ public final class CronSchedule {
   }
 
   /**
-   * The SPEC fire time that a fire of one of {@link #quartzExpressions()} at {@code
-   * quartzFireTime} stands for, or empty when it stands for none (drop it). Pass Quartz's
-   * <em>scheduled</em> fire time ({@code JobExecutionContext.getScheduledFireTime()}), not the
-   * moment the job started. What Quartz 2.5.2 does, and how it is mapped:
-   *
-   * <ul>
-   *   <li>Ordinary times: Quartz fires on time; returned unchanged.
-   *   <li>Fall-back (a local time occurring twice): Quartz fires only the <em>second</em>
-   *       occurrence ({@code 30 1 * * *}, New York, 2026-11-01: 06:30Z = 01:30 EST, never 05:30Z).
-   *       It is mapped to the first occurrence (05:30Z): the run starts up to one hour (the
-   *       overlap) late but is recorded as, and deduplicated by, the SPEC fire time.
-   *   <li>Spring-forward (a local time in the gap): Quartz does not fire at all that day. The gap
-   *       companion expression fires at the gap's end (03:00 EDT = 07:00Z for New York) and is
-   *       returned unchanged when the schedule has a local time in that gap; on other days the
-   *       companion's fire is dropped.
-   *   <li>A day Quartz fires that a Unix day filter excludes (stepped day field ANDed with the
-   *       other day field): dropped.
-   * </ul>
+   * The fire time of this schedule that a fire of one of {@link #quartzExpressions()} at Quartz's
+   * <em>scheduled</em> fire time {@code quartzFireTime} stands for, or empty when it stands for none
+   * (drop it). Ordinary times map to themselves; Quartz 2.5.2 fires a repeated fall-back time only at
+   * its second occurrence, which maps to the first (the run starts up to the overlap late but is
+   * recorded and deduplicated as the first); a gap companion's fire stands for the gap's end only on a
+   * day the schedule has a local time in that gap; a day a Unix day filter excludes is dropped.
    */
   public Optional<Instant> canonicalFireTime(Instant quartzFireTime) {
     LocalDateTime local = LocalDateTime.ofInstant(quartzFireTime, zone);

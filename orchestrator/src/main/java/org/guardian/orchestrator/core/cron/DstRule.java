@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SPEC's rule for turning a local fire time into an instant: a local time in a spring-forward
- * gap fires at the instant the gap ends; a local time that exists twice (fall-back overlap) fires
- * at its first occurrence (the earlier offset); any other local time has exactly one instant.
+ * The rule for turning a local fire time into an instant: a local time in a spring-forward gap fires
+ * at the instant the gap ends; a local time that exists twice (fall-back overlap) fires at its first
+ * occurrence (the earlier offset); any other local time has exactly one instant.
  */
 final class DstRule {
   private DstRule() {}

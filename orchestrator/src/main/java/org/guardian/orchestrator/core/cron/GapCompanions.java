@@ -12,14 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Extra Quartz expressions that make Quartz fire the spring-forward days it would otherwise lose.
- *
- * <p>Quartz 2.5.2 silently skips a local time that falls in a DST gap: {@code 0 30 2 * * ?} in
- * America/New_York has no fire on 2026-03-08. The SPEC wants it at the end of the gap (03:00 EDT).
- * For each gap (of the zone's transitions 2020–2100) in which the schedule has a local fire time
- * and whose end time is not itself a fire time, a companion fires at the gap's end local time on
- * every day of the month on which such a gap can fall, e.g. {@code 0 0 3 8-14 MAR ? *} (7 fires a
- * year, 6 of them on ordinary days, which {@link CronSchedule#canonicalFireTime} drops).
+ * Extra Quartz expressions for the spring-forward days Quartz would lose: Quartz 2.5.2 skips a local
+ * time in a DST gap, and the schedule must fire at the gap's end instead. For each gap in which the
+ * schedule has a local fire time, a companion fires at the gap's end on every day of the month such a
+ * gap can fall on (e.g. {@code 0 0 3 8-14 MAR ? *}); {@link CronSchedule#canonicalFireTime} drops the
+ * ordinary days.
  */
 final class GapCompanions {
   private static final Instant FROM = Instant.parse("2020-01-01T00:00:00Z");

@@ -14,16 +14,10 @@ import java.util.TreeSet;
 
 /**
  * Extra Quartz triggers that make a repeated local time (fall-back overlap) fire at its first
- * occurrence, as the SPEC wants, instead of an hour late.
- *
- * <p>Quartz 2.5.2 fires a local time that exists twice only at its second occurrence:
- * {@code 0 30 1 * * ?} in America/New_York fires 2026-11-01 at 06:30Z (01:30 EST). A companion
- * trigger evaluated in the fixed offset in force <em>before</em> the transition (GMT-04:00) with the
- * schedule's seconds and minutes, the overlap's hours, and the days of the month on which such a
- * transition can fall ({@code 0 30 1 1-7 NOV ? *}) fires 05:30Z (01:30 EDT), the first occurrence.
- * {@link CronSchedule#canonicalFireTime} maps both fires to 05:30Z, so the later one finds the fire
- * time already claimed; on the other days of that range the companion's fires are either a regular
- * fire time (claimed once) or none (dropped).
+ * occurrence instead of an hour late: evaluated in the fixed offset in force before the transition,
+ * with the overlap's hours and the days of the month such a transition can fall on
+ * ({@code 0 30 1 1-7 NOV ? *}). {@link CronSchedule#canonicalFireTime} maps both fires to the first
+ * occurrence, so the later one finds the fire time claimed.
  */
 final class OverlapCompanions {
   private static final Instant FROM = Instant.parse("2020-01-01T00:00:00Z");

@@ -13,14 +13,10 @@ import java.util.stream.Collectors;
 
 /**
  * Translates a 5-field Unix cron into Quartz expressions plus a {@link DayFilter}, keeping Vixie
- * semantics: a day-of-month or day-of-week field is <em>restricted</em> when its text does not start
- * with {@code *}; both restricted → a day matching either fires (two Quartz expressions); otherwise
- * both must match (one Quartz expression, the other field as a filter when not plain {@code *}).
- *
- * <p>Minute, hour, day-of-month and month come from cron-utils' {@link CronMapper}. Day-of-week is
- * not taken from the mapper (it maps {@code 1/2}, i.e. Mon,Wed,Fri,Sun, to Quartz {@code 2/2},
- * dropping Sunday): the days the Unix field matches are evaluated with cron-utils and written as an
- * explicit Quartz list (Quartz 1 = Sunday … 7 = Saturday; Unix 0 and 7 = Sunday).
+ * semantics: both day fields restricted (not starting with {@code *}), a day matching either fires (two
+ * expressions); otherwise both must match (one expression, the other field as a filter). Day-of-week
+ * is evaluated with cron-utils and written as an explicit Quartz list, since its {@link CronMapper}
+ * maps {@code 1/2} (Mon, Wed, Fri, Sun) to Quartz {@code 2/2}, dropping Sunday.
  */
 final class UnixCronTranslator {
   private static final int DOM = 2;

@@ -15,10 +15,8 @@ import java.util.Optional;
 
 /**
  * The three statements every execution runs (load its schedule, claim the attempt, record the
- * outcome), through Jdbi's fluent API. The first two are on {@link ScheduleDao} and
- * {@link RunDao} for everyone else; an on-demand SqlObject call rebuilds its method handlers and
- * mappers on each call (jdbi/jdbi#2617), which cost more CPU per execution than the statements
- * themselves (measured with JFR under the throughput benchmark).
+ * outcome), through Jdbi's fluent API: an on-demand SqlObject rebuilds its handlers on each call,
+ * which costs more than the statements (jdbi/jdbi#2617; figures in ops/bench/NOTES.md).
  */
 public final class AttemptRecords {
 
@@ -47,13 +45,10 @@ public final class AttemptRecords {
     /**
      * The end of an attempt, as {@link #finishAndRecord} stores it.
      *
-     * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete with it, or null.
-     *                 Deleting it here, when nothing is left to do after the record, completes the
-     *                 fire in the same commit: Quartz's own completion then finds nothing to delete
-     *                 and writes nothing. It is deleted even when the attempt was recorded already
-     *                 (a repeated write): the row belongs to this fire alone. An attempt that still
-     *                 has to store a retry or a suppression passes null, so that recovery can
-     *                 finish that work if this node dies first.
+     * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete in the same commit, which
+     *                 completes the fire (Quartz's completion then writes nothing), even on a repeated
+     *                 write; null for an attempt that still has to store a retry or a suppression, so
+     *                 that recovery can finish that work if this node dies first
      */
     public record Finish(long runId, String schedule, String status, Instant startedAt, Instant finishedAt,
                          long durationMs, int minutes, String error, String result, Instant nextRun,
@@ -91,16 +86,12 @@ public final class AttemptRecords {
     }
 
     /**
-     * Ends attempts and keeps their schedules' seed status columns true, in one statement and one
-     * commit for the lot (the run's start is the attempt's, later than its claim when the attempt
-     * was claimed with its fire and waited for a worker): SUCCESS resets the consecutive failure
-     * count, a final FAILED/TIMEOUT adds one, others leave it. An attempt no longer RUNNING (already
-     * recorded, or recovered) is left alone, so a batch can be repeated. Nothing is recorded once this
-     * node's incarnation is fenced: the statement share-locks the incarnation's row, so it either
-     * commits before the fence marks it, or sees the mark and writes nothing.
+     * Ends attempts and updates their schedules' status columns, in one statement and one commit: SUCCESS
+     * resets the consecutive failure count, a final FAILED/TIMEOUT adds one. An attempt no longer RUNNING
+     * is left alone, so a batch can be repeated; nothing is recorded once this node is fenced (the
+     * statement share-locks its incarnation's row, so it commits before the fence or writes nothing).
      *
-     * @param finishes at most one per schedule (a schedule runs one attempt at a time; a second
-     *                 outcome of the same schedule in one statement would be applied only once)
+     * @param finishes at most one per schedule (a second outcome of one schedule would be applied once)
      * @return per run id recorded, the schedule's consecutive failure count after the update; an
      *         attempt absent from it was already recorded, or its schedule is gone
      */

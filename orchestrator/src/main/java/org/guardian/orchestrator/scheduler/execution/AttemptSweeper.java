@@ -28,14 +28,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds attempts left RUNNING that nobody will finish, and hands each to recovery (a recovery
- * trigger: the attempt is ended INTERRUPTED and its schedule runs it again):
- * <ul>
- *   <li>attempts of a fenced incarnation (its node was declared dead) that Quartz's own recovery
- *       did not take: one node of the cluster at a time looks for these;</li>
- *   <li>attempts of this node that it no longer holds (their outcome could not be recorded) and
- *       that are older than their schedule's maximum duration plus {@link #GRACE}.</li>
- * </ul>
+ * Hands to recovery (ended INTERRUPTED, run again) the attempts left RUNNING that nobody will finish:
+ * those of a fenced incarnation that Quartz's recovery did not take (one node at a time looks), and
+ * those of this node that it no longer holds (their outcome could not be recorded) once older than
+ * their schedule's maximum duration plus {@link #GRACE}.
  */
 public final class AttemptSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptSweeper.class);

@@ -28,19 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claims the attempts of a batch of cron fires inside the transaction that fires them
- * ({@link LivenessJobStore#triggersFired}), so that an attempt costs no claim statement and no
- * commit of its own: the {@code job_runs} rows are inserted with one statement per batch, after
- * the schedules are read with one more, and commit or roll back with the fire. The worker that runs
- * a fire then takes its claim ({@link #take}) instead of loading the schedule and claiming.
- *
- * <p>The claim is the same one {@link AttemptRunner} makes (a RUNNING row of attempt 1, ON CONFLICT
- * DO NOTHING on the unique indexes), for the fire time {@link FireResolver} resolves. A fire whose
- * claim finds its attempt claimed already, or another attempt of its schedule running, gets no
- * claim here and takes the ordinary path, which decides what an overlapping fire does. Should this
- * node die between the fire and the attempt, the RUNNING row and the fired-trigger row are what
- * recovery finds for any other attempt that died with its node.
- *
- * <p>One instance per node, shared by its store and its jobs.
+ * ({@link LivenessJobStore#triggersFired}), with two statements per batch that commit or roll back
+ * with the fire; the worker then takes its claim ({@link #take}). It is the claim
+ * {@link AttemptRunner} makes, for the fire time {@link FireResolver} resolves; a fire that finds its
+ * attempt claimed or its schedule running gets none here and takes the ordinary path. One per node.
  */
 public final class FireClaims implements FireHook {
     private static final Logger LOG = LoggerFactory.getLogger(FireClaims.class);

@@ -14,29 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * Records the outcomes of a node's attempts in groups: one thread writes every outcome handed over
- * while it wrote the previous group with one statement and one commit
- * ({@link AttemptRecords#finishAndRecord}). Nothing waits on purpose: a lone outcome is written at
- * once, and under load one statement, one transaction and one WAL flush serve many attempts.
- *
- * <p>Two ways to hand an outcome over:
- * <ul>
- *   <li>{@link #record} waits for the commit and returns the schedule's failure count (a failed
- *       attempt needs it to decide on a retry or a suppression, which must follow the record);
- *       the database's errors reach the caller as from a write of its own, and so does a writer
- *       that has not written it within {@code patience};</li>
- *   <li>{@link #recordLater} returns at once, so that the worker thread goes on with the next fire
- *       while the outcome is written: for an attempt with nothing left to do after its record. The
- *       writer retries such an outcome every second while the database is away, for up to
- *       {@code patience}. Should the node die first, the attempt's RUNNING row and fired-trigger row
- *       are what recovery finds, as for a node that dies while its worker waits for the commit: the
- *       exposure, from the end of the attempt to the commit of its record, is the same.</li>
- * </ul>
- * A group that fails is written again one outcome at a time, so that one bad outcome fails only its
- * own attempt. Two outcomes of one schedule never share a statement (the later waits for the next
- * group). At most {@code capacity} outcomes wait for the writer: a worker that finds the queue full
- * writes its own outcome. The writer survives whatever a write throws; should its thread die all
- * the same, its outcomes go back to their workers and the node is told. Before {@link #start},
- * after {@link #stop} and after the writer's death, outcomes are written by their callers.
+ * while it wrote the previous group, with one statement and one commit
+ * ({@link AttemptRecords#finishAndRecord}). {@link #record} waits for the commit (a failed attempt
+ * needs the failure count it returns); {@link #recordLater} returns at once. A failed group is
+ * written again one outcome at a time; two outcomes of one schedule never share a statement. A full
+ * queue, or a writer not started, stopped or dead, leaves each worker to write its own outcome.
  */
 public final class OutcomeBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeBatcher.class);
@@ -125,9 +107,10 @@ public final class OutcomeBatcher {
     }
 
     /**
-     * Hands an outcome over to be written with the next group and returns at once. Not started,
-     * stopped, or the queue full: writes it now, retrying while the database is away, for up to the
-     * patience.
+     * Hands an outcome over to be written with the next group and returns at once; the writer retries
+     * it every second while the database is away, for up to the patience. Should the node die first,
+     * recovery finds the attempt's RUNNING and fired-trigger rows, as when a worker dies waiting for its
+     * commit. Not started, stopped, or the queue full: writes it now.
      *
      * @return completes when the outcome is written, or when the writer gave up on it
      */

@@ -24,15 +24,10 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * What happens to a fire that comes while another attempt of its schedule is running (one attempt
- * of a schedule at a time, cluster-wide):
- * <ul>
- *   <li>a cron fire under misfire policy SKIP is recorded SKIPPED;</li>
- *   <li>a cron fire under FIRE_ONCE waits and runs once, late, as soon as the running attempt
- *       ends; further cron fires meanwhile are recorded SKIPPED, coalesced into that late run;</li>
- *   <li>retries, recoveries and manual runs wait their turn.</li>
- * </ul>
- * Waiting is a persistent Quartz trigger (group {@code late}) that tries again every second, so it
+ * What happens to a fire that comes while another attempt of its schedule runs: a cron fire under
+ * SKIP is recorded SKIPPED; one under FIRE_ONCE runs once, late, when the running attempt ends (cron
+ * fires meanwhile are SKIPPED, coalesced into it); retries, recoveries and manual runs wait their
+ * turn. Waiting is a persistent Quartz trigger (group {@code late}) tried every second, so that it
  * survives the death of the node that scheduled it.
  */
 public final class OverlapHandler {

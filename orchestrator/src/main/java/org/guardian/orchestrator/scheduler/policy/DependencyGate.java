@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * Lets an attempt run only when each direct dependency's latest finished run is SUCCESS and
- * finished within the schedule's dependency window (the seed's rule, made exact).
+ * finished within the schedule's dependency window.
  */
 public final class DependencyGate {
     private final RunDao runs;

@@ -18,16 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs an operation with a deadline that is enforced for real.
- *
- * <p>The operation runs on its own thread while the Quartz worker waits. At the deadline the
- * attempt is cancelled: its statement is cancelled in PostgreSQL ({@code pg_cancel_backend}) and
- * its thread interrupted; the attempt ends TIMEOUT as soon as the operation gives up. An operation
- * that ignores both for {@code cancelGrace} has its database session terminated
- * ({@code pg_terminate_backend}) and its thread abandoned: the worker is freed, the attempt ends
- * TIMEOUT, and {@link #abandonedThreads()} counts it. A Java thread cannot be killed; an abandoned
- * thread that never returns keeps running, without a database session, until the JVM stops.
- * Both signals go over the {@link BackendSignaller}'s own connections, never the busy pool's.
+ * Runs an operation on its own thread with a deadline enforced for real: at the deadline its
+ * statement is cancelled ({@code pg_cancel_backend}) and its thread interrupted; one that ignores both
+ * for {@code cancelGrace} has its session terminated and its thread abandoned (counted by
+ * {@link #abandonedThreads()}), so the worker is freed and the attempt ends TIMEOUT either way. The
+ * signals go over the {@link BackendSignaller}'s own connections, never the busy pool's.
  */
 public final class TimeoutGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimeoutGuard.class);

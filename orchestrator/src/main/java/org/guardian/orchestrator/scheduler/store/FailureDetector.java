@@ -3,15 +3,11 @@ package org.guardian.orchestrator.scheduler.store;
 import java.util.Optional;
 
 /**
- * Decides on the database's clock whether a peer is dead. A peer is dead when
- * <ul>
- *   <li>its liveness session is gone (its advisory lock is free) and it missed a check-in: killed,
- *       or its host lost; or</li>
- *   <li>it has not checked in for {@code deadAfter}, session or not: frozen, cut off, or stuck.</li>
- * </ul>
- * Only while this node has itself been checking in without a gap for long enough to judge: after a
- * database restart or outage, nobody's silence means anything until everyone had time to return.
- * Triggers a peer acquired and did not fire are freed sooner ({@link #isStalled}).
+ * Decides on the database's clock whether a peer is dead: its liveness session is gone (its
+ * advisory lock is free) and it missed a check-in, or it has not checked in for {@code deadAfter},
+ * session or not. Only while this node has itself checked in without a gap long enough to judge:
+ * after a database outage nobody's silence means anything until everyone had time to return.
+ * Triggers a late peer acquired and did not fire are freed sooner ({@link #isStalled}).
  */
 final class FailureDetector {
     /** How late a check-in of a peer whose session is gone may be. */

@@ -16,31 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps the few small tables that every fire rewrites free of dead row versions, and their
- * statistics current.
- *
- * <p>Each fire updates its trigger row two or three times (acquired, fired, sometimes misfired),
- * inserts and deletes a fired-trigger row and updates its schedule's status columns; none of these
- * updates can be HOT (they change indexed columns). At hundreds of fires per second a table of
- * 2,000 triggers gathered 90,000 dead versions within two minutes (benchmark, 2,000 fires/s
- * demand): autovacuum visits a database at most once per {@code autovacuum_naptime} (one minute by
- * default), and every primary-key lookup walked some 45 versions of its row. A plain
- * {@code VACUUM} of these tables every few seconds takes milliseconds and keeps each row at one
- * or two versions; it takes no lock that DML waits for, and {@code SKIP_LOCKED} makes nodes that
- * run it at the same moment skip rather than queue. {@code TRUNCATE false}: giving back the empty
- * pages at a table's end needs an exclusive lock that every fire queues behind while it is held,
- * and the pages are filled again within seconds; without it the vacuum's own session was 8 % of
- * the benchmark's sampled sessions, waiting for that lock ({@code Timeout:VacuumTruncate}, up to
- * 5 s a round).
- *
- * <p>Every {@link #ANALYZE_EVERY}-th round also analyzes them (and the Quartz tables read by key
- * but seldom written): without statistics, which a freshly created schema lacks until autovacuum
- * comes by, PostgreSQL planned the batch statements of {@link SkipLockedDelegate} with the wrong
- * index (a scan of every WAITING trigger per batch, a scan of every job per job lookup).
- *
- * <p>{@code job_runs} is left to autovacuum: it is the history, and vacuuming a large table scans
- * each of its indexes whole. A role that does not own the tables gets a warning from PostgreSQL
- * instead of a vacuum; the upkeep then stops with one log line saying so.
+ * Vacuums the few small tables that every fire rewrites every few seconds: their updates are never
+ * HOT and autovacuum comes by once a minute at best, so this keeps each row at one or two versions.
+ * {@code SKIP_LOCKED} lets nodes vacuuming at once skip rather than queue; {@code TRUNCATE false}
+ * avoids an exclusive lock that every fire would queue behind. Every {@link #ANALYZE_EVERY}-th round
+ * also analyzes them and the Quartz tables read by key, so that a fresh schema has statistics for
+ * {@link SkipLockedDelegate}'s plans. {@code job_runs} is left to autovacuum.
  */
 public final class HotTableVacuum implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HotTableVacuum.class);

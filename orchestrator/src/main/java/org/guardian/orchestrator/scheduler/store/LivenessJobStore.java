@@ -25,10 +25,9 @@ import java.util.Optional;
  * Quartz's clustered JDBC store with bounded failure detection and fencing, and without the
  * cluster-wide {@code TRIGGER_ACCESS} lock on the path every execution takes: acquisition
  * ({@link TriggerAcquisition}) and firing ({@link BatchFiring}) row-lock the triggers they touch,
- * misfires are handled in bulk ({@link MisfireHandling}), and check-ins judge and fence peers
- * ({@link ClusterCheckIn}). Everything else (pause, schedule changes, recovery) keeps Quartz's lock;
- * its row updates queue behind or ahead of these row locks, so each interleaving is one that stock
- * Quartz allows too.
+ * misfires are handled in bulk ({@link MisfireHandling}), check-ins judge and fence peers
+ * ({@link ClusterCheckIn}). Everything else keeps Quartz's lock, whose row updates queue behind or
+ * ahead of these row locks, so each interleaving is one that stock Quartz allows too.
  */
 public class LivenessJobStore extends JobStoreTX {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);

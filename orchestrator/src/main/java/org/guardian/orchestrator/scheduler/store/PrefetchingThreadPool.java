@@ -16,26 +16,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Quartz's worker pool with a hand-off queue: {@code threadCount} threads run jobs and, while the
- * fires are quick, up to {@code queueSize} more fires (by default three per thread) may wait for a
- * thread. Concurrency stays {@code threadCount}.
- *
- * <p>Quartz's scheduler thread acquires as many triggers as the pool says it can take, and it asks
- * right after handing over its previous batch. With its {@code SimpleThreadPool} that is the
- * number of idle threads at that instant, which under load is one or two: every fire then costs an
- * acquisition and a firing transaction of its own, and a burst of fires due at the same second is
- * served in many small batches (measured: about two triggers per batch with 100 fires due at once).
- * Counting queue places as well lets it acquire the next batch while the workers run the previous
- * one, the way db-scheduler fetches up to three times as many due executions as it has threads;
- * and while every thread is busy the pool offers places only once half of them are free, so that
- * batches stay large.
- *
- * <p>The queue is offered only while the fires are quick (the last {@code threadCount} fires each
- * ended within {@value #QUICK_MILLIS} ms and no running fire has run longer): with long attempts
- * the pool offers its idle threads only, as {@code SimpleThreadPool} does, so that a node never
- * holds on to fires that an idle peer could run.
- *
- * <p>On shutdown the fires still queued are run, not dropped: each was already committed as
- * executing on this node.
+ * fires are quick, up to {@code queueSize} more (by default three per thread) wait for a thread.
+ * Offering those queue places lets Quartz acquire the next batch while the workers run this one, and
+ * offering places only once half are free keeps batches large; with long fires only idle threads are
+ * offered, so a node never holds fires an idle peer could run. Fires still queued at shutdown are run:
+ * each was committed as executing on this node.
  */
 public class PrefetchingThreadPool implements ThreadPool {
     private int threadCount = 10;

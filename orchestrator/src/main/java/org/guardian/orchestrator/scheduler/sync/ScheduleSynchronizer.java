@@ -32,17 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every
- * change through the API, and within one poll interval of a direct SQL edit.
- *
- * <p>Each schedule is reconciled by {@link ScheduleReconciler}, alone: a schedule that cannot fire
- * (unreadable row, invalid or exhausted cron, unknown operation or config, dependency cycle or
- * missing dependency, or refused by Quartz) is BLOCKED with its reason in {@code blocked_reason}
- * and the others carry on. Passes are serialized across the cluster by a PostgreSQL advisory
- * lock and change Quartz only where it differs, so three nodes reconciling at once converge on the same state. Besides the
- * passes a change calls for, one node of the cluster makes a full pass every
- * {@code FULL_PASS_EVERY} polls as a safety net (whichever node's turn comes first claims it),
- * and a node starting right after a full pass that saw the table as it is does not make another.
+ * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
+ * through the API, and within one poll interval of a direct SQL edit. Each schedule is reconciled
+ * alone ({@link ScheduleReconciler}): one that cannot fire is BLOCKED with its reason and the others
+ * carry on. Passes are serialized across the cluster by an advisory lock and change Quartz only where
+ * it differs; one node at a time makes the periodic full pass that serves as a safety net.
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);

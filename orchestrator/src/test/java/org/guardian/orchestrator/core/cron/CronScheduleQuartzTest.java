@@ -17,7 +17,7 @@ import org.quartz.impl.triggers.CronTriggerImpl;
 
 /**
  * What Quartz 2.5.2 does with {@link CronSchedule#quartzExpressions()} around DST, and that
- * Quartz's fires mapped through {@link CronSchedule#canonicalFireTime} are exactly the SPEC fire
+ * Quartz's fires mapped through {@link CronSchedule#canonicalFireTime} are exactly the schedule's fire
  * times. New York: spring forward 2026-03-08 02:00 EST (07:00Z), fall back 2026-11-01 02:00 EDT
  * (06:00Z).
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * CronSchedule as specified in SPEC §5; every expected instant is derived by hand in a comment.
+ * CronSchedule as the README's Cron section specifies it; every expected instant is derived by hand in a comment.
  * 2026-01-01 is a Thursday, 2026-03-01 a Sunday. New York (EST -5 / EDT -4) springs forward
  * 2026-03-08 02:00 EST (07:00Z), falls back 11-01 02:00 EDT (06:00Z); Berlin (CET +1 / CEST +2)
  * changes at 01:00Z on 03-29 and 10-25; Kolkata is +05:30 all year. Quartz's behaviour and the
