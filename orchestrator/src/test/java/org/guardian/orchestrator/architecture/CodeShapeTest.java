@@ -12,13 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shape of the main sources of both modules: files of at most 300 lines, methods and
- * constructors of at most 40, Quartz's tables and internals known only to the store extension, no
- * static mutable state. Each failure lists the offenders with file:line and size; the largest file
- * and method are printed on every run.
+ * constructors of at most 40, comments of at most six lines of prose that cite no document outside
+ * the repository, Quartz's tables and internals known only to the store extension, no static
+ * mutable state. Each failure lists the offenders with file:line and size; the largest file and
+ * method are printed on every run.
  */
 class CodeShapeTest {
     static final int MAX_FILE_LINES = 300;
     static final int MAX_METHOD_LINES = 40;
+    /** Prose lines of a comment, block tags ({@code @param}, ...) not counted: what and why in a sentence or two. */
+    static final int MAX_COMMENT_PROSE_LINES = 6;
 
     private static List<SourceFile> sources;
 
@@ -42,6 +45,18 @@ class CodeShapeTest {
         System.out.printf("CodeShapeTest: %d methods and constructors; largest %s%n", methods.size(), methods.get(0));
         assertThat(methods.stream().filter(m -> m.lines() > MAX_METHOD_LINES).map(Measured::toString))
                 .as("methods and constructors over %d lines", MAX_METHOD_LINES).isEmpty();
+    }
+
+    @Test
+    void noCommentIsOverSixLinesOfProse() {
+        assertThat(sources.stream().flatMap(f -> Comments.longerThan(f, MAX_COMMENT_PROSE_LINES).stream()))
+                .as("comments over %d lines of prose", MAX_COMMENT_PROSE_LINES).isEmpty();
+    }
+
+    @Test
+    void noCommentCitesADocumentOutsideTheRepository() {
+        assertThat(sources.stream().flatMap(f -> Comments.citingOutsideDocuments(f).stream()))
+                .as("comments citing \"the seed\" or \"SPEC\"").isEmpty();
     }
 
     @Test
