@@ -1,4 +1,4 @@
--- Guardian clinical schema: the tables the maintenance operations
+-- Guardian clinical schema (seed sections 2.1, 3.2, 7.1): the tables the maintenance operations
 -- work on. Flyway runs with search_path = orchestrator, so every Guardian object is qualified
 -- with public. Clinical tables are minimal: the columns the operations and the cache read.
 
@@ -69,7 +69,7 @@ CREATE TABLE public.patient_lab_results (
 CREATE INDEX idx_patient_lab_results_patient_date
     ON public.patient_lab_results (patient_id, result_date) WHERE archived IS NOT TRUE;
 
--- A document names its owning patient user_id, as Guardian's schema does.
+-- The seed names the owning patient of a document user_id.
 CREATE TABLE public.documents (
     id          UUID PRIMARY KEY DEFAULT gen_random_uuid(),
     user_id     UUID        NOT NULL REFERENCES public.patients (id) ON DELETE CASCADE,
@@ -150,8 +150,9 @@ CREATE TABLE public.medical_data_relationships_archive (
     archive_reason    TEXT        NOT NULL DEFAULT 'orphaned'
 );
 
--- Orphaned relationships as one set-based view: a live relationship of an active type, on a
--- valid table pair, whose source or target record is missing or archived (once per missing end).
+-- The seed's detect_orphaned_relationships() as one set-based view: a live relationship of an
+-- active type, on a valid table pair, whose source or target record is missing or archived.
+-- A relationship missing both ends appears twice, as in the seed.
 CREATE VIEW public.orphaned_relationships AS
     SELECT 'missing_source'::text AS orphan_type, r.id AS relationship_id, r.source_table, r.source_id,
            r.target_table, r.target_id, r.relationship_type, r.created_at,

@@ -1,4 +1,4 @@
--- Debounced dashboard cache. Writers only queue an invalidation; the
+-- Debounced dashboard cache (seed section 3). Writers only queue an invalidation; the
 -- process_cache_invalidation_queue operation refreshes the cache for a whole batch at once.
 
 CREATE SEQUENCE public.cache_invalidation_queue_seq;
@@ -73,7 +73,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- documents name their patient user_id.
+-- documents name their patient user_id (as in the seed).
 CREATE FUNCTION public.queue_dashboard_cache_invalidation_documents() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN

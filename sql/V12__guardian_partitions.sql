@@ -1,4 +1,4 @@
--- Monthly-partitioned Guardian tables. pg_partman is absent: the
+-- Monthly-partitioned Guardian tables (seed section 2.2). pg_partman is absent: the
 -- partition_maintenance operation creates partitions ahead and audit_log_cleanup retires whole
 -- partitions past the retention. Partitions are named <parent>_pYYYYMM.
 

@@ -1,4 +1,4 @@
--- Guardian monitoring objects: materialized views,
+-- Guardian monitoring objects (seed sections 2.3, 5.1, 6.2, 7.1, 8.1): materialized views,
 -- alert thresholds and raised alerts, query baselines and history, monthly reports.
 
 CREATE MATERIALIZED VIEW public.data_quality_metrics AS
@@ -36,8 +36,8 @@ CREATE MATERIALIZED VIEW public.data_quality_metrics AS
       FROM public.medical_data_relationships;
 CREATE UNIQUE INDEX idx_data_quality_metrics_table ON public.data_quality_metrics (table_name);
 
--- The view groups by relationship_type too, so the type is part of the unique key: two types on
--- one table pair are two rows.
+-- The seed's unique index was (relationship_path, orphan_type), but the view groups by
+-- relationship_type too: two types on one table pair collided. The type is part of the key here.
 CREATE MATERIALIZED VIEW public.orphaned_relationships_summary AS
     SELECT orphan_type,
            COUNT(*) AS orphan_count,
@@ -53,8 +53,9 @@ CREATE MATERIALIZED VIEW public.orphaned_relationships_summary AS
 CREATE UNIQUE INDEX idx_orphaned_relationships_summary_path
     ON public.orphaned_relationships_summary (relationship_path, orphan_type, relationship_type);
 
--- Alert thresholds have a direction (a cache hit ratio alerts when it falls BELOW them) and an
--- auto_response_schedule: the name of a schedule the orchestrator runs, never SQL text to execute.
+-- Alert thresholds. Differences from the seed: direction (a cache hit ratio alerts when it
+-- falls BELOW its thresholds) and auto_response_schedule, the name of a schedule the
+-- orchestrator runs, instead of SQL text to execute.
 CREATE TABLE public.performance_alert_thresholds (
     id                     UUID PRIMARY KEY DEFAULT gen_random_uuid(),
     metric_name            TEXT        NOT NULL UNIQUE,
@@ -74,7 +75,7 @@ INSERT INTO public.performance_alert_thresholds
 VALUES
     ('cache_hit_ratio_percent', 95, 90, 'below', '5 minutes', false, NULL),
     ('avg_query_duration_ms', 2000, 5000, 'above', '5 minutes', false, NULL),
-    -- No auto-response: no operation checks the connection pool.
+    -- The seed ran check_connection_pool_health(), which exists nowhere: no auto-response.
     ('active_connections', 50, 80, 'above', '1 minute', false, NULL),
     ('pending_cache_invalidations', 500, 1000, 'above', '1 minute', true, 'process_cache_invalidation_queue'),
     ('slow_queries_per_minute', 10, 25, 'above', '5 minutes', false, NULL),

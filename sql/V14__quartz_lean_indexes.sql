@@ -1,10 +1,15 @@
--- Every fire's updates of qrtz_triggers and qrtz_fired_triggers are non-HOT, so each index costs
--- an entry per update: only the primary keys and the three indexes this cluster's statements use stay:
+-- Quartz's PostgreSQL script gives qrtz_triggers twelve secondary indexes and qrtz_fired_triggers
+-- six. Every fire updates a trigger row twice (ACQUIRED, then its new fire time) and inserts and
+-- updates a fired-trigger row; none of those updates can be HOT (they change indexed columns), so
+-- each one writes an entry into every index of the table. The statements this cluster runs on
+-- these tables use only the primary keys and the three indexes kept here:
 --   * due and misfired triggers: (sched_name, trigger_state, next_fire_time), also serving every
 --     lookup by state;
 --   * the triggers of a job: (sched_name, job_name, job_group);
 --   * the fires of a node (recovery, the fire validators): (sched_name, instance_name).
--- Lookups by group or calendar (reconciler, pause/resume) scan a few thousand rows at most.
+-- Lookups by group or calendar run on tables of a few thousand rows at most (one trigger per
+-- schedule), in the reconciler and in pause/resume, where a scan costs less than maintaining the
+-- index on every fire did (measured in ops/bench: ops/bench/RESULTS.md, notes).
 DROP INDEX IF EXISTS idx_qrtz_t_jg;
 DROP INDEX IF EXISTS idx_qrtz_t_c;
 DROP INDEX IF EXISTS idx_qrtz_t_g;

@@ -3,7 +3,7 @@
 
 CREATE TABLE maintenance_schedules (
     id                       UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-    -- Guardian's schedule columns. operation_name is the schedule's name (unique, used in depends_on).
+    -- The seed's columns. operation_name is the schedule's name (unique, used in depends_on).
     operation_name           TEXT        NOT NULL UNIQUE
                              CHECK (operation_name ~ '^[a-z][a-z0-9_]{0,62}$'),
     cron_schedule            TEXT        NOT NULL,
@@ -19,7 +19,7 @@ CREATE TABLE maintenance_schedules (
     priority                 INTEGER     NOT NULL DEFAULT 5 CHECK (priority BETWEEN 1 AND 10),
     created_at               TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at               TIMESTAMPTZ NOT NULL DEFAULT now(),
-    -- The orchestrator's own: the operation to run, the cron's time zone, an exact limit, a version.
+    -- Added for the orchestrator's semantics (SPEC section 4).
     operation                TEXT        NOT NULL,
     time_zone                TEXT        NOT NULL DEFAULT 'UTC',
     -- Exact limit when set (e.g. PT2S); otherwise max_duration_minutes applies.
@@ -36,7 +36,7 @@ CREATE TABLE maintenance_schedules (
     version                  BIGINT      NOT NULL DEFAULT 1
 );
 
--- operation defaults to operation_name, as Guardian's rows name their operation that way.
+-- operation defaults to operation_name, as the seed's rows name their operation that way.
 CREATE FUNCTION maintenance_schedules_defaults() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.operation IS NULL THEN

@@ -1,5 +1,5 @@
--- Guardian's eleven maintenance schedules with their cron, priority, config and durations, and
--- their dependencies: the quality metrics and the orphan cleanup read what the
+-- The seed's eleven schedules (seed section 10) with their cron, priority, config and durations,
+-- and the dependencies the seed intends: the quality metrics and the orphan cleanup read what the
 -- orphan detection refreshed; the monthly report reads the quality metrics; the weekly benchmark
 -- compares against the baselines refreshed earlier the same morning.
 INSERT INTO maintenance_schedules
