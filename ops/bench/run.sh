@@ -370,39 +370,52 @@ van_expected() { # prefix count period
   q "INSERT INTO bench.expected SELECT '$1' || i, $3, i % $3 FROM generate_series(0, $2 - 1) i"
 }
 
+# The failover scenarios' steps. A schedule whose one fire, 7 s from now, runs pg_sleep $FO_SLEEP.
+fo_schedule() { # name
+  local fire; fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+     VALUES ('$1', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+}
+fo_running_node() { # name: waits for its attempt to run, prints the node running it
+  local node=""
+  for _ in $(seq 1 80); do
+    node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$1' AND status = 'RUNNING' LIMIT 1")
+    [[ -n $node ]] && break; sleep 0.25
+  done
+  [[ -n $node ]] || die "failover: $1 never started"
+  echo "$node"
+}
+fo_recovery() { # key run name since_ms: waits for the re-execution and records how long after since_ms it started
+  local key=$1 r=$2 name=$3 since=$4 rec=""
+  for _ in $(seq 1 240); do
+    rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM orchestrator.job_runs
+             WHERE schedule_name = '$name' AND trigger_kind = 'RECOVERY' ORDER BY id LIMIT 1")
+    [[ -n $rec ]] && break; sleep 0.25
+  done
+  if [[ -n $rec ]]; then
+    metric "$key" "$r" "$(awk -v a="$since" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
+    metric "$key.losses" "$r" 0
+  else
+    metric "$key.losses" "$r" 1
+  fi
+  echo "$([[ -n $rec ]] && echo "after $(( rec - since )) ms" || echo "NOT SEEN")"
+}
+
 # Failover of ours: nodes 1 and 2 running.
 failover_ours() {
   local victim=""
   for r in $(seq 1 "$FO_REPS"); do
-    local name=b_fo_$r fire node kill_ms rec
-    fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
-    q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
-       VALUES ('$name', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+    local name=b_fo_$r node kill_ms seen
+    fo_schedule "$name"
     # The node killed in the previous repetition finishes restarting while this one waits for its fire time.
     if [[ -n ${victim:-} ]]; then wait_ours "$victim"; fi
-    node=""
-    for _ in $(seq 1 80); do
-      node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$name' AND status = 'RUNNING' LIMIT 1")
-      [[ -n $node ]] && break; sleep 0.25
-    done
-    [[ -n $node ]] || die "failover ours: $name never started"
+    node=$(fo_running_node "$name")
     sleep 1
     victim=${node##*-}
     kill_ms=$(date +%s%3N); kill -9 "${OURS_PID[$victim]}"; wait "${OURS_PID[$victim]}" 2>/dev/null || true
-    rec=""
-    for _ in $(seq 1 240); do
-      rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM orchestrator.job_runs
-               WHERE schedule_name = '$name' AND trigger_kind = 'RECOVERY' ORDER BY id LIMIT 1")
-      [[ -n $rec ]] && break; sleep 0.25
-    done
-    if [[ -n $rec ]]; then
-      metric fo.ours "$r" "$(awk -v a="$kill_ms" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
-      metric fo.ours.losses "$r" 0
-    else
-      metric fo.ours.losses "$r" 1
-    fi
+    seen=$(fo_recovery fo.ours "$r" "$name" "$kill_ms")
     metric fo.ours.dups "$r" "$(q "$(dups_sql bench.runs_ours "job = '$name'")")"
-    log "failover ours run $r: killed $node, recovery $([[ -n $rec ]] && echo "after $(( rec - kill_ms )) ms" || echo "NOT SEEN")"
+    log "failover ours run $r: killed $node, recovery $seen"
     q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = '$name'"
     if [[ $r -lt $FO_REPS ]]; then start_ours "$victim"; fi
   done
@@ -414,38 +427,20 @@ failover_ours() {
 freeze_ours() {
   local victim=""
   for r in $(seq 1 "$FO_REPS"); do
-    local name=b_fz_$r fire node stop_ms rec status
-    fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
-    q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
-       VALUES ('$name', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
+    local name=b_fz_$r node stop_ms seen status
+    fo_schedule "$name"
     if [[ -n ${victim:-} ]]; then wait_ours "$victim"; fi
-    node=""
-    for _ in $(seq 1 80); do
-      node=$(q "SELECT node_id FROM orchestrator.job_runs WHERE schedule_name = '$name' AND status = 'RUNNING' LIMIT 1")
-      [[ -n $node ]] && break; sleep 0.25
-    done
-    [[ -n $node ]] || die "freeze ours: $name never started"
+    node=$(fo_running_node "$name")
     sleep 1
     victim=${node##*-}
     stop_ms=$(date +%s%3N); kill -STOP "${OURS_PID[$victim]}"
-    rec=""
-    for _ in $(seq 1 240); do
-      rec=$(q "SELECT round(extract(epoch FROM started_at) * 1000) FROM orchestrator.job_runs
-               WHERE schedule_name = '$name' AND trigger_kind = 'RECOVERY' ORDER BY id LIMIT 1")
-      [[ -n $rec ]] && break; sleep 0.25
-    done
-    if [[ -n $rec ]]; then
-      metric fo.ours_frozen "$r" "$(awk -v a="$stop_ms" -v b="$rec" 'BEGIN{printf "%.3f", (b-a)/1000}')"
-      metric fo.ours_frozen.losses "$r" 0
-    else
-      metric fo.ours_frozen.losses "$r" 1
-    fi
+    seen=$(fo_recovery fo.ours_frozen "$r" "$name" "$stop_ms")
     kill -CONT "${OURS_PID[$victim]}"
     for _ in $(seq 1 60); do kill -0 "${OURS_PID[$victim]}" 2>/dev/null || break; sleep 0.5; done
     status=0; wait "${OURS_PID[$victim]}" 2>/dev/null || status=$?
     metric fo.ours_frozen.exit "$r" "$status"
     metric fo.ours_frozen.dups "$r" "$(q "$(dups_sql bench.runs_ours "job = '$name'")")"
-    log "freeze ours run $r: froze $node, recovery $([[ -n $rec ]] && echo "after $(( rec - stop_ms )) ms" || echo "NOT SEEN"), exit status after the thaw $status"
+    log "freeze ours run $r: froze $node, recovery $seen, exit status after the thaw $status"
     q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = '$name'"
     start_ours "$victim"
   done

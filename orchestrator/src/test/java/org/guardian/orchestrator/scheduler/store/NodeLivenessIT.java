@@ -75,6 +75,20 @@ class NodeLivenessIT {
     }
 
     @Test
+    void aNodesSessionsCarryItsIncarnationAndServerSideKeepalives() throws Exception {
+        try (NodeLiveness liveness = NodeLiveness.join(settings(), "tagged");
+             var session = NodeSessions.open(settings(), liveness.identity());
+             var statement = session.createStatement();
+             var rs = statement.executeQuery("SELECT current_setting('application_name'),"
+                     + " current_setting('tcp_keepalives_idle'), current_setting('tcp_user_timeout')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("guardian/" + liveness.identity().incarnation() + "/tagged");
+            assertThat(rs.getString(2)).isEqualTo("5");
+            assertThat(rs.getString(3)).isEqualTo("15000");
+        }
+    }
+
+    @Test
     void aCleanStopEndsTheIncarnation() throws Exception {
         var node = cluster.start("leaver");
         long incarnation = node.liveness().identity().incarnation();
