@@ -1,5 +1,7 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -54,10 +56,14 @@ public final class AttemptRecords {
      *                 (a repeated write): the row belongs to this fire alone. An attempt that still
      *                 has to store a retry or a suppression passes null, so that recovery can
      *                 finish that work if this node dies first.
+     * @throws IllegalStateException when a RUNNING attempt may not end with {@code status}
      */
     public record Finish(long runId, String schedule, String status, Instant startedAt, Instant finishedAt,
                          long durationMs, int minutes, String error, String result, Instant nextRun,
                          boolean finalFailure, String firedRow) {
+        public Finish {
+            RunTransitions.end(RunStatus.valueOf(status));
+        }
     }
 
     private static final ScheduleMapper SCHEDULES = new ScheduleMapper();
