@@ -128,12 +128,7 @@ public class ScheduleResource {
     public Response trigger(@PathParam("name") String name, @QueryParam("force") @DefaultValue("false") boolean force,
                             @Context SecurityContext security) throws SchedulerException {
         views.require(name);
-        Instant at;
-        try {
-            at = service.trigger(name, Users.of(security), force);
-        } catch (IllegalStateException e) {
-            throw RefusedException.conflict(e.getMessage());
-        }
+        Instant at = service.trigger(name, Users.of(security), force);
         return Response.accepted(Map.of("schedule", name, "requestedAt", at.toString(), "force", force)).build();
     }
 

@@ -4,6 +4,8 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.core.ScheduleValidator;
 import org.guardian.orchestrator.db.AuditJson;
 import org.guardian.orchestrator.db.ChangeDao;
@@ -61,6 +63,9 @@ public final class ScheduleEditor {
                 throw stale(definition.name(), expected, current.version());
             }
             checkGraph(dao.findAll(), definition);
+            if (definition.enabled() != current.enabled()) {
+                ScheduleTransitions.require(current, definition.enabled() ? ScheduleEvent.ENABLE : ScheduleEvent.DISABLE);
+            }
             quartz.bringInStep(Schedule.planned(definition, current));
             if (dao.update(new ScheduleColumns(definition), expected) != 1) {
                 throw stale(definition.name(), expected, current.version());

@@ -1,7 +1,10 @@
 package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.scheduler.QuartzKeys;
+import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
@@ -20,7 +23,9 @@ import java.util.UUID;
 
 /**
  * The operator's actions on schedules and on the cluster, each persisted, audited and in effect
- * on every node at once (Quartz state lives in the shared database).
+ * on every node at once (Quartz state lives in the shared database). Each action on a schedule is
+ * an event its state machine ({@link ScheduleTransitions}) allows first: pause, resume and reset
+ * from every state (repeating one is accepted and audited), run now from all but BLOCKED.
  */
 public final class ScheduleService {
     private final Jdbi jdbi;
@@ -46,6 +51,7 @@ public final class ScheduleService {
     private void setPaused(String name, String user, boolean paused) throws SchedulerException {
         jdbi.useTransaction(handle -> {
             Schedule before = require(handle.attach(ScheduleDao.class), name);
+            ScheduleTransitions.require(before, paused ? ScheduleEvent.PAUSE : ScheduleEvent.RESUME);
             handle.attach(ScheduleDao.class).setPaused(name, paused);
             handle.attach(ChangeDao.class).record(name, paused ? "PAUSE" : "RESUME", user,
                     "{\"paused\": " + before.paused() + "}", "{\"paused\": " + paused + "}");
@@ -57,6 +63,7 @@ public final class ScheduleService {
     public void reset(String name, String user) throws SchedulerException {
         jdbi.useTransaction(handle -> {
             Schedule before = require(handle.attach(ScheduleDao.class), name);
+            ScheduleTransitions.require(before, ScheduleEvent.RESET);
             handle.attach(ScheduleDao.class).reset(name);
             handle.attach(ChangeDao.class).record(name, "RESET", user,
                     "{\"suppressedAt\": " + quote(before.suppressedAt()) + ", \"consecutiveFailures\": "
@@ -71,13 +78,11 @@ public final class ScheduleService {
      *
      * @param force run even if its dependencies are unmet
      * @return the fire time of the manual attempt
-     * @throws IllegalStateException when the schedule is BLOCKED
+     * @throws RefusedException (CONFLICT) when its state may not be run now (BLOCKED)
      */
     public Instant trigger(String name, String user, boolean force) throws SchedulerException {
         Schedule schedule = require(jdbi.onDemand(ScheduleDao.class), name);
-        if (schedule.blocked()) {
-            throw new IllegalStateException("schedule " + name + " is BLOCKED: " + schedule.whyBlocked());
-        }
+        ScheduleTransitions.require(schedule, ScheduleEvent.RUN_NOW);
         JobKey job = QuartzKeys.job(name);
         if (!scheduler.checkExists(job)) {
             synchronizer.apply(name);
