@@ -44,6 +44,7 @@ public final class ApiModule {
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(new RefusedExceptionMapper());
         jersey.register(new RefusedExceptionMapper.NotFound());
+        jersey.register(new SchedulingUnavailableMapper());
         jersey.register(new BadParameterMapper());
         jersey.register(new BodySizeLimit());
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
