@@ -90,8 +90,7 @@ public final class AttemptSweeper implements AutoCloseable {
     List<Run> sweep() throws SchedulerException {
         List<Run> found = new ArrayList<>(stranded());
         for (Run run : runs.overdue(identity.incarnation(), GRACE.toSeconds())) {
-            if (!held.holds(run.id()) && run.status().canBecome(RunStatus.INTERRUPTED) && runs.abandon(run.id(), identity.incarnation(), "node " + identity.nodeId()
-                    + " no longer held the attempt past its maximum duration (its outcome was never recorded)") > 0) {
+            if (!held.holds(run.id()) && abandon(run)) {
                 found.add(run);
             }
         }
@@ -105,6 +104,13 @@ public final class AttemptSweeper implements AutoCloseable {
         stuck = persisting;
         lastFound = ids;
         return found;
+    }
+
+    /** Ends INTERRUPTED an attempt this node no longer holds, a change the run's state machine allows a RUNNING one. */
+    private boolean abandon(Run run) {
+        return run.status().canBecome(RunStatus.INTERRUPTED) && runs.abandon(run.id(), identity.incarnation(), "node "
+                + identity.nodeId() + " no longer held the attempt past its maximum duration (its outcome was never"
+                + " recorded)") > 0;
     }
 
     /** Attempts of fenced incarnations, looked for by one node at a time. */

@@ -86,9 +86,9 @@ public final class MisfireRecorder extends TriggerListenerSupport {
             runs.claim(schedule.get().name(), schedule.get().operation(), "CRON", fireTime.get(), now, 1,
                             identity.nodeId(), null, identity.incarnation())
                     .ifPresent(id -> {
-                        runs.finish(id, RunTransitions.end(RunStatus.SKIPPED).name(), now, 0, "misfired: could not start on time "
-                                + "(previous attempt still running or cluster unavailable); misfire policy SKIP", null,
-                                identity.incarnation());
+                        runs.finish(id, RunTransitions.end(RunStatus.SKIPPED).name(), now, 0,
+                                "misfired: could not start on time (previous attempt still running or cluster"
+                                        + " unavailable); misfire policy SKIP", null, identity.incarnation());
                         LOG.info("{}: fire time {} skipped (misfire policy SKIP)", schedule.get().name(), fireTime.get());
                     });
         } catch (RuntimeException e) {

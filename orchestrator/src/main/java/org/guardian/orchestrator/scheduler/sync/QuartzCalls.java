@@ -4,7 +4,7 @@ import org.guardian.orchestrator.core.SchedulingUnavailableException;
 import org.quartz.SchedulerException;
 
 /**
- * Where the services callers use meet Quartz: a {@link SchedulerException} becomes the project's
+ * Where the services the API calls meet Quartz: a {@link SchedulerException} becomes the project's
  * {@link SchedulingUnavailableException}, saying what the failed call leaves behind.
  */
 final class QuartzCalls {

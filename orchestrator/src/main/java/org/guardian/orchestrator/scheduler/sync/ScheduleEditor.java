@@ -98,8 +98,8 @@ public final class ScheduleEditor {
             dao.delete(name);
             handle.attach(ChangeDao.class).record(name, "DELETE", user, AuditJson.of(ScheduleDefinition.of(current)), null);
         });
-        QuartzCalls.run("schedule " + name + " is deleted, but its job is still in Quartz (the reconciler will remove it)",
-                () -> synchronizer.apply(name));
+        QuartzCalls.run("schedule " + name + " is deleted, but its job is still in Quartz (the reconciler will"
+                + " remove it)", () -> synchronizer.apply(name));
     }
 
     /** Everything that needs no transaction: fields, cron, zone, operation, config, and what Quartz takes. */

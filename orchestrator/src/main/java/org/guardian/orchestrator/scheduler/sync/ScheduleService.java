@@ -112,7 +112,8 @@ public final class ScheduleService {
     /** Stops firing on every node (running attempts finish). */
     public void pauseAll(String user) {
         setGlobalPause(user, true);
-        QuartzCalls.run("the cluster's pause is recorded, but Quartz did not apply it: pause again", scheduler::pauseAll);
+        QuartzCalls.run("the cluster's pause is recorded, but Quartz did not apply it: pause again",
+                scheduler::pauseAll);
     }
 
     public void resumeAll(String user) {
