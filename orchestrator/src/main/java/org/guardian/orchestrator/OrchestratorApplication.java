@@ -72,6 +72,6 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
                 node.stop();
             }
         });
-        ApiModule.register(environment, config, database, node, registry, clock);
+        ApiModule.register(environment, config, database.jdbi(), node, registry, clock);
     }
 }

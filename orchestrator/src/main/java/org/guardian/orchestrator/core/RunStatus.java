@@ -1,23 +1,12 @@
 package org.guardian.orchestrator.core;
 
-import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
-
-/** The status of one attempt, and the transitions allowed between them (the one place they are written). */
+/** The status of one attempt; {@link RunTransitions} holds the changes allowed between them. */
 public enum RunStatus {
     RUNNING, SUCCESS, FAILED, TIMEOUT, SKIPPED, INTERRUPTED;
 
-    private static final Map<RunStatus, Set<RunStatus>> ALLOWED = Map.of(
-            RUNNING, EnumSet.of(SUCCESS, FAILED, TIMEOUT, SKIPPED, INTERRUPTED),
-            SUCCESS, EnumSet.noneOf(RunStatus.class),
-            FAILED, EnumSet.noneOf(RunStatus.class),
-            TIMEOUT, EnumSet.noneOf(RunStatus.class),
-            SKIPPED, EnumSet.noneOf(RunStatus.class),
-            INTERRUPTED, EnumSet.noneOf(RunStatus.class));
-
+    /** Whether the run's state machine ({@link RunTransitions}) lets this status change to {@code next}. */
     public boolean canBecome(RunStatus next) {
-        return ALLOWED.get(this).contains(next);
+        return RunTransitions.allows(this, next);
     }
 
     /** FAILED and TIMEOUT count toward retries and suppression; SKIPPED does not. */

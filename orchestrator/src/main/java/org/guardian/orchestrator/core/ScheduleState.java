@@ -1,6 +1,6 @@
 package org.guardian.orchestrator.core;
 
-/** What an operator sees of a schedule. */
+/** What an operator sees of a schedule; {@link ScheduleTransitions} holds what moves it between these. */
 public enum ScheduleState {
     /** Fires on its cron. */
     NORMAL,
@@ -14,6 +14,14 @@ public enum ScheduleState {
     RUNNING,
     /** Disabled in the table (is_enabled = false). */
     DISABLED;
+
+    /**
+     * The state of the schedule's own row (no attempt counted as running, the cluster not paused):
+     * the state its state machine, {@link ScheduleTransitions}, is consulted with.
+     */
+    public static ScheduleState of(Schedule schedule) {
+        return of(schedule, false, false);
+    }
 
     /** Precedence: a broken definition first, then operator decisions, then activity. */
     public static ScheduleState of(Schedule schedule, boolean running, boolean clusterPaused) {

@@ -16,27 +16,30 @@ import org.guardian.orchestrator.auth.ThrottledBasicAuthFilter;
 import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
 import org.guardian.orchestrator.core.ScheduleValidator;
-import org.guardian.orchestrator.db.ChangeDao;
-import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
-import org.guardian.orchestrator.db.Database;
-import org.guardian.orchestrator.db.RunDao;
-import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.query.ClusterView;
+import org.guardian.orchestrator.query.RunHistory;
+import org.guardian.orchestrator.query.ScheduleListCache;
+import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
+import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
 
-/** The REST API: HTTP Basic users with roles, error mapping, and one resource per noun. */
+/**
+ * The REST API: HTTP Basic users with roles, error mapping, and one resource per noun, each calling
+ * the services that read ({@code query}) and change ({@code scheduler.sync}) schedules.
+ */
 public final class ApiModule {
     private static final String REALM = "Guardian Orchestrator";
 
     private ApiModule() {
     }
 
-    public static void register(Environment environment, OrchestratorConfiguration config, Database database,
+    public static void register(Environment environment, OrchestratorConfiguration config, Jdbi jdbi,
                                 OrchestratorNode node, OperationRegistry registry, Clock clock) {
         environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -44,20 +47,18 @@ public final class ApiModule {
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(new RefusedExceptionMapper());
         jersey.register(new RefusedExceptionMapper.NotFound());
+        jersey.register(new SchedulingUnavailableMapper());
         jersey.register(new BadParameterMapper());
         jersey.register(new BodySizeLimit());
-        ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
-        RunDao runs = database.jdbi().onDemand(RunDao.class);
-        ScheduleViews views = new ScheduleViews(schedules, runs, node.service(), new CronCache(), clock);
-        ScheduleEditor editor = new ScheduleEditor(database.jdbi(), new ScheduleValidator(registry), node.synchronizer());
+        ScheduleViews views = new ScheduleViews(jdbi, node.service(), new CronCache(), clock);
+        ScheduleEditor editor = new ScheduleEditor(jdbi, new ScheduleValidator(registry), node.synchronizer());
+        RunHistory history = new RunHistory(jdbi, views);
         jersey.register(new SchedulesResource(views,
-                new ScheduleListCache(schedules, views, environment.getObjectMapper(), clock), editor));
-        jersey.register(new ScheduleResource(views, editor, node.service(), runs,
-                database.jdbi().onDemand(ChangeDao.class)));
-        jersey.register(new RunsResource(runs));
-        jersey.register(new DagResource(schedules));
-        jersey.register(new SchedulerResource(node.nodeId(), node.service(),
-                database.jdbi().onDemand(SchedulerStateDao.class), runs));
+                new ScheduleListCache(jdbi, views, environment.getObjectMapper(), clock), editor));
+        jersey.register(new ScheduleResource(views, editor, node.service(), history));
+        jersey.register(new RunsResource(history));
+        jersey.register(new DagResource(views));
+        jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
     }
 

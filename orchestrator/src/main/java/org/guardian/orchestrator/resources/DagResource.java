@@ -10,22 +10,22 @@ import jakarta.ws.rs.core.Response;
 import org.guardian.orchestrator.api.DagView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.DependencyGraph;
-import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.query.ScheduleViews;
 
 /** The dependency graph of all schedules, as JSON or Graphviz text ({@code ?format=dot}). */
 @Path("/api/dag")
 @RolesAllowed(Roles.VIEWER)
 public class DagResource {
-    private final ScheduleDao schedules;
+    private final ScheduleViews schedules;
 
-    public DagResource(ScheduleDao schedules) {
+    public DagResource(ScheduleViews schedules) {
         this.schedules = schedules;
     }
 
     @GET
     @Timed
     public Response get(@QueryParam("format") String format) {
-        DependencyGraph graph = DependencyGraph.of(schedules.findAll());
+        DependencyGraph graph = schedules.dependencyGraph();
         if ("dot".equalsIgnoreCase(format)) {
             return Response.ok(graph.toDot(), "text/vnd.graphviz").build();
         }

@@ -38,7 +38,7 @@ public final class RefusedExceptionMapper implements ExceptionMapper<RefusedExce
                 .entity(new ErrorMessage(status, message)).build();
     }
 
-    /** {@link org.guardian.orchestrator.scheduler.ScheduleService} reports an unknown name this way. */
+    /** An unknown element that a library reports ({@code Optional.orElseThrow()}) is not found either. */
     public static final class NotFound implements ExceptionMapper<NoSuchElementException> {
         @Override
         public Response toResponse(NoSuchElementException e) {

@@ -28,11 +28,10 @@ import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
-import org.guardian.orchestrator.db.ChangeDao;
-import org.guardian.orchestrator.db.RunDao;
+import org.guardian.orchestrator.query.RunHistory;
+import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
-import org.quartz.SchedulerException;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,16 +45,13 @@ public class ScheduleResource {
     private final ScheduleViews views;
     private final ScheduleEditor editor;
     private final ScheduleService service;
-    private final RunDao runs;
-    private final ChangeDao changes;
+    private final RunHistory history;
 
-    public ScheduleResource(ScheduleViews views, ScheduleEditor editor, ScheduleService service, RunDao runs,
-                            ChangeDao changes) {
+    public ScheduleResource(ScheduleViews views, ScheduleEditor editor, ScheduleService service, RunHistory history) {
         this.views = views;
         this.editor = editor;
         this.service = service;
-        this.runs = runs;
-        this.changes = changes;
+        this.history = history;
     }
 
     @GET
@@ -68,8 +64,7 @@ public class ScheduleResource {
     @Timed
     @RolesAllowed(Roles.ADMIN)
     public Response replace(@PathParam("name") String name, @NotNull @Valid ScheduleRequest request,
-                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security)
-            throws SchedulerException {
+                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) {
         if (request.name() != null && !request.name().equals(name)) {
             throw RefusedException.invalid(List.of("name: cannot be changed (it is " + name + ")"));
         }
@@ -81,8 +76,7 @@ public class ScheduleResource {
     @DELETE
     @Timed
     @RolesAllowed(Roles.ADMIN)
-    public Response delete(@PathParam("name") String name, @Context SecurityContext security)
-            throws SchedulerException {
+    public Response delete(@PathParam("name") String name, @Context SecurityContext security) {
         views.require(name);
         editor.delete(name, Users.of(security));
         return Response.noContent().build();
@@ -92,8 +86,7 @@ public class ScheduleResource {
     @Path("pause")
     @Timed
     @RolesAllowed(Roles.OPERATOR)
-    public ScheduleView pause(@PathParam("name") String name, @Context SecurityContext security)
-            throws SchedulerException {
+    public ScheduleView pause(@PathParam("name") String name, @Context SecurityContext security) {
         views.require(name);
         service.pause(name, Users.of(security));
         return views.one(name);
@@ -103,8 +96,7 @@ public class ScheduleResource {
     @Path("resume")
     @Timed
     @RolesAllowed(Roles.OPERATOR)
-    public ScheduleView resume(@PathParam("name") String name, @Context SecurityContext security)
-            throws SchedulerException {
+    public ScheduleView resume(@PathParam("name") String name, @Context SecurityContext security) {
         views.require(name);
         service.resume(name, Users.of(security));
         return views.one(name);
@@ -114,8 +106,7 @@ public class ScheduleResource {
     @Path("reset")
     @Timed
     @RolesAllowed(Roles.OPERATOR)
-    public ScheduleView reset(@PathParam("name") String name, @Context SecurityContext security)
-            throws SchedulerException {
+    public ScheduleView reset(@PathParam("name") String name, @Context SecurityContext security) {
         views.require(name);
         service.reset(name, Users.of(security));
         return views.one(name);
@@ -126,14 +117,9 @@ public class ScheduleResource {
     @Timed
     @RolesAllowed(Roles.OPERATOR)
     public Response trigger(@PathParam("name") String name, @QueryParam("force") @DefaultValue("false") boolean force,
-                            @Context SecurityContext security) throws SchedulerException {
+                            @Context SecurityContext security) {
         views.require(name);
-        Instant at;
-        try {
-            at = service.trigger(name, Users.of(security), force);
-        } catch (IllegalStateException e) {
-            throw RefusedException.conflict(e.getMessage());
-        }
+        Instant at = service.trigger(name, Users.of(security), force);
         return Response.accepted(Map.of("schedule", name, "requestedAt", at.toString(), "force", force)).build();
     }
 
@@ -142,8 +128,7 @@ public class ScheduleResource {
     @Timed
     public List<RunView> runs(@PathParam("name") String name,
                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        views.require(name);
-        return runs.recent(name, limit).stream().map(RunView::of).toList();
+        return history.ofSchedule(name, limit);
     }
 
     @GET
@@ -151,12 +136,7 @@ public class ScheduleResource {
     @Timed
     public List<ChangeView> changes(@PathParam("name") String name,
                                     @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        List<ChangeView> found = ScheduleViews.isName(name)
-                ? changes.forSchedule(name, limit).stream().map(ChangeView::of).toList() : List.of();
-        if (found.isEmpty()) {
-            views.require(name);
-        }
-        return found;
+        return history.changesOf(name, limit);
     }
 
     private static Response withVersion(ScheduleView view) {

@@ -21,8 +21,9 @@ import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
+import org.guardian.orchestrator.query.ScheduleListCache;
+import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
-import org.quartz.SchedulerException;
 
 import java.util.List;
 
@@ -90,7 +91,7 @@ public class SchedulesResource {
     @Timed
     @RolesAllowed(Roles.ADMIN)
     public Response create(@NotNull @Valid ScheduleRequest request, @Context SecurityContext security,
-                           @Context UriInfo uri) throws SchedulerException {
+                           @Context UriInfo uri) {
         if (request.name() == null) {
             throw RefusedException.invalid(List.of("name: must not be null"));
         }

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.core.FireRequest;
 import org.guardian.orchestrator.core.Run;
 import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
@@ -80,8 +81,9 @@ public final class AfterFailure {
     /** This node is stopping mid-attempt: record it INTERRUPTED and let another node take the next attempt now. */
     void handOver(Schedule schedule, FireRequest attempt, long runId, Instant startedAt) throws SchedulerException {
         Instant now = clock.instant();
-        runs.finish(runId, RunStatus.INTERRUPTED.name(), now, Duration.between(startedAt, now).toMillis(),
-                "node " + identity.nodeId() + " stopped during the attempt", null, identity.incarnation());
+        String why = "node " + identity.nodeId() + " stopped during the attempt";
+        runs.finish(runId, RunTransitions.end(RunStatus.INTERRUPTED).name(), now,
+                Duration.between(startedAt, now).toMillis(), why, null, identity.incarnation());
         retries.scheduleAttempt(schedule, attempt, attempt.attempt() + 1, now);
         LOG.warn("{} attempt {} interrupted by the shutdown of {}; handed over to the cluster", schedule.name(),
                 attempt.attempt(), identity.nodeId());

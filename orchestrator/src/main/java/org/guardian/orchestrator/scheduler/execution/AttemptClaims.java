@@ -87,9 +87,9 @@ public final class AttemptClaims {
     }
 
     /**
-     * A recovery: the latest attempt of the fire time decides. RUNNING under a fenced incarnation:
-     * interrupt it and claim the next; INTERRUPTED: claim the next; ended otherwise: only finish
-     * what its node may not have done after a failure.
+     * A recovery: the latest attempt of the fire time decides. One that can still be interrupted
+     * (RUNNING) under a fenced incarnation: interrupt it and claim the next; INTERRUPTED: claim the
+     * next; ended otherwise: only finish what its node may not have done after a failure.
      */
     private Optional<Claimed> recover(Schedule schedule, FireRequest request, Instant now) throws SchedulerException {
         Optional<Run> latest = runs.latestAttempt(request.schedule(), request.scheduledFireTime());
@@ -100,7 +100,7 @@ public final class AttemptClaims {
         if (run.status() == RunStatus.INTERRUPTED) {
             return rerunInterrupted(schedule, request, run, now);
         }
-        if (run.status() != RunStatus.RUNNING) {
+        if (!run.status().canBecome(RunStatus.INTERRUPTED)) {
             LOG.info("Recovery of {} at {}: attempt {} already ended {}", request.schedule(),
                     request.scheduledFireTime(), run.attempt(), run.status());
             afterFailure.completeLost(schedule, request, run);

@@ -1,5 +1,7 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -53,6 +55,9 @@ public final class AttemptRecords {
     public record Finish(long runId, String schedule, String status, Instant startedAt, Instant finishedAt,
                          long durationMs, int minutes, String error, String result, Instant nextRun,
                          boolean finalFailure, String firedRow) {
+        public Finish {
+            RunTransitions.end(RunStatus.valueOf(status));
+        }
     }
 
     private static final ScheduleMapper SCHEDULES = new ScheduleMapper();

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.core.Run;
+import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,8 +86,7 @@ public final class AttemptSweeper implements AutoCloseable {
     List<Run> sweep() throws SchedulerException {
         List<Run> found = new ArrayList<>(stranded());
         for (Run run : runs.overdue(identity.incarnation(), GRACE.toSeconds())) {
-            if (!held.holds(run.id()) && runs.abandon(run.id(), identity.incarnation(), "node " + identity.nodeId()
-                    + " no longer held the attempt past its maximum duration (its outcome was never recorded)") > 0) {
+            if (!held.holds(run.id()) && abandon(run)) {
                 found.add(run);
             }
         }
@@ -99,6 +100,13 @@ public final class AttemptSweeper implements AutoCloseable {
         stuck = persisting;
         lastFound = ids;
         return found;
+    }
+
+    /** Ends INTERRUPTED an attempt this node no longer holds, a change the run's state machine allows a RUNNING one. */
+    private boolean abandon(Run run) {
+        return run.status().canBecome(RunStatus.INTERRUPTED) && runs.abandon(run.id(), identity.incarnation(), "node "
+                + identity.nodeId() + " no longer held the attempt past its maximum duration (its outcome was never"
+                + " recorded)") > 0;
     }
 
     /** Attempts of fenced incarnations, looked for by one node at a time. */
@@ -116,7 +124,7 @@ public final class AttemptSweeper implements AutoCloseable {
         JobKey job = QuartzKeys.job(run.schedule());
         if (!scheduler.checkExists(job)) {
             // blocked or deleted: nothing runs it again
-            if (runs.markInterrupted(run.id(), java.time.Instant.now()) > 0) {
+            if (run.status().canBecome(RunStatus.INTERRUPTED) && runs.markInterrupted(run.id(), Instant.now()) > 0) {
                 LOG.warn("Attempt {} of {} was stranded on {}; its schedule cannot run, so it is only ended",
                         run.attempt(), run.schedule(), run.node());
             }

@@ -3,6 +3,8 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.core.FireRequest;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.store.LivenessJobStore;
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.RunDao;
@@ -148,7 +150,7 @@ public final class FireClaims implements FireHook {
         ps.setArray(6, conn.createArrayOf("bigint", fireTimes));
     }
 
-    static final String RELEASE = "UPDATE orchestrator.job_runs SET status = 'INTERRUPTED', finished_at = ?,"
+    static final String RELEASE = "UPDATE orchestrator.job_runs SET status = ?, finished_at = ?,"
             + " duration_ms = 0, error = ? WHERE id = ? AND status = 'RUNNING'";
 
     /**
@@ -163,9 +165,10 @@ public final class FireClaims implements FireHook {
 
     void release(Connection conn, Claim claim) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(RELEASE)) {
-            ps.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
-            ps.setString(2, "node " + nodeId + " could not start the attempt");
-            ps.setLong(3, claim.runId());
+            ps.setString(1, RunTransitions.end(RunStatus.INTERRUPTED).name());
+            ps.setObject(2, clock.instant().atOffset(ZoneOffset.UTC));
+            ps.setString(3, "node " + nodeId + " could not start the attempt");
+            ps.setLong(4, claim.runId());
             ps.executeUpdate();
         }
         held.release(claim.runId());

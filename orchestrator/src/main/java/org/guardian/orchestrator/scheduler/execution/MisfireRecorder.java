@@ -3,6 +3,8 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.core.MisfirePolicy;
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.NodeIdentity;
@@ -84,9 +86,9 @@ public final class MisfireRecorder extends TriggerListenerSupport {
             runs.claim(schedule.get().name(), schedule.get().operation(), "CRON", fireTime.get(), now, 1,
                             identity.nodeId(), null, identity.incarnation())
                     .ifPresent(id -> {
-                        runs.finish(id, "SKIPPED", now, 0, "misfired: could not start on time "
-                                + "(previous attempt still running or cluster unavailable); misfire policy SKIP", null,
-                                identity.incarnation());
+                        runs.finish(id, RunTransitions.end(RunStatus.SKIPPED).name(), now, 0,
+                                "misfired: could not start on time (previous attempt still running or cluster"
+                                        + " unavailable); misfire policy SKIP", null, identity.incarnation());
                         LOG.info("{}: fire time {} skipped (misfire policy SKIP)", schedule.get().name(), fireTime.get());
                     });
         } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.core.FireRequest;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.core.MisfirePolicy;
+import org.guardian.orchestrator.core.RunStatus;
+import org.guardian.orchestrator.core.RunTransitions;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
 import org.guardian.orchestrator.db.RunDao;
@@ -59,6 +61,7 @@ public final class OverlapHandler {
     }
 
     private void skip(Schedule schedule, FireRequest request, String reason) {
+        RunTransitions.create(RunStatus.SKIPPED);
         runs.recordSkipped(schedule.name(), schedule.operation(), request.kind().name(), request.scheduledFireTime(),
                 clock.instant(), request.attempt(), nodeId, reason, request.requestedBy());
         LOG.info("{}: fire time {} {}", schedule.name(), request.scheduledFireTime(), reason);

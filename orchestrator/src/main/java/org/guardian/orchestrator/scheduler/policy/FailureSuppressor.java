@@ -2,6 +2,9 @@ package org.guardian.orchestrator.scheduler.policy;
 
 import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
 import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -30,7 +33,7 @@ public final class FailureSuppressor {
 
     /** @return true when this call suppressed the schedule */
     public boolean afterFinalFailure(Schedule schedule, int consecutiveFailures) throws SchedulerException {
-        if (consecutiveFailures < schedule.maxConsecutiveFailures()) {
+        if (consecutiveFailures < schedule.maxConsecutiveFailures() || !suppressible(schedule.name())) {
             return false;
         }
         Instant now = clock.instant();
@@ -42,5 +45,15 @@ public final class FailureSuppressor {
         LOG.warn("Schedule {} suppressed after {} consecutive failures; POST /api/schedules/{}/reset to resume",
                 schedule.name(), consecutiveFailures, schedule.name());
         return true;
+    }
+
+    /**
+     * Whether its state machine lets the schedule, as its row is now, be suppressed (it is not
+     * already); the write still settles a race with another suppression or a reset.
+     */
+    private boolean suppressible(String name) {
+        return schedules.find(name)
+                .map(current -> ScheduleTransitions.allows(ScheduleState.of(current), ScheduleEvent.SUPPRESS))
+                .orElse(false);
     }
 }

@@ -4,7 +4,10 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.core.ScheduleValidator;
+import org.guardian.orchestrator.core.SchedulingUnavailableException;
 import org.guardian.orchestrator.db.AuditJson;
 import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.ScheduleColumns;
@@ -22,7 +25,8 @@ import java.util.OptionalLong;
  * Creates, replaces and deletes schedule definitions: each write and its audit row in one
  * transaction (definition writes serialized cluster-wide so the cycle check sees them all). A
  * create or replace brings Quartz in step before its transaction commits, so that the row and
- * Quartz change together or not at all; a refused write changes nothing.
+ * Quartz change together or not at all; a refused write changes nothing. A failure of Quartz is a
+ * {@link SchedulingUnavailableException}.
  */
 public final class ScheduleEditor {
     private final Jdbi jdbi;
@@ -35,42 +39,54 @@ public final class ScheduleEditor {
         this.synchronizer = synchronizer;
     }
 
-    public void create(ScheduleDefinition definition, String user) throws SchedulerException {
+    public void create(ScheduleDefinition definition, String user) {
         check(definition);
-        synchronizer.writeInStep(definition.name(), (handle, quartz) -> {
-            ScheduleDao dao = lock(handle);
-            if (dao.find(definition.name()).isPresent()) {
-                throw RefusedException.conflict("a schedule named " + definition.name() + " already exists");
-            }
-            checkGraph(dao.findAll(), definition);
-            quartz.bringInStep(Schedule.planned(definition, null));
-            dao.insert(new ScheduleColumns(definition));
-            handle.attach(ChangeDao.class).record(definition.name(), "CREATE", user, null, AuditJson.of(definition));
-        });
+        write(definition.name(), (handle, quartz) -> insert(handle, quartz, definition, user));
     }
 
     /** @param expectedVersion the version the caller read ({@code If-Match}), or empty for "whatever is there" */
-    public void replace(ScheduleDefinition definition, OptionalLong expectedVersion, String user)
-            throws SchedulerException {
+    public void replace(ScheduleDefinition definition, OptionalLong expectedVersion, String user) {
         check(definition);
-        synchronizer.writeInStep(definition.name(), (handle, quartz) -> {
-            ScheduleDao dao = lock(handle);
-            Schedule current = require(dao, definition.name());
-            long expected = expectedVersion.orElse(current.version());
-            if (current.version() != expected) {
-                throw stale(definition.name(), expected, current.version());
-            }
-            checkGraph(dao.findAll(), definition);
-            quartz.bringInStep(Schedule.planned(definition, current));
-            if (dao.update(new ScheduleColumns(definition), expected) != 1) {
-                throw stale(definition.name(), expected, current.version());
-            }
-            handle.attach(ChangeDao.class).record(definition.name(), "UPDATE", user,
-                    AuditJson.of(ScheduleDefinition.of(current)), AuditJson.of(definition));
-        });
+        write(definition.name(), (handle, quartz) -> update(handle, quartz, definition, expectedVersion, user));
     }
 
-    public void delete(String name, String user) throws SchedulerException {
+    private void write(String name, InStepWrite write) {
+        QuartzCalls.run("schedule " + name + " was not written", () -> synchronizer.writeInStep(name, write));
+    }
+
+    private static void insert(Handle handle, QuartzStep quartz, ScheduleDefinition definition, String user)
+            throws SchedulerException {
+        ScheduleDao dao = lock(handle);
+        if (dao.find(definition.name()).isPresent()) {
+            throw RefusedException.conflict("a schedule named " + definition.name() + " already exists");
+        }
+        checkGraph(dao.findAll(), definition);
+        quartz.bringInStep(Schedule.planned(definition, null));
+        dao.insert(new ScheduleColumns(definition));
+        handle.attach(ChangeDao.class).record(definition.name(), "CREATE", user, null, AuditJson.of(definition));
+    }
+
+    private static void update(Handle handle, QuartzStep quartz, ScheduleDefinition definition,
+                               OptionalLong expectedVersion, String user) throws SchedulerException {
+        ScheduleDao dao = lock(handle);
+        Schedule current = require(dao, definition.name());
+        long expected = expectedVersion.orElse(current.version());
+        if (current.version() != expected) {
+            throw stale(definition.name(), expected, current.version());
+        }
+        checkGraph(dao.findAll(), definition);
+        if (definition.enabled() != current.enabled()) {
+            ScheduleTransitions.require(current, definition.enabled() ? ScheduleEvent.ENABLE : ScheduleEvent.DISABLE);
+        }
+        quartz.bringInStep(Schedule.planned(definition, current));
+        if (dao.update(new ScheduleColumns(definition), expected) != 1) {
+            throw stale(definition.name(), expected, current.version());
+        }
+        handle.attach(ChangeDao.class).record(definition.name(), "UPDATE", user,
+                AuditJson.of(ScheduleDefinition.of(current)), AuditJson.of(definition));
+    }
+
+    public void delete(String name, String user) {
         jdbi.useTransaction(handle -> {
             ScheduleDao dao = lock(handle);
             Schedule current = require(dao, name);
@@ -82,7 +98,8 @@ public final class ScheduleEditor {
             dao.delete(name);
             handle.attach(ChangeDao.class).record(name, "DELETE", user, AuditJson.of(ScheduleDefinition.of(current)), null);
         });
-        synchronizer.apply(name);
+        QuartzCalls.run("schedule " + name + " is deleted, but its job is still in Quartz (the reconciler will"
+                + " remove it)", () -> synchronizer.apply(name));
     }
 
     /** Everything that needs no transaction: fields, cron, zone, operation, config, and what Quartz takes. */

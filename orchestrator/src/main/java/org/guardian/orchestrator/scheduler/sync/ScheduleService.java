@@ -1,7 +1,11 @@
 package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.scheduler.QuartzKeys;
+import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleTransitions;
+import org.guardian.orchestrator.core.SchedulingUnavailableException;
 import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
@@ -15,12 +19,14 @@ import org.quartz.TriggerBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 
 /**
  * The operator's actions on schedules and on the cluster, each persisted, audited and in effect
- * on every node at once (Quartz state lives in the shared database).
+ * on every node at once (Quartz state lives in the shared database). Each action on a schedule is
+ * an event its state machine ({@link ScheduleTransitions}) allows first: pause, resume and reset
+ * from every state (repeating one is accepted and audited), run now from all but BLOCKED. A
+ * failure of Quartz is a {@link SchedulingUnavailableException} saying what was stored.
  */
 public final class ScheduleService {
     private final Jdbi jdbi;
@@ -35,35 +41,37 @@ public final class ScheduleService {
         this.clock = clock;
     }
 
-    public void pause(String name, String user) throws SchedulerException {
+    public void pause(String name, String user) {
         setPaused(name, user, true);
     }
 
-    public void resume(String name, String user) throws SchedulerException {
+    public void resume(String name, String user) {
         setPaused(name, user, false);
     }
 
-    private void setPaused(String name, String user, boolean paused) throws SchedulerException {
+    private void setPaused(String name, String user, boolean paused) {
         jdbi.useTransaction(handle -> {
             Schedule before = require(handle.attach(ScheduleDao.class), name);
+            ScheduleTransitions.require(before, paused ? ScheduleEvent.PAUSE : ScheduleEvent.RESUME);
             handle.attach(ScheduleDao.class).setPaused(name, paused);
             handle.attach(ChangeDao.class).record(name, paused ? "PAUSE" : "RESUME", user,
                     "{\"paused\": " + before.paused() + "}", "{\"paused\": " + paused + "}");
         });
-        synchronizer.apply(name);
+        QuartzCalls.run(storedNotApplied(name), () -> synchronizer.apply(name));
     }
 
     /** Lifts a suppression and clears the failure count. */
-    public void reset(String name, String user) throws SchedulerException {
+    public void reset(String name, String user) {
         jdbi.useTransaction(handle -> {
             Schedule before = require(handle.attach(ScheduleDao.class), name);
+            ScheduleTransitions.require(before, ScheduleEvent.RESET);
             handle.attach(ScheduleDao.class).reset(name);
             handle.attach(ChangeDao.class).record(name, "RESET", user,
                     "{\"suppressedAt\": " + quote(before.suppressedAt()) + ", \"consecutiveFailures\": "
                             + before.consecutiveFailures() + "}",
                     "{\"suppressedAt\": null, \"consecutiveFailures\": 0}");
         });
-        synchronizer.apply(name);
+        QuartzCalls.run(storedNotApplied(name), () -> synchronizer.apply(name));
     }
 
     /**
@@ -71,13 +79,18 @@ public final class ScheduleService {
      *
      * @param force run even if its dependencies are unmet
      * @return the fire time of the manual attempt
-     * @throws IllegalStateException when the schedule is BLOCKED
+     * @throws RefusedException (CONFLICT) when its state may not be run now (BLOCKED)
+     * @throws SchedulingUnavailableException when Quartz could not take the run (nothing is recorded)
      */
-    public Instant trigger(String name, String user, boolean force) throws SchedulerException {
+    public Instant trigger(String name, String user, boolean force) {
         Schedule schedule = require(jdbi.onDemand(ScheduleDao.class), name);
-        if (schedule.blocked()) {
-            throw new IllegalStateException("schedule " + name + " is BLOCKED: " + schedule.whyBlocked());
-        }
+        ScheduleTransitions.require(schedule, ScheduleEvent.RUN_NOW);
+        Instant at = QuartzCalls.call("schedule " + name + " was not run", () -> scheduleManualRun(name, user, force));
+        jdbi.onDemand(ChangeDao.class).record(name, "TRIGGER", user, null, "{\"force\": " + force + "}");
+        return at;
+    }
+
+    private Instant scheduleManualRun(String name, String user, boolean force) throws SchedulerException {
         JobKey job = QuartzKeys.job(name);
         if (!scheduler.checkExists(job)) {
             synchronizer.apply(name);
@@ -93,19 +106,20 @@ public final class ScheduleService {
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                 .build();
         scheduler.scheduleJob(trigger);
-        jdbi.onDemand(ChangeDao.class).record(name, "TRIGGER", user, null, "{\"force\": " + force + "}");
         return now;
     }
 
     /** Stops firing on every node (running attempts finish). */
-    public void pauseAll(String user) throws SchedulerException {
+    public void pauseAll(String user) {
         setGlobalPause(user, true);
-        scheduler.pauseAll();
+        QuartzCalls.run("the cluster's pause is recorded, but Quartz did not apply it: pause again",
+                scheduler::pauseAll);
     }
 
-    public void resumeAll(String user) throws SchedulerException {
+    public void resumeAll(String user) {
         setGlobalPause(user, false);
-        scheduler.resumeAll();
+        QuartzCalls.run("the cluster's resume is recorded, but Quartz did not apply it: resume again",
+                scheduler::resumeAll);
     }
 
     public boolean isGloballyPaused() {
@@ -122,7 +136,11 @@ public final class ScheduleService {
     }
 
     private static Schedule require(ScheduleDao dao, String name) {
-        return dao.find(name).orElseThrow(() -> new NoSuchElementException("no schedule named " + name));
+        return dao.find(name).orElseThrow(() -> RefusedException.notFound("no schedule named " + name));
+    }
+
+    private static String storedNotApplied(String name) {
+        return "schedule " + name + " is changed, but Quartz is not yet in step with it (the reconciler will bring it)";
     }
 
     private static String quote(Instant instant) {

@@ -9,6 +9,9 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
+import org.guardian.orchestrator.core.ScheduleEvent;
+import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Handle;
@@ -231,7 +234,7 @@ public final class ScheduleSynchronizer implements Managed {
                 return;
             }
             reconciler.apply(schedule, false);
-            dao.setBlockedReason(schedule.name(), null);
+            unblock(dao, schedule);
             boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
             dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
         } catch (SchedulerException | RuntimeException e) {
@@ -243,9 +246,19 @@ public final class ScheduleSynchronizer implements Managed {
         }
     }
 
+    /** BLOCK is allowed from every state (a new reason replaces the old). */
     private static void block(ScheduleDao dao, Schedule schedule, String reason) {
-        if (dao.setBlockedReason(schedule.name(), reason) > 0) {
+        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.BLOCK)
+                && dao.setBlockedReason(schedule.name(), reason) > 0) {
             LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
+        }
+    }
+
+    /** UNBLOCK only from BLOCKED: a schedule that is not has nothing to write. */
+    private static void unblock(ScheduleDao dao, Schedule schedule) {
+        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.UNBLOCK)
+                && dao.setBlockedReason(schedule.name(), null) > 0) {
+            LOG.info("Schedule {} is no longer BLOCKED", schedule.name());
         }
     }
 

@@ -1,7 +1,8 @@
-package org.guardian.orchestrator.resources;
+package org.guardian.orchestrator.query;
 
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
+import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
@@ -11,6 +12,7 @@ import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
+import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads schedules and adds what an operator wants to see: state, cron in words, next fire times. */
+/**
+ * Reads schedules and adds what an operator wants to see: state, cron in words, next fire times;
+ * and the dependency graph they form.
+ */
 public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = 5;
 
@@ -28,9 +33,9 @@ public final class ScheduleViews {
     private final CronCache crons;
     private final Clock clock;
 
-    public ScheduleViews(ScheduleDao schedules, RunDao runs, ScheduleService service, CronCache crons, Clock clock) {
-        this.schedules = schedules;
-        this.runs = runs;
+    public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
+        this.schedules = jdbi.onDemand(ScheduleDao.class);
+        this.runs = jdbi.onDemand(RunDao.class);
         this.service = service;
         this.crons = crons;
         this.clock = clock;
@@ -54,6 +59,11 @@ public final class ScheduleViews {
             throw missing;
         }
         return schedules.find(name).orElseThrow(() -> missing);
+    }
+
+    /** The dependency graph of every schedule. */
+    public DependencyGraph dependencyGraph() {
+        return DependencyGraph.of(schedules.findAll());
     }
 
     /** Whether the text can be a schedule's name (and so be looked up in the table). */

@@ -1,9 +1,10 @@
-package org.guardian.orchestrator.resources;
+package org.guardian.orchestrator.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Jdbi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,8 +43,8 @@ public final class ScheduleListCache {
     /** Each schedule's JSON by its representation (records compare by value): only changed ones are serialized again. */
     private Map<ScheduleView, byte[]> elements = Map.of();
 
-    public ScheduleListCache(ScheduleDao schedules, ScheduleViews views, ObjectMapper mapper, Clock clock) {
-        this.schedules = schedules;
+    public ScheduleListCache(Jdbi jdbi, ScheduleViews views, ObjectMapper mapper, Clock clock) {
+        this.schedules = jdbi.onDemand(ScheduleDao.class);
         this.views = views;
         this.mapper = mapper;
         this.clock = clock;
