@@ -48,7 +48,7 @@ public final class ScheduleTransitions {
             moves(DISABLE, EnumSet.of(NORMAL, PAUSED, RUNNING, SUPPRESSED), DISABLED),
             stays(DISABLE, BLOCKED));
 
-    private static final Map<ScheduleEvent, Map<ScheduleState, Set<ScheduleState>>> TABLE = index(RULES);
+    private static final Map<ScheduleEvent, Map<ScheduleState, Set<ScheduleState>>> TABLE = Map.copyOf(index(RULES));
 
     private ScheduleTransitions() {
     }
@@ -101,6 +101,7 @@ public final class ScheduleTransitions {
                 });
             }
         }
+        table.replaceAll((event, byState) -> Map.copyOf(byState));
         return table;
     }
 }
