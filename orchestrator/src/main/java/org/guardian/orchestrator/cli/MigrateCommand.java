@@ -8,7 +8,10 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.DatabaseServer;
 
-/** {@code db migrate config.yml}: applies the Flyway migrations of {@code sql/} and exits. */
+/**
+ * {@code db migrate config.yml}: applies the orchestrator's migrations ({@code sql/orchestrator}),
+ * and the Guardian schema's ({@code sql/guardian}) to the target database where asked, and exits.
+ */
 public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfiguration> {
 
     public MigrateCommand() {
@@ -27,6 +30,7 @@ public final class MigrateCommand extends ConfiguredCommand<OrchestratorConfigur
         DatabaseSettings settings = configuration.getDatabase();
         settings.setMigrateOnStart(true);
         DatabaseServer.start(settings).stop();
-        System.out.println("Migrations applied to " + settings.jdbcUrl());
+        System.out.println("Migrations applied to " + settings.jdbcUrl() + "; Guardian schema on "
+                + settings.targetAddress().jdbcUrl() + ": " + settings.guardianMigration());
     }
 }
