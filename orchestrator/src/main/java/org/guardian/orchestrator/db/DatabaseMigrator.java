@@ -32,6 +32,7 @@ public final class DatabaseMigrator {
         LegacyGuardianHistory.split(orchestrator);
         orchestratorHistory(orchestrator).migrate();
         if (GuardianHistory.applies(target, guardian)) {
+            GuardianHistory.refuseForeignSchema(target);
             GuardianHistory.flyway(target).migrate();
         }
     }

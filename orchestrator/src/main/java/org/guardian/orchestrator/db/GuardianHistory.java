@@ -12,9 +12,9 @@ import java.sql.Statement;
 
 /**
  * The Guardian schema's own Flyway history ({@code sql/guardian}), recorded in
- * {@code public.guardian_schema_history} beside the objects it creates. Flyway refuses to start it
- * in a {@code public} schema that holds tables already (a real Guardian database), so it can only
- * ever create the schema, never collide with one it did not create.
+ * {@code public.guardian_schema_history} beside the objects it creates. It is never started in a
+ * {@code public} schema that holds tables already (a real Guardian database): it only ever creates
+ * the schema, never collides with one it did not create.
  */
 public final class GuardianHistory {
     public static final String SCHEMA = "public";
@@ -49,9 +49,22 @@ public final class GuardianHistory {
 
     /** Whether {@code dataSource}'s database holds the Guardian history. */
     public static boolean exists(DataSource dataSource) {
+        return query(dataSource, "SELECT to_regclass('" + SCHEMA + "." + TABLE + "') IS NOT NULL");
+    }
+
+    /** @throws IllegalStateException when the target holds tables in public but not this history (a real Guardian database) */
+    static void refuseForeignSchema(DataSource target) {
+        if (!exists(target) && query(target, "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public')")) {
+            throw new IllegalStateException("The target database holds tables in schema public but no "
+                    + SCHEMA + "." + TABLE + ": its Guardian schema was not created by these migrations, which would"
+                    + " collide with it. Leave ORCH_MIGRATE_GUARDIAN unset (or false) for a real Guardian database.");
+        }
+    }
+
+    private static boolean query(DataSource dataSource, String sql) {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT to_regclass('" + SCHEMA + "." + TABLE + "') IS NOT NULL")) {
+             ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getBoolean(1);
         } catch (SQLException e) {

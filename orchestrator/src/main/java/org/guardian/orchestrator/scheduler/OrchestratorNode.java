@@ -123,7 +123,7 @@ public final class OrchestratorNode {
         AttemptClaims claims = new AttemptClaims(context.identity(), records, runs,
                 new OverlapHandler(nodeId, scheduler, runs, clock), afterFailure, held);
         OperationStep operation = new OperationStep(registry, new DependencyGate(runs, clock), timeoutGuard,
-                context.dataSource(), clock);
+                context.target(), clock);
         operation.setRunRequester(this::requestRun);
         OutcomeRecorder recorder = new OutcomeRecorder(outcomes, completedFires, held, crons, clock, listener);
         return new AttemptRunner(claims, operation, recorder, afterFailure, listener, clock);
