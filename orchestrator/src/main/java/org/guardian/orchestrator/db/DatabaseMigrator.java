@@ -27,14 +27,18 @@ public final class DatabaseMigrator {
      * The orchestrator's history on {@code orchestrator}, then the Guardian history on
      * {@code target} as {@code guardian} says. A database migrated when both were one history is
      * first split ({@link LegacyGuardianHistory}).
+     *
+     * @return whether the Guardian history was applied
      */
-    public static void migrate(DataSource orchestrator, DataSource target, GuardianMigration guardian) {
+    public static boolean migrate(DataSource orchestrator, DataSource target, GuardianMigration guardian) {
         LegacyGuardianHistory.split(orchestrator);
         orchestratorHistory(orchestrator).migrate();
-        if (GuardianHistory.applies(target, guardian)) {
-            GuardianHistory.refuseForeignSchema(target);
-            GuardianHistory.flyway(target).migrate();
+        if (!GuardianHistory.applies(target, guardian)) {
+            return false;
         }
+        GuardianHistory.refuseForeignSchema(target);
+        GuardianHistory.flyway(target).migrate();
+        return true;
     }
 
     /** The orchestrator's history on {@code dataSource}. */
