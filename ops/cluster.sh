@@ -12,6 +12,8 @@
 #
 # Environment (all optional):
 #   ORCH_DB_URL / ORCH_DB_USER / ORCH_DB_PASSWORD   use this PostgreSQL instead of the embedded one
+#                           (the embedded one gets the Guardian demo schema; yours only with
+#                           ORCH_MIGRATE_GUARDIAN=true)
 #   ORCH_EMBEDDED_PG_PORT   embedded PostgreSQL port (default 5433)
 #   ORCH_CLUSTER_BASE_PORT  first HTTP port (default 8080)
 #   ORCH_CLUSTER_RUN_DIR    pids, logs and embedded data (default ops/cluster/run)

@@ -101,8 +101,8 @@ q "CREATE EXTENSION pg_stat_statements"
 export ORCH_DB_URL=$DB_URL ORCH_DB_USER=bench ORCH_DB_PASSWORD=bench ORCH_DIAGNOSTICS=true ORCH_THREADS=$THREADS
 export ORCH_ADMIN_PASSWORD=$ADMIN_PW ORCH_CHECKIN_INTERVAL_MS=${BENCH_CHECKIN_MS:-1000}
 export BENCH_DB_URL=$DB_URL BENCH_DB_USER=bench BENCH_DB_PASSWORD=bench
-log "migrating the orchestrator schema"
-java -jar "$JAR" db migrate "$ROOT/config.yml" > "$WORK/logs/migrate.log" 2>&1 || { tail -30 "$WORK/logs/migrate.log"; die "migration"; }
+log "migrating the orchestrator schema (and the Guardian demo schema, as before the two histories)"
+ORCH_MIGRATE_GUARDIAN=true java -jar "$JAR" db migrate "$ROOT/config.yml" > "$WORK/logs/migrate.log" 2>&1 || { tail -30 "$WORK/logs/migrate.log"; die "migration"; }
 # The seed's default schedules stay out of the way.
 q "UPDATE orchestrator.maintenance_schedules SET is_enabled = false"
 
@@ -111,7 +111,7 @@ q "CREATE SCHEMA bench_vanilla"
 if [[ -n $QUARTZ_JAR ]]; then
   unzip -p "$QUARTZ_JAR" org/quartz/impl/jdbcjobstore/tables_postgres.sql > "$WORK/tables_postgres.sql"
 else
-  cp "$ROOT/sql/V1__quartz_tables.sql" "$WORK/tables_postgres.sql"   # the same file, see its header
+  cp "$ROOT/sql/orchestrator/V1__quartz_tables.sql" "$WORK/tables_postgres.sql"   # the same file, see its header
 fi
 { echo "SET search_path = bench_vanilla;"; grep -vi '^ *commit' "$WORK/tables_postgres.sql"; } \
   | "${PSQL[@]}" -d bench >/dev/null 2>&1

@@ -69,7 +69,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!ops/bench/queue/RESULTS.md' || echo ' (with uncommitted changes)')"
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, shared with other work (timings are indicative); load average (1/5/15 min) before the benchmark $LOAD_BEFORE, after $LOAD_AFTER"
     echo "- Java: $(java -version 2>&1 | head -2 | tr '\n' ' ')"
-    echo "- Database: the app's embedded PostgreSQL (\`embedded-db\`), started by the script on a temp data dir, migrated by Flyway (sql/V1–V13), stopped afterwards"
+    echo "- Database: the app's embedded PostgreSQL (\`embedded-db\`), started by the script on a temp data dir, migrated by Flyway (sql/orchestrator and sql/guardian), stopped afterwards"
     echo
     echo "Command: \`ops/bench/queue/run.sh\`"
     echo

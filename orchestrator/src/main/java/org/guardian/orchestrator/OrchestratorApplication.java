@@ -12,10 +12,12 @@ import org.guardian.orchestrator.cli.GenerateDataCommand;
 import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.DatabaseServer;
+import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
 import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.NodeContext;
+import org.guardian.orchestrator.scheduler.NodePools;
 import org.guardian.orchestrator.scheduler.store.NodeLiveness;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 
@@ -54,11 +56,14 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         NodeLiveness liveness = NodeLiveness.join(config.getDatabase(), config.getScheduler().resolveNodeId());
         Database database = Database.open(config.getDatabase(), liveness.identity(), config.applicationPoolSize());
         environment.lifecycle().manage(database);
+        TargetDatabase target = TargetDatabase.open(config.getDatabase(), liveness.identity(),
+                config.applicationPoolSize(), database);
+        environment.lifecycle().manage(target);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();
-        ObservabilityModule observability = ObservabilityModule.register(environment, config, database, clock);
+        ObservabilityModule observability = ObservabilityModule.register(environment, config, database, target, clock);
         NodeContext context = new NodeContext(config.getScheduler(), config.getDatabase(), liveness,
-                database.dataSource(), database.jdbi(), clock);
+                new NodePools(database.dataSource(), database.jdbi(), target.dataSource()), clock);
         node = new OrchestratorNode(context, registry, observability.listener(), new ExitOnFence());
         observability.watch(node);
         environment.lifecycle().manage(new Managed() {

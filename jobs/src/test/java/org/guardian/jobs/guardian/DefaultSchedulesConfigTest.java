@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DefaultSchedulesConfigTest {
-    /** ('name', 'cron', minutes, priority, '{config}' in sql/V3__default_schedules.sql. */
+    /** ('name', 'cron', minutes, priority, '{config}' in sql/orchestrator/V3__default_schedules.sql. */
     private static final Pattern ROW = Pattern.compile("\\('([a-z_]+)',\\s*'[^']*',\\s*\\d+,\\s*\\d+,\\s*'(\\{[^']*})'");
 
     @Test
     void everyDefaultScheduleNamesARegisteredOperationThatAcceptsItsConfig() throws Exception {
-        String sql = Files.readString(Path.of("..", "sql", "V3__default_schedules.sql"));
+        String sql = Files.readString(Path.of("..", "sql", "orchestrator", "V3__default_schedules.sql"));
         OperationRegistry registry = OperationRegistry.load(false);
         ObjectMapper json = new ObjectMapper();
         Matcher row = ROW.matcher(sql);

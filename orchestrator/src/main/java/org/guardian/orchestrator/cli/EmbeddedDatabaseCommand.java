@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.GuardianMigration;
 import org.guardian.orchestrator.db.DatabaseMigrator;
 import org.guardian.orchestrator.db.EmbeddedPostgresServer;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -14,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code embedded-db config.yml}: runs the embedded PostgreSQL alone (data in ORCH_DATA_DIR,
- * port ORCH_EMBEDDED_PG_PORT, default 5433), migrated, so several nodes can share it.
+ * port ORCH_EMBEDDED_PG_PORT, default 5433), migrated, so several nodes can share it. Its
+ * database gets the Guardian schema too unless ORCH_MIGRATE_GUARDIAN is false.
  */
 public final class EmbeddedDatabaseCommand extends ConfiguredCommand<OrchestratorConfiguration> {
 
@@ -31,7 +33,9 @@ public final class EmbeddedDatabaseCommand extends ConfiguredCommand<Orchestrato
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(server.jdbcUrl());
         dataSource.setUser(server.user());
-        DatabaseMigrator.migrate(dataSource);
+        Boolean guardian = settings.getTarget().getMigrateGuardian();
+        DatabaseMigrator.migrate(dataSource, dataSource,
+                guardian == null || guardian ? GuardianMigration.APPLY : GuardianMigration.SKIP);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

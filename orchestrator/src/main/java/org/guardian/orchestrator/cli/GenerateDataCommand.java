@@ -12,8 +12,9 @@ import java.sql.Connection;
 import java.util.Map;
 
 /**
- * {@code generate-data --patients N config.yml}: fills the Guardian tables with synthetic patients,
- * relationships (some orphaned), documents and years of audit rows, so every operation has work.
+ * {@code generate-data --patients N config.yml}: fills the Guardian tables of the target database
+ * with synthetic patients, relationships (some orphaned), documents and years of audit rows, so
+ * every operation has work.
  */
 public final class GenerateDataCommand extends ConfiguredCommand<OrchestratorConfiguration> {
 
@@ -36,7 +37,8 @@ public final class GenerateDataCommand extends ConfiguredCommand<OrchestratorCon
             throw new IllegalArgumentException("--patients must be between 1 and 5000000");
         }
         DatabaseServer server = DatabaseServer.start(configuration.getDatabase());
-        try (Connection connection = DatabaseServer.unpooled(configuration.getDatabase()).getConnection()) {
+        try (Connection connection = DatabaseServer.unpooled(configuration.getDatabase().targetAddress())
+                .getConnection()) {
             Map<String, Long> counts = DemoDataGenerator.generate(connection, patients, namespace.getLong("seed"));
             counts.forEach((table, count) -> System.out.printf("%-40s %,d%n", table, count));
         } finally {

@@ -2,11 +2,12 @@ package org.guardian.orchestrator.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
-/** Where the orchestrator and Guardian schemas live. */
+/** Where the orchestrator's schema lives, and the target database the operations work on. */
 public class DatabaseSettings {
     /** JDBC URL ({@code ORCH_DB_URL}); empty starts an embedded PostgreSQL in {@link #dataDir}. */
     private String url = "";
@@ -31,6 +32,10 @@ public class DatabaseSettings {
      */
     @Min(2)
     private Integer poolSize;
+    /** {@code ORCH_TARGET_DB_*}, {@code ORCH_MIGRATE_GUARDIAN}: where the operations run; default this database. */
+    @Valid
+    @NotNull
+    private TargetDatabaseSettings target = new TargetDatabaseSettings();
 
     @JsonIgnore
     private String resolvedUrl;
@@ -105,6 +110,16 @@ public class DatabaseSettings {
         this.poolSize = poolSize;
     }
 
+    @JsonProperty
+    public TargetDatabaseSettings getTarget() {
+        return target;
+    }
+
+    @JsonProperty
+    public void setTarget(TargetDatabaseSettings target) {
+        this.target = target;
+    }
+
     public boolean isEmbedded() {
         return url.isEmpty();
     }
@@ -118,5 +133,34 @@ public class DatabaseSettings {
         this.resolvedUrl = jdbcUrl;
         this.user = embeddedUser;
         this.password = "";
+    }
+
+    /** The orchestrator's database: its schema, Quartz's tables, the node registry. */
+    public DatabaseAddress orchestratorAddress() {
+        return new DatabaseAddress(jdbcUrl(), user, password);
+    }
+
+    /** Whether the operations run on a database other than the orchestrator's. */
+    public boolean hasSeparateTarget() {
+        return !target.getUrl().isEmpty() && !target.getUrl().equals(jdbcUrl());
+    }
+
+    /** The database the operations work on; the orchestrator's user unless the target names its own. */
+    public DatabaseAddress targetAddress() {
+        if (!hasSeparateTarget()) {
+            return orchestratorAddress();
+        }
+        boolean ownUser = !target.getUser().isEmpty();
+        return new DatabaseAddress(target.getUrl(), ownUser ? target.getUser() : user,
+                ownUser ? target.getPassword() : password);
+    }
+
+    /** Whether to apply the Guardian migrations: as configured, else only to the embedded database or where they ran before. */
+    public GuardianMigration guardianMigration() {
+        Boolean configured = target.getMigrateGuardian();
+        if (configured != null) {
+            return configured ? GuardianMigration.APPLY : GuardianMigration.SKIP;
+        }
+        return isEmbedded() && !hasSeparateTarget() ? GuardianMigration.APPLY : GuardianMigration.WHERE_HISTORY_EXISTS;
     }
 }

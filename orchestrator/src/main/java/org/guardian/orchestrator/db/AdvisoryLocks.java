@@ -16,6 +16,7 @@ public final class AdvisoryLocks {
     /** Second keys under {@link #CLUSTER_TASKS}. */
     public static final int RECONCILIATION = 1;
     public static final int STUCK_ATTEMPT_SWEEP = 3;
+    public static final int HISTORY_SPLIT = 4;
 
     private AdvisoryLocks() {
     }

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.db;
 
 import io.dropwizard.lifecycle.Managed;
+import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -12,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * The PostgreSQL a node uses: the configured one, or an embedded one whose data lives in the data
- * directory; migrated when it starts if the settings ask for it.
+ * directory; migrated when it starts if the settings ask for it (the Guardian history on the target
+ * database, as {@link DatabaseSettings#guardianMigration()} says).
  */
 public final class DatabaseServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
@@ -33,17 +35,23 @@ public final class DatabaseServer implements Managed {
                     settings.getDataDir());
         }
         if (settings.isMigrateOnStart()) {
-            DatabaseMigrator.migrate(unpooled(settings));
+            DatabaseMigrator.migrate(unpooled(settings), unpooled(settings.targetAddress()),
+                    settings.guardianMigration());
         }
         return new DatabaseServer(embedded);
     }
 
-    /** A data source that opens a plain session per call (migrations, one-off commands). */
+    /** A data source on the orchestrator's database that opens a plain session per call (migrations, one-off commands). */
     public static DataSource unpooled(DatabaseSettings settings) {
+        return unpooled(settings.orchestratorAddress());
+    }
+
+    /** A data source on {@code database} that opens a plain session per call. */
+    public static DataSource unpooled(DatabaseAddress database) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(settings.jdbcUrl());
-        dataSource.setUser(settings.getUser());
-        dataSource.setPassword(settings.getPassword());
+        dataSource.setURL(database.jdbcUrl());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
         return dataSource;
     }
 

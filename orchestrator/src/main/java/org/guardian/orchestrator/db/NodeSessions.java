@@ -4,6 +4,7 @@ import com.mchange.v2.c3p0.AbstractConnectionCustomizer;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 
+import javax.sql.DataSource;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 public final class NodeSessions {
     private static final String INCARNATION = "guardian.incarnation";
+    private static final String FENCE_SOURCE = "guardian.fence-source";
     private static final String KEEPALIVES = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2"
             + " -c tcp_keepalives_count=3 -c tcp_user_timeout=15000";
     static final String FENCE = "SELECT fenced_at, fenced_by, fence_reason FROM orchestrator.node_incarnations"
@@ -59,6 +61,19 @@ public final class NodeSessions {
         pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
     }
 
+    /**
+     * Tags the sessions of a pool on the target database, which has no incarnation registry: each
+     * new one is checked against the fence on a connection of {@code orchestrator}, the database
+     * that has it. A session opened after the mark is refused; those opened before are terminated
+     * by the fencing peer on the target database too.
+     */
+    public static void tagOnTarget(ComboPooledDataSource pool, String baseUrl, NodeIdentity identity,
+                                   DataSource orchestrator) {
+        pool.setJdbcUrl(url(baseUrl, identity));
+        pool.setExtensions(Map.of(INCARNATION, identity.incarnation(), FENCE_SOURCE, orchestrator));
+        pool.setConnectionCustomizerClassName(FenceCheckOnOrchestrator.class.getName());
+    }
+
     /** @throws NodeFencedException when the incarnation was fenced, ended or never registered */
     public static void checkNotFenced(Connection connection, long incarnation) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
@@ -90,6 +105,17 @@ public final class NodeSessions {
         public void onAcquire(Connection connection, String token) throws Exception {
             Object incarnation = extensionsForToken(token).get(INCARNATION);
             checkNotFenced(connection, ((Number) incarnation).longValue());
+        }
+    }
+
+    /** c3p0's hook on every new physical connection of a target pool: the fence is read on the orchestrator's database. */
+    public static final class FenceCheckOnOrchestrator extends AbstractConnectionCustomizer {
+        @Override
+        public void onAcquire(Connection connection, String token) throws Exception {
+            Map<?, ?> extensions = extensionsForToken(token);
+            try (Connection orchestrator = ((DataSource) extensions.get(FENCE_SOURCE)).getConnection()) {
+                checkNotFenced(orchestrator, ((Number) extensions.get(INCARNATION)).longValue());
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import com.codahale.metrics.health.HealthCheck;
 import javax.sql.DataSource;
 import java.sql.Connection;
 
-/** The database answers a query through the application pool. */
+/** A database answers through a pool (the application pool; the target database's, when it has its own). */
 public final class DatabaseHealthCheck extends HealthCheck {
     private static final int VALID_TIMEOUT_SECONDS = 2;
 

@@ -7,6 +7,7 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.GuardianStatsDao;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
@@ -54,16 +55,22 @@ public final class ObservabilityModule {
         this.listener = new MetricsListener(environment.metrics());
     }
 
-    /** Registers what needs only the database: pool and Guardian gauges, database and DAG health, /prometheus. */
+    /**
+     * Registers what needs only the databases: pool gauges, Guardian gauges (read on the target
+     * database), database and DAG health, /prometheus.
+     */
     public static ObservabilityModule register(Environment environment, OrchestratorConfiguration config,
-                                               Database database, Clock clock) {
+                                               Database database, TargetDatabase target, Clock clock) {
         ObservabilityModule module = new ObservabilityModule(environment, config, database, clock);
         MetricRegistry metrics = environment.metrics();
         PoolGauges.register(metrics, database.pool());
-        GuardianGauges.register(metrics, new GuardianStatsDao(database.jdbi()));
+        GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()));
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
         HealthCheckRegistry health = environment.healthChecks();
         health.register("database", new DatabaseHealthCheck(database.dataSource()));
+        if (target.isSeparate()) {
+            health.register("target-database", new DatabaseHealthCheck(target.dataSource()));
+        }
         health.register("dag", new DagHealthCheck(schedules));
         health.register("suppressed-schedules", new SuppressedSchedulesHealthCheck(schedules));
         PrometheusEndpoint.register(environment, metrics);

@@ -106,7 +106,7 @@ final class ExecutionSide {
         AttemptClaims attemptClaims = new AttemptClaims(context.identity(), records, runs,
                 new OverlapHandler(context.nodeId(), scheduler, runs, clock), afterFailure, held);
         OperationStep operation = new OperationStep(registry, new DependencyGate(runs, clock), timeoutGuard,
-                context.dataSource(), clock);
+                context.target(), clock);
         operation.setRunRequester(runRequester);
         OutcomeRecorder recorder = new OutcomeRecorder(outcomes, completedFires, held, crons, clock, listener);
         return new AttemptRunner(attemptClaims, operation, recorder, afterFailure, listener, clock);

@@ -12,17 +12,37 @@ import java.util.function.LongSupplier;
 
 /**
  * What one node's parts share: its settings, its membership of the cluster (identity, liveness
- * session), its application pool, its clock and its ticker.
+ * session), its pools, its clock and its ticker.
  *
- * @param dataSource the application pool (API, operations, outcome records), tagged with the incarnation
- * @param ticker     monotonic nanoseconds that the ages of its loops' progress are measured with
+ * @param pools  the application pool and the operations' pool, each tagged with the incarnation
+ * @param ticker monotonic nanoseconds that the ages of its loops' progress are measured with
  */
 public record NodeContext(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
-                          DataSource dataSource, Jdbi jdbi, Clock clock, LongSupplier ticker) {
+                          NodePools pools, Clock clock, LongSupplier ticker) {
 
     public NodeContext(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
-                       DataSource dataSource, Jdbi jdbi, Clock clock) {
-        this(settings, database, liveness, dataSource, jdbi, clock, System::nanoTime);
+                       NodePools pools, Clock clock) {
+        this(settings, database, liveness, pools, clock, System::nanoTime);
+    }
+
+    /** A node whose operations run on the orchestrator's database. */
+    public NodeContext(SchedulerSettings settings, DatabaseSettings database, NodeLiveness liveness,
+                       DataSource dataSource, Jdbi jdbi, Clock clock, LongSupplier ticker) {
+        this(settings, database, liveness, NodePools.oneDatabase(dataSource, jdbi), clock, ticker);
+    }
+
+    /** The application pool (API, outcome records, background loops), on the orchestrator's database. */
+    public DataSource dataSource() {
+        return pools.application();
+    }
+
+    public Jdbi jdbi() {
+        return pools.jdbi();
+    }
+
+    /** Where the operations run. */
+    public DataSource target() {
+        return pools.target();
     }
 
     public NodeIdentity identity() {

@@ -131,7 +131,8 @@ class DatabaseRolesIT {
 
     private static void migrateAsOwner(String url) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "migrate-as-owner", ".yml");
-        Files.writeString(config, "database:\n  url: " + url + "\n  user: " + OWNER + "\n  password: owner-secret\n");
+        Files.writeString(config, "database:\n  url: " + url + "\n  user: " + OWNER + "\n  password: owner-secret\n"
+                + "  target:\n    migrateGuardian: true\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Optional<Throwable> failure = Commands.run(err, "db", "migrate", config.toString());
         if (failure.isPresent()) {

@@ -73,7 +73,7 @@ class ObservabilityIT {
     static void restoreDefaultSchedules() throws Exception {
         DB.resetOrchestrator();
         DB.execute("SET search_path TO orchestrator, public; "
-                + Files.readString(Path.of("..", "sql", "V3__default_schedules.sql")) + "; RESET search_path");
+                + Files.readString(Path.of("..", "sql", "orchestrator", "V3__default_schedules.sql")) + "; RESET search_path");
     }
 
     private AdminPort admin() {

@@ -6,6 +6,7 @@ import org.guardian.orchestrator.OrchestratorApplication;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** A whole orchestrator node on the shared test database, with the three users' passwords set. */
 public final class ApiTestApp {
@@ -21,11 +22,17 @@ public final class ApiTestApp {
         return node(nodeId, db.jdbcUrl(), db.user(), true);
     }
 
-    /** A node on database {@code jdbcUrl}, connecting as {@code user}. */
+    /** A node on database {@code jdbcUrl}, connecting as {@code user}, with {@code more} overrides. */
     public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId, String jdbcUrl, String user,
-                                                                         boolean migrateOnStart) {
+                                                                         boolean migrateOnStart, ConfigOverride... more) {
         return new DropwizardAppExtension<>(OrchestratorApplication.class,
                 Path.of("..", "config.yml").toAbsolutePath().toString(),
+                Stream.concat(Stream.of(overrides(nodeId, jdbcUrl, user, migrateOnStart)), Stream.of(more))
+                        .toArray(ConfigOverride[]::new));
+    }
+
+    private static ConfigOverride[] overrides(String nodeId, String jdbcUrl, String user, boolean migrateOnStart) {
+        return new ConfigOverride[]{
                 ConfigOverride.config("database.url", jdbcUrl),
                 ConfigOverride.config("database.user", user),
                 ConfigOverride.config("database.migrateOnStart", String.valueOf(migrateOnStart)),
@@ -36,7 +43,7 @@ public final class ApiTestApp {
                 ConfigOverride.config("auth.operatorPassword", OPERATOR_PASSWORD),
                 ConfigOverride.config("auth.viewerPassword", VIEWER_PASSWORD),
                 ConfigOverride.config("diagnostics", "true"),
-                ConfigOverride.config("logging.level", "WARN"));
+                ConfigOverride.config("logging.level", "WARN")};
     }
 
     public static String passwordOf(String user) {

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.policy;
 
 import com.mchange.v2.c3p0.DataSources;
+import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
@@ -16,10 +17,12 @@ import java.util.Map;
 
 /**
  * Cancels or terminates a PostgreSQL backend over connections of its own, so that a timeout is
- * enforced even while the application pool has nothing to give. Its pool is tiny, tests each
+ * enforced even while the application pool has nothing to give. The signal goes to the database
+ * where the attempts' statements run (the target database); its pool is tiny, tests each
  * connection before use (a connection broken by a database restart is replaced, not used) and
  * gives up quickly: a signal that cannot be sent within a second is logged, not waited for. Its
- * sessions carry the node's incarnation like every other, and it sends nothing once fenced.
+ * sessions carry the node's incarnation like every other, and it sends nothing once fenced (read
+ * on the orchestrator's database, over a second tiny pool when the target is another database).
  */
 public final class BackendSignaller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSignaller.class);
@@ -29,35 +32,50 @@ public final class BackendSignaller implements AutoCloseable {
     private static final int SOCKET_TIMEOUT_S = 5;
 
     private final DataSource pool;
+    private final DataSource fencePool;
     private final long incarnation;
 
-    BackendSignaller(DataSource pool, long incarnation) {
+    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation) {
         this.pool = pool;
+        this.fencePool = fencePool;
         this.incarnation = incarnation;
     }
 
-    /** A signaller connecting like the node does, to the same database. */
+    /** A signaller connecting like the node does, to the database where the operations run. */
     public static BackendSignaller open(DatabaseSettings database, NodeIdentity identity) {
+        DataSource target = controlPool(database.targetAddress(), identity);
+        DataSource fence = database.hasSeparateTarget() ? controlPool(database.orchestratorAddress(), identity) : target;
+        return new BackendSignaller(target, fence, identity.incarnation());
+    }
+
+    private static DataSource controlPool(DatabaseAddress address, NodeIdentity identity) {
         PGSimpleDataSource direct = new PGSimpleDataSource();
-        direct.setURL(database.jdbcUrl());
-        direct.setUser(database.getUser());
-        direct.setPassword(database.getPassword());
+        direct.setURL(address.jdbcUrl());
+        direct.setUser(address.user());
+        direct.setPassword(address.password());
         direct.setConnectTimeout(CONNECT_TIMEOUT_S);
         direct.setSocketTimeout(SOCKET_TIMEOUT_S);
         direct.setApplicationName(identity.applicationName());
         try {
-            return new BackendSignaller(DataSources.pooledDataSource(direct, Map.of(
+            return DataSources.pooledDataSource(direct, Map.of(
                     "minPoolSize", 1, "initialPoolSize", 1, "maxPoolSize", CONNECTIONS,
                     "checkoutTimeout", CHECKOUT_TIMEOUT_MS, "testConnectionOnCheckout", true,
-                    "acquireRetryAttempts", 1)), identity.incarnation());
+                    "acquireRetryAttempts", 1));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot configure the control connections: " + e.getMessage(), e);
         }
     }
 
-    /** Opens the reserved connection now, rather than at the first timeout. */
+    /** Opens the reserved connections now, rather than at the first timeout. */
     void start() {
-        try (Connection ignored = pool.getConnection()) {
+        open(pool);
+        if (fencePool != pool) {
+            open(fencePool);
+        }
+    }
+
+    private static void open(DataSource controlPool) {
+        try (Connection ignored = controlPool.getConnection()) {
             LOG.debug("Control connection ready");
         } catch (SQLException e) {
             LOG.warn("Control connection not ready yet (will retry at the first timeout): {}", e.getMessage());
@@ -81,7 +99,7 @@ public final class BackendSignaller implements AutoCloseable {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
             // once fenced, the pid may already belong to someone else's session
-            NodeSessions.checkNotFenced(connection, incarnation);
+            checkNotFenced(connection);
             statement.setInt(1, pid);
             statement.execute();
         } catch (SQLException e) {
@@ -89,10 +107,27 @@ public final class BackendSignaller implements AutoCloseable {
         }
     }
 
+    private void checkNotFenced(Connection signalling) throws SQLException {
+        if (fencePool == pool) {
+            NodeSessions.checkNotFenced(signalling, incarnation);
+            return;
+        }
+        try (Connection orchestrator = fencePool.getConnection()) {
+            NodeSessions.checkNotFenced(orchestrator, incarnation);
+        }
+    }
+
     @Override
     public void close() {
+        destroy(pool);
+        if (fencePool != pool) {
+            destroy(fencePool);
+        }
+    }
+
+    private static void destroy(DataSource controlPool) {
         try {
-            DataSources.destroy(pool);
+            DataSources.destroy(controlPool);
         } catch (SQLException e) {
             LOG.debug("Closing the control connections failed: {}", e.getMessage());
         }

@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Fences a node declared dead: marks its live incarnations ended (so that no new session of them
- * passes its check), then terminates every session they still have and waits for each to be gone.
- * Until it returns the node may still commit; once it has, nothing of it can. Idempotent: a second
- * call finds nothing to mark and nothing to terminate.
+ * passes its check), then terminates every session they still have, on the orchestrator's database
+ * and on the target database when the operations run on another one, and waits for each to be
+ * gone. Until it returns the node may still commit; once it has, nothing of it can. Idempotent: a
+ * second call finds nothing to mark and nothing to terminate.
  */
 final class Fencer {
     private static final Logger LOG = LoggerFactory.getLogger(Fencer.class);
@@ -28,23 +29,26 @@ final class Fencer {
     /** Incarnations of the node fenced lately, whose sessions may still be open. */
     static final String RECENTLY_FENCED = "SELECT incarnation FROM orchestrator.node_incarnations"
             + " WHERE node_id = ? AND incarnation <> ? AND fenced_at > clock_timestamp() - INTERVAL '10 minutes'";
+    /** The sessions of these incarnations on the connection's database (other databases of the server have their own). */
     static final String TERMINATE = "SELECT count(*), count(*) FILTER (WHERE NOT pg_terminate_backend(pid, ?))"
-            + " FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name LIKE 'guardian/%'"
-            + " AND split_part(application_name, '/', 2) = ANY(?::text[])";
+            + " FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()"
+            + " AND application_name LIKE 'guardian/%' AND split_part(application_name, '/', 2) = ANY(?::text[])";
 
     private Fencer() {
     }
 
     /**
-     * @param self    the incarnation fencing (never fenced by its own call)
-     * @param fencer  who fences, for the record
+     * @param connection a session on the orchestrator's database
+     * @param target     the node's sessions on the target database, or {@link TargetSessions#NONE}
+     * @param self       the incarnation fencing (never fenced by its own call)
+     * @param fencer     who fences, for the record
      * @return the incarnations this call marked (empty when another node fenced them first)
      */
-    static List<Long> fence(Connection connection, String nodeId, long self, String fencer, String reason)
-            throws SQLException {
+    static List<Long> fence(Connection connection, TargetSessions target, String nodeId, long self, String fencer,
+                            String reason) throws SQLException {
         List<Long> marked = longs(connection, MARK, fencer, reason, nodeId, self);
         List<Long> open = longs(connection, RECENTLY_FENCED, nodeId, self);
-        int terminated = terminate(connection, open);
+        int terminated = terminate(connection, open) + target.terminate(open);
         if (!marked.isEmpty() || terminated > 0) {
             LOG.warn("Fenced node {} (incarnations {}): {}; {} of its sessions terminated", nodeId, open, reason,
                     terminated);

@@ -71,8 +71,9 @@ public final class NodeLiveness implements AutoCloseable {
             long incarnation = register(setup, nodeId);
             setup.commit();
             setup.setAutoCommit(true);
-            Fencer.fence(setup, nodeId, incarnation, nodeId, "superseded by incarnation " + incarnation);
             NodeIdentity identity = new NodeIdentity(nodeId, incarnation);
+            Fencer.fence(setup, TargetSessions.of(database, identity), nodeId, incarnation, nodeId,
+                    "superseded by incarnation " + incarnation);
             NodeLiveness liveness = new NodeLiveness(database, identity, null);
             liveness.ensureHeld();
             return liveness;
@@ -175,10 +176,11 @@ public final class NodeLiveness implements AutoCloseable {
         LOG.info("Node {} (incarnation {}) holds its liveness lock", identity.nodeId(), identity.incarnation());
     }
 
-    /** Fences a peer declared dead (see {@link Fencer}), on this node's own session. */
+    /** Fences a peer declared dead (see {@link Fencer}), on this node's own session (and one on the target database). */
     synchronized List<Long> fence(String nodeId, String reason) throws SQLException {
         ensureHeld();
-        return Fencer.fence(connection, nodeId, identity.incarnation(), identity.nodeId(), reason);
+        return Fencer.fence(connection, TargetSessions.of(database, identity), nodeId, identity.incarnation(),
+                identity.nodeId(), reason);
     }
 
     /** The cluster as one check-in sees it: the database's clock, and which nodes hold their lock. */

@@ -1,0 +1,63 @@
+package org.guardian.orchestrator.scheduler.store;
+
+import org.guardian.orchestrator.config.DatabaseAddress;
+import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.db.NodeIdentity;
+import org.guardian.orchestrator.db.NodeSessions;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A fenced node's sessions on the target database, when the operations run on a database other
+ * than the orchestrator's: the fence ends them there as well, over a session the fencing node
+ * opens for it. A target that cannot be reached leaves the fence incomplete.
+ */
+final class TargetSessions {
+    static final TargetSessions NONE = new TargetSessions(null, null);
+    private static final int CONNECT_TIMEOUT_S = 5;
+    private static final int SOCKET_TIMEOUT_S = (int) (Fencer.TERMINATE_WAIT_MS / 1000) + 10;
+
+    private final DatabaseAddress target;
+    private final NodeIdentity fencer;
+
+    private TargetSessions(DatabaseAddress target, NodeIdentity fencer) {
+        this.target = target;
+        this.fencer = fencer;
+    }
+
+    /** The target of {@code settings}, reached as {@code fencer}; {@link #NONE} when it is the orchestrator's database. */
+    static TargetSessions of(DatabaseSettings settings, NodeIdentity fencer) {
+        return settings.hasSeparateTarget() ? new TargetSessions(settings.targetAddress(), fencer) : NONE;
+    }
+
+    /**
+     * Terminates the sessions of these incarnations on the target database.
+     *
+     * @return how many were terminated
+     * @throws SQLException when the target cannot be reached or a session did not end in time
+     */
+    int terminate(List<Long> incarnations) throws SQLException {
+        if (target == null || incarnations.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = open()) {
+            return Fencer.terminate(connection, incarnations);
+        } catch (SQLException e) {
+            throw new SQLException("Cannot end the sessions of incarnations " + incarnations
+                    + " on the target database " + target.jdbcUrl() + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private Connection open() throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(NodeSessions.url(target.jdbcUrl(), fencer));
+        dataSource.setUser(target.user());
+        dataSource.setPassword(target.password());
+        dataSource.setConnectTimeout(CONNECT_TIMEOUT_S);
+        dataSource.setSocketTimeout(SOCKET_TIMEOUT_S);
+        return dataSource.getConnection();
+    }
+}
