@@ -16,13 +16,10 @@ import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * Cancels or terminates a PostgreSQL backend over connections of its own, so that a timeout is
- * enforced even while the application pool has nothing to give. The signal goes to the database
- * where the attempts' statements run (the target database); its pool is tiny, tests each
- * connection before use (a connection broken by a database restart is replaced, not used) and
- * gives up quickly: a signal that cannot be sent within a second is logged, not waited for. Its
- * sessions carry the node's incarnation like every other, and it sends nothing once fenced (read
- * on the orchestrator's database, over a second tiny pool when the target is another database).
+ * Cancels or terminates a PostgreSQL backend on the database where the attempts' statements run,
+ * over a tiny pool of its own: a timeout is enforced even while the application pool is exhausted.
+ * Each connection is tested before use; a signal that cannot be sent within a second is logged, not
+ * waited for. Its sessions carry the node's incarnation, and it sends nothing once fenced.
  */
 public final class BackendSignaller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSignaller.class);
