@@ -1,7 +1,6 @@
 -- Guardian clinical schema (seed sections 2.1, 3.2, 7.1): the tables the maintenance operations
--- work on. The Guardian migrations are a history of their own (public.guardian_schema_history),
--- applied only where asked; every object is qualified with public. Clinical tables are minimal:
--- the columns the operations and the cache read.
+-- work on. Flyway runs with search_path = orchestrator, so every Guardian object is qualified
+-- with public. Clinical tables are minimal: the columns the operations and the cache read.
 
 CREATE TABLE public.patients (
     id            UUID PRIMARY KEY DEFAULT gen_random_uuid(),

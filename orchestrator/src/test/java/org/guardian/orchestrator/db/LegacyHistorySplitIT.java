@@ -7,24 +7,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database migrated when the Guardian schema was part of the orchestrator's history (the files of
- * that layout are kept in test resources, {@code legacy-single-history}) upgrades to the two
- * histories: validation passes, no Guardian script runs again, and the Guardian history goes on
- * from where the old one stopped.
+ * A database migrated when the Guardian schema was part of the orchestrator's history upgrades to
+ * the two histories: validation passes, no Guardian script runs again, and the Guardian history goes
+ * on from where the old one stopped. The earlier layout is put together from today's files, which
+ * keep their bytes (a migration's checksum never changes), under their earlier versions.
  */
 @Timeout(180)
 class LegacyHistorySplitIT {
     private static final TestDatabase DB = TestDatabase.get();
+    private static final Path LEGACY_LAYOUT = legacyLayout();
     private static final String MARKER = "INSERT INTO public.patients (full_name) VALUES ('kept through the upgrade')";
 
     @Test
@@ -95,9 +101,33 @@ class LegacyHistorySplitIT {
     private static DataSource migratedAsBefore(String name, String target) {
         DataSource db = TestDatabase.dataSource(DB.emptyDatabase(name), DB.user());
         var config = Flyway.configure().dataSource(db).schemas(DatabaseMigrator.SCHEMA)
-                .defaultSchema(DatabaseMigrator.SCHEMA).locations("classpath:legacy-single-history");
+                .defaultSchema(DatabaseMigrator.SCHEMA).locations("filesystem:" + LEGACY_LAYOUT);
         (target == null ? config : config.target(target)).load().migrate();
         return db;
+    }
+
+    /** sql/orchestrator's files as they were, and sql/guardian's V1-V5 as the orchestrator's V10-V13 and V19. */
+    private static Path legacyLayout() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("target"), "legacy-single-history");
+            Path sql = Path.of("..", "sql");
+            try (var files = Files.list(sql.resolve("orchestrator"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
+            Map<String, String> guardian = Map.of("V1", "V10", "V2", "V11", "V3", "V12", "V4", "V13", "V5", "V19");
+            try (var files = Files.list(sql.resolve("guardian"))) {
+                for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    String version = name.substring(0, name.indexOf("__"));
+                    Files.copy(file, dir.resolve(guardian.get(version) + name.substring(version.length())));
+                }
+            }
+            return dir.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void execute(DataSource db, String sql) throws SQLException {

@@ -130,6 +130,17 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         node.stop();
         nodes.remove(node);
         pools.remove(node).stop();
+        endSessions(node);
+    }
+
+    /**
+     * A stopped node's process would be gone; in this JVM a step its stop deadline gave up on may
+     * still hold sessions: they are ended (its incarnation is, so no new one opens), so that nothing
+     * of it writes into the next test.
+     */
+    private void endSessions(OrchestratorNode node) {
+        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'guardian/"
+                + node.liveness().identity().incarnation() + "/%'");
     }
 
     @Override
@@ -139,8 +150,9 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
                 node.stop();
             }
         }
-        nodes.clear();
         pools.values().forEach(Database::stop);
+        nodes.forEach(this::endSessions);
+        nodes.clear();
         pools.clear();
         fenced.clear();
     }

@@ -1,0 +1,60 @@
+package org.guardian.orchestrator.db;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A migration, once released, never changes: Flyway refuses to start on a database whose recorded
+ * checksums no longer match the files. A new migration is added here with its SHA-256.
+ */
+@Timeout(60)
+class AppliedMigrationsTest {
+    private static final Map<String, String> RELEASED = Map.ofEntries(
+            Map.entry("orchestrator/V1__quartz_tables.sql", "92cebb75c52477b1a7edebbd0bb1b0f90070bf8928c7c4a5e2df5636003fb9d3"),
+            Map.entry("orchestrator/V2__orchestrator_schema.sql", "30869cfc3b284dcd6535443c68a6d88e5e2555931c3c945e442983af38c76bd7"),
+            Map.entry("orchestrator/V3__default_schedules.sql", "50d7b07f740a6954dea7afbe018455da587a3ab9447d2b31a13782dbc95a4443"),
+            Map.entry("orchestrator/V4__one_running_attempt_per_schedule.sql", "cd49a5a63fab680dd98ab990cfeb4da0b0cef93366c91014dbd11d5ea03b3f3f"),
+            Map.entry("orchestrator/V14__quartz_lean_indexes.sql", "730982f7df63a833737bf8fddaf215eb6c294eb6bfbf516f5374d05973b00ee8"),
+            Map.entry("orchestrator/V15__quartz_due_order_index.sql", "640d0ac312c4a660cfdcdb4984af502a1715ea5a5f1b342b243dbd6b5c859095"),
+            Map.entry("orchestrator/V16__cluster_wide_full_reconcile.sql", "66952afcf4117ec631f803066e755069903e82ec586be3488d263f9b2726fc23"),
+            Map.entry("orchestrator/V17__node_incarnations.sql", "15227db2f2e3437cb4769abe09a9be16456b6c324273ab349b77b1b29e95199a"),
+            Map.entry("guardian/V1__guardian_core.sql", "c0675a2db34acd41eae72270b7345b461e9ef8268dc7641fd6120e49fa38983c"),
+            Map.entry("guardian/V2__guardian_cache.sql", "ef3a5ddf049be1ef1c3e58a9620b11b349abdb55da54712bce5dded7fa2eeef1"),
+            Map.entry("guardian/V3__guardian_partitions.sql", "39628f3a83abfffdf8ff75df64ffbaec0ac3d86227763df57b2208893655cc57"),
+            Map.entry("guardian/V4__guardian_monitoring.sql", "6da31111294e92699181b98749c162cdccf25bf3475326e2d055847c6c6a86af"),
+            Map.entry("guardian/V5__partition_functions_run_as_owner.sql", "403ab3924bbe57276c9bf2772c18b6a126ece1c2741cbc3c4cf8e1f386c356ee"));
+
+    @Test
+    void everyReleasedMigrationKeepsItsBytes() throws IOException {
+        Map<String, String> found = new TreeMap<>();
+        Path sql = Path.of("..", "sql");
+        try (Stream<Path> files = Files.walk(sql)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+                found.put(sql.relativize(file).toString().replace('\\', '/'), sha256(Files.readAllBytes(file)));
+            }
+        }
+        assertThat(found).containsAllEntriesOf(RELEASED);
+        assertThat(found.keySet()).as("a migration not listed here: add it with its SHA-256 once released")
+                .containsExactlyInAnyOrderElementsOf(RELEASED.keySet());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
