@@ -72,11 +72,11 @@ public class LivenessJobStore extends JobStoreTX {
         try {
             complete(trigger, jobDetail, instruction);
         } catch (IllegalStateException e) {
-            if (!stopped) {
+            if (!stopped && !Thread.currentThread().isInterrupted()) {
                 throw e;
             }
-            // halted while the database refused this node (fenced): recovery owns the fire now
-            LOG.debug("Completion of {} dropped: the store is shut down", trigger.getKey());
+            // the node stops (or was fenced) while the database refuses the completion: recovery owns the fire
+            LOG.warn("Completion of {} dropped: the node is stopping", trigger.getKey());
         }
     }
 
