@@ -72,8 +72,11 @@ public class LivenessJobStore extends JobStoreTX {
         try {
             complete(trigger, jobDetail, instruction);
         } catch (IllegalStateException e) {
-            if (!stopped && !Thread.currentThread().isInterrupted()) {
+            if (!stopped && !(e.getCause() instanceof InterruptedException)) {
                 throw e;
+            }
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
             // the node stops (or was fenced) while the database refuses the completion: recovery owns the fire
             LOG.warn("Completion of {} dropped: the node is stopping", trigger.getKey());
