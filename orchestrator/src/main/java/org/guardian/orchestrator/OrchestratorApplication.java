@@ -64,7 +64,8 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         ObservabilityModule observability = ObservabilityModule.register(environment, config, database, target, clock);
         NodeContext context = new NodeContext(config.getScheduler(), config.getDatabase(), liveness,
                 new NodePools(database.dataSource(), database.jdbi(), target.dataSource()), clock);
-        node = new OrchestratorNode(context, registry, observability.listener(), new ExitOnFence());
+        node = new OrchestratorNode(context, registry, observability.listener(), new ExitOnFence(),
+                config.getNotifications());
         observability.watch(node);
         environment.lifecycle().manage(new Managed() {
             @Override

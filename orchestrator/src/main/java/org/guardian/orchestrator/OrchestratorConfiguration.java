@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.guardian.orchestrator.config.AuthSettings;
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.config.PoolServesThreads;
 import org.guardian.orchestrator.config.PoolSizing;
 import org.guardian.orchestrator.config.SchedulerSettings;
@@ -23,6 +24,9 @@ public class OrchestratorConfiguration extends Configuration {
     @Valid
     @NotNull
     private AuthSettings auth = new AuthSettings();
+    @Valid
+    @NotNull
+    private NotificationSettings notifications = new NotificationSettings();
     /** {@code ORCH_DIAGNOSTICS}: register the diagnostic operations (noop, sleep, ...); default false. */
     private boolean diagnostics;
 
@@ -54,6 +58,16 @@ public class OrchestratorConfiguration extends Configuration {
     @JsonProperty
     public void setAuth(AuthSettings auth) {
         this.auth = auth;
+    }
+
+    @JsonProperty
+    public NotificationSettings getNotifications() {
+        return notifications;
+    }
+
+    @JsonProperty
+    public void setNotifications(NotificationSettings notifications) {
+        this.notifications = notifications;
     }
 
     /** Connections of the application pool: the configured size, or one sized from the worker threads. */

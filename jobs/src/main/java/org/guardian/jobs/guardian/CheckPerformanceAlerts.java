@@ -107,6 +107,7 @@ public final class CheckPerformanceAlerts implements Operation {
     private static Map<String, Object> respond(OperationContext context, Connection connection, long alertId,
                                                AlertThreshold threshold, String severity, double value) throws SQLException {
         Map<String, Object> alert = new LinkedHashMap<>();
+        alert.put("alert_id", alertId);
         alert.put("metric", threshold.metric());
         alert.put("severity", severity);
         alert.put("value", value);

@@ -1,6 +1,8 @@
 package org.guardian.orchestrator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.MisfirePolicy;
+import org.guardian.orchestrator.core.NotifySpec;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.ScheduleDefinition;
 
@@ -37,7 +40,8 @@ public record ScheduleRequest(
         String dependencyWindow,
         @Min(1) @Max(10) Integer priority,
         String misfirePolicy,
-        Map<String, @NotNull Object> config) {
+        Map<String, @NotNull Object> config,
+        @JsonProperty("notify") JsonNode notifyOn) {
 
     public static final String NAME_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
     static final String NAME_MESSAGE = "must match " + NAME_PATTERN;
@@ -58,6 +62,7 @@ public record ScheduleRequest(
         Duration backoff = duration("retryBackoff", retryBackoff, DEFAULT_RETRY_BACKOFF, true, errors);
         Duration window = duration("dependencyWindow", dependencyWindow, DEFAULT_DEPENDENCY_WINDOW, false, errors);
         MisfirePolicy misfire = misfire(errors);
+        NotifySpec.check(notifyOn, errors);
         if (!errors.isEmpty()) {
             throw RefusedException.invalid(errors);
         }
@@ -66,7 +71,8 @@ public record ScheduleRequest(
                 dependsOn == null ? List.of() : List.copyOf(dependsOn), max,
                 maxRetries == null ? 0 : maxRetries, backoff,
                 maxConsecutiveFailures == null ? DEFAULT_MAX_CONSECUTIVE_FAILURES : maxConsecutiveFailures, window,
-                priority == null ? DEFAULT_PRIORITY : priority, misfire, config == null ? Map.of() : config);
+                priority == null ? DEFAULT_PRIORITY : priority, misfire, config == null ? Map.of() : config,
+                notifyOn == null || notifyOn.isNull() ? null : notifyOn.toString());
     }
 
     private static Duration duration(String field, String text, Duration fallback, boolean zeroAllowed,

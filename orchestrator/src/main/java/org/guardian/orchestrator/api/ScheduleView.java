@@ -1,5 +1,7 @@
 package org.guardian.orchestrator.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.guardian.orchestrator.core.ScheduleState;
 
 import java.time.Instant;
@@ -22,6 +24,7 @@ public record ScheduleView(
         int priority,
         String misfirePolicy,
         Map<String, Object> config,
+        @JsonProperty("notify") @JsonRawValue String notifyJson,
         ScheduleState state,
         String cronDescription,
         List<Instant> nextFireTimes,

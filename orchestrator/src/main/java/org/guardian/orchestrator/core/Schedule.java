@@ -9,7 +9,7 @@ import java.util.Map;
  * One row of {@code maintenance_schedules}: the definition an operator edits plus the status
  * columns the executions keep true. A row that could not be read as written (say a NULL in
  * {@code depends_on}, written by SQL) carries its {@code defect} and the readable rest; it is
- * BLOCKED until fixed.
+ * BLOCKED until fixed. {@code notifyJson} is the row's {@code notify} as JSON text, read by the notifications alone.
  */
 public record Schedule(
         String name,
@@ -36,7 +36,8 @@ public record Schedule(
         long version,
         Instant createdAt,
         Instant updatedAt,
-        String defect) {
+        String defect,
+        String notifyJson) {
 
     public Schedule {
         dependsOn = List.copyOf(dependsOn);
@@ -51,7 +52,8 @@ public record Schedule(
                     String lastStatus, Instant nextRun, long version, Instant createdAt, Instant updatedAt) {
         this(name, operation, cron, timeZone, enabled, dependsOn, maxDuration, maxRetries, retryBackoff,
                 maxConsecutiveFailures, dependencyWindow, priority, misfirePolicy, config, paused, suppressedAt,
-                blockedReason, consecutiveFailures, lastRun, lastStatus, nextRun, version, createdAt, updatedAt, null);
+                blockedReason, consecutiveFailures, lastRun, lastStatus, nextRun, version, createdAt, updatedAt, null,
+                null);
     }
 
     /**
@@ -65,7 +67,7 @@ public record Schedule(
                 d.priority(), d.misfirePolicy(), d.config(), exists && current.paused(),
                 exists ? current.suppressedAt() : null, null, exists ? current.consecutiveFailures() : 0,
                 exists ? current.lastRun() : null, exists ? current.lastStatus() : null, null,
-                exists ? current.version() : 0, exists ? current.createdAt() : null, null);
+                exists ? current.version() : 0, exists ? current.createdAt() : null, null, null, d.notifyJson());
     }
 
     public boolean suppressed() {

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** What an operator defines of a schedule (everything but the status columns), checked and typed. */
+/**
+ * What an operator defines of a schedule (everything but the status columns), checked and typed.
+ *
+ * @param notifyJson the schedule's {@code notify} as JSON text ({@link NotifySpec}), or null for the defaults
+ */
 public record ScheduleDefinition(
         String name,
         String operation,
@@ -19,7 +23,8 @@ public record ScheduleDefinition(
         Duration dependencyWindow,
         int priority,
         MisfirePolicy misfirePolicy,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        String notifyJson) {
 
     public ScheduleDefinition {
         dependsOn = List.copyOf(dependsOn);
@@ -29,7 +34,7 @@ public record ScheduleDefinition(
     public static ScheduleDefinition of(Schedule s) {
         return new ScheduleDefinition(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 s.maxDuration(), s.maxRetries(), s.retryBackoff(), s.maxConsecutiveFailures(), s.dependencyWindow(),
-                s.priority(), s.misfirePolicy(), s.config());
+                s.priority(), s.misfirePolicy(), s.config(), s.notifyJson());
     }
 
     /** The limit in whole minutes, as the {@code max_duration_minutes} column holds it: the exact limit rounded up. */

@@ -12,6 +12,8 @@ public final class AdvisoryLocks {
     public static final int CLUSTER_TASKS = LIVENESS + 1;
     /** First key of the lock that serializes the registrations of one node id. */
     public static final int REGISTRATION = LIVENESS + 2;
+    /** First key of the transaction locks that serialize raises of one notification scope, event and channel. */
+    public static final int NOTIFICATIONS = LIVENESS + 3;
 
     /** Second keys under {@link #CLUSTER_TASKS}. */
     public static final int RECONCILIATION = 1;

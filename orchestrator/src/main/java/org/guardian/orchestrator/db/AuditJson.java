@@ -35,6 +35,7 @@ public final class AuditJson {
         fields.put("misfirePolicy", d.misfirePolicy().name());
         fields.put("config", d.config());
         try {
+            fields.put("notify", d.notifyJson() == null ? null : JSON.readTree(d.notifyJson()));
             return JSON.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);

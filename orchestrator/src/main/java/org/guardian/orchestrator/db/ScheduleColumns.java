@@ -64,6 +64,11 @@ public record ScheduleColumns(ScheduleDefinition definition) {
         return definition.misfirePolicy().name();
     }
 
+    /** JSON text or null. */
+    public String notifyJson() {
+        return definition.notifyJson();
+    }
+
     public String config() {
         try {
             return JSON.writeValueAsString(definition.config());

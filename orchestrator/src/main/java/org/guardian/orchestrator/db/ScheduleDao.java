@@ -63,9 +63,10 @@ public interface ScheduleDao {
             + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), ''))")
     String listingFingerprint();
 
-    @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"
-            + " WHERE operation_name = :name AND blocked_reason IS DISTINCT FROM :reason")
-    int setBlockedReason(@Bind("name") String name, @Bind("reason") String reason);
+    /** @return the writing transaction's id when this call changed the reason (it names the transition), else empty */
+    @SqlQuery("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"
+            + " WHERE operation_name = :name AND blocked_reason IS DISTINCT FROM :reason RETURNING txid_current()")
+    Optional<Long> setBlockedReason(@Bind("name") String name, @Bind("reason") String reason);
 
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules SET next_run = :nextRun"
             + " WHERE operation_name = :name AND next_run IS DISTINCT FROM :nextRun")
@@ -96,11 +97,11 @@ public interface ScheduleDao {
 
     @SqlUpdate("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, time_zone,"
             + " is_enabled, depends_on, max_duration_minutes, max_duration, max_retries, retry_backoff,"
-            + " max_consecutive_failures, dependency_window, priority, misfire_policy, operation_config)"
+            + " max_consecutive_failures, dependency_window, priority, misfire_policy, operation_config, notify)"
             + " VALUES (:c.name, :c.operation, :c.cron, :c.timeZone, :c.enabled, CAST(:c.dependsOn AS text[]),"
             + " :c.maxDurationMinutes, CAST(:c.maxDuration AS interval), :c.maxRetries, CAST(:c.retryBackoff AS interval),"
             + " :c.maxConsecutiveFailures, CAST(:c.dependencyWindow AS interval), :c.priority, :c.misfirePolicy,"
-            + " CAST(:c.config AS jsonb))")
+            + " CAST(:c.config AS jsonb), CAST(:c.notifyJson AS jsonb))")
     void insert(@BindMethods("c") ScheduleColumns columns);
 
     /** Replaces the definition if it is still at {@code expected}; 0 when someone else changed it first. */
@@ -110,7 +111,8 @@ public interface ScheduleDao {
             + " max_retries = :c.maxRetries, retry_backoff = CAST(:c.retryBackoff AS interval),"
             + " max_consecutive_failures = :c.maxConsecutiveFailures,"
             + " dependency_window = CAST(:c.dependencyWindow AS interval), priority = :c.priority,"
-            + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb), blocked_reason = NULL"
+            + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb), blocked_reason = NULL,"
+            + " notify = CAST(:c.notifyJson AS jsonb)"
             + " WHERE operation_name = :c.name AND version = :expected")
     int update(@BindMethods("c") ScheduleColumns columns, @Bind("expected") long expectedVersion);
 

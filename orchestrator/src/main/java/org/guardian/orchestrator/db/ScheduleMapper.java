@@ -62,7 +62,8 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 rs.getLong("version"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
-                defects.isEmpty() ? null : "unreadable row: " + String.join("; ", defects));
+                defects.isEmpty() ? null : "unreadable row: " + String.join("; ", defects),
+                rs.getString("notify"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -76,7 +76,7 @@ public final class ScheduleViews {
         return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
-                s.misfirePolicy().name(), s.config(), ScheduleState.of(s, running, clusterPaused),
+                s.misfirePolicy().name(), s.config(), s.notifyJson(), ScheduleState.of(s, running, clusterPaused),
                 cron == null ? null : description(s),
                 cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),

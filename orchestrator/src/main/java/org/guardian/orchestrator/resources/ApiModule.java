@@ -17,6 +17,7 @@ import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
 import org.guardian.orchestrator.core.ScheduleValidator;
 import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.notify.NotificationService;
 import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.query.RunHistory;
 import org.guardian.orchestrator.query.ScheduleListCache;
@@ -60,6 +61,7 @@ public final class ApiModule {
         jersey.register(new DagResource(views));
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
+        jersey.register(new NotificationsResource(new NotificationService(jdbi, node.notifier())));
     }
 
     private static void registerAuth(Environment environment, OrchestratorConfiguration config, Clock clock) {

@@ -101,7 +101,7 @@ final class ExecutionSide {
         RetryPolicy retryPolicy = new RetryPolicy(Duration.ofSeconds(context.settings().getMaxRetryDelaySeconds()),
                 new SecureRandom()::nextDouble);
         AfterFailure afterFailure = new AfterFailure(context.identity(), runs,
-                new RetryScheduler(scheduler, retryPolicy, clock), new FailureSuppressor(schedules, synchronizer, clock),
+                new RetryScheduler(scheduler, retryPolicy, clock), new FailureSuppressor(schedules, synchronizer, clock, listener),
                 listener, clock);
         AttemptClaims attemptClaims = new AttemptClaims(context.identity(), records, runs,
                 new OverlapHandler(context.nodeId(), scheduler, runs, clock), afterFailure, held);

@@ -14,7 +14,10 @@ import org.guardian.orchestrator.scheduler.store.QuartzSchedulerBuilder;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
 import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
+import org.guardian.orchestrator.notify.Notifications;
+import org.guardian.orchestrator.notify.Notifier;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -51,10 +54,17 @@ public final class OrchestratorNode {
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
     private final PrefetchingThreadPool pool;
+    private final Notifications notifications;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
+    /** A node without notification channels. */
     public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
                             FenceHandler onFenced) throws SchedulerException {
+        this(context, registry, listener, onFenced, NotificationSettings.none());
+    }
+
+    public OrchestratorNode(NodeContext context, OperationRegistry registry, ExecutionListener listener,
+                            FenceHandler onFenced, NotificationSettings notifying) throws SchedulerException {
         this.settings = context.settings();
         this.liveness = context.liveness();
         this.onFenced = onFenced;
@@ -63,7 +73,10 @@ public final class OrchestratorNode {
         Clock clock = context.clock();
         Duration sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
         this.loops = new NodeLoops(settings, sweepPeriod, context.ticker());
-        ExecutionSide execution = new ExecutionSide(context, registry, listener);
+        this.notifications = new Notifications(notifying, jdbi, nodeId, clock);
+        ExecutionSide execution = new ExecutionSide(context, registry,
+                ExecutionListener.both(listener, notifications.executionNotices()));
+        execution.jobFactory().setOthers(notifications.jobs());
         this.outcomes = execution.outcomes();
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
@@ -78,6 +91,13 @@ public final class OrchestratorNode {
                 loops.sweeper());
         execution.connect(scheduler, synchronizer, timeoutGuard, this::requestRun);
         scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
+        connectNotifications();
+    }
+
+    private void connectNotifications() {
+        notifications.connect(scheduler);
+        synchronizer.onBlockChange(notifications.clusterNotices());
+        liveness.onPeerFenced(notifications.clusterNotices());
     }
 
     private boolean requestRun(String schedule, String reason) {
@@ -149,6 +169,7 @@ public final class OrchestratorNode {
         outcomes.stop(deadline.remaining());
         timeoutGuard.close();
         deadline.run("leave", liveness::leave);
+        notifications.close();
         LOG.info("Node {} stopped", nodeId);
     }
 
@@ -210,6 +231,7 @@ public final class OrchestratorNode {
         }
         timeoutGuard.close();
         liveness.close();
+        notifications.close();
         LOG.warn("Node {} halted", nodeId);
     }
 
@@ -245,6 +267,11 @@ public final class OrchestratorNode {
 
     public ScheduleService service() {
         return service;
+    }
+
+    /** Raises this node's notifications (events, and the test notification of the API). */
+    public Notifier notifier() {
+        return notifications.notifier();
     }
 
     public int abandonedOperationThreads() {

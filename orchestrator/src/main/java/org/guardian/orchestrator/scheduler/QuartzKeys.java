@@ -10,6 +10,8 @@ public final class QuartzKeys {
     public static final String MANUAL = "manual";
     /** Attempts waiting for the schedule's running attempt to end. */
     public static final String LATE = "late";
+    /** Notification jobs: one per notification, sent once by the cluster. */
+    public static final String NOTIFICATIONS = "notifications";
 
     /** Job data keys (strings only: useProperties=true). */
     public static final String DATA_FIRE_TIME = "scheduledFireTime";

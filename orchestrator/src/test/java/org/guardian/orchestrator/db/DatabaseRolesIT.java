@@ -78,6 +78,16 @@ class DatabaseRolesIT {
     }
 
     @Test
+    void theNodeRoleRecordsAndListsNotifications() throws Exception {
+        assertThat(api.post("admin", "/api/notifications/test", "").getStatus()).isEqualTo(409); // no channel here
+        query(NODE, "INSERT INTO orchestrator.notifications (event, scope, channel, recipient, subject, body, payload,"
+                + " status, dedupe_key, created_at, raised_by) VALUES ('TEST', 'test', 'WEBHOOK', 'http://x', 's', 'b',"
+                + " '{}', 'PENDING', 'roles-it', now(), 'roles-node') RETURNING id");
+        query(NODE, "UPDATE orchestrator.notifications SET status = 'SENT' WHERE dedupe_key = 'roles-it' RETURNING id");
+        assertThat(api.get("viewer", "/api/notifications?status=SENT").readEntity(String.class)).contains("roles-node");
+    }
+
+    @Test
     void theNodeVacuumsTheSchedulersHotTables() {
         await().atMost(WAIT).until(() -> query(OWNER, "SELECT last_vacuum FROM pg_stat_user_tables"
                 + " WHERE schemaname = 'orchestrator' AND relname = 'qrtz_triggers'") != null);

@@ -62,7 +62,10 @@ class ResourceRolesIT {
             new Route("GET", "/api/scheduler", null, Roles.VIEWER, 200),
             new Route("POST", "/api/scheduler/pause", "", Roles.ADMIN, 200),
             new Route("POST", "/api/scheduler/resume", "", Roles.ADMIN, 200),
-            new Route("GET", "/api/operations", null, Roles.VIEWER, 200));
+            new Route("GET", "/api/operations", null, Roles.VIEWER, 200),
+            new Route("GET", "/api/notifications?status=SENT", null, Roles.VIEWER, 200),
+            // this node has no notification channel: the test is refused, with what to configure
+            new Route("POST", "/api/notifications/test", "", Roles.ADMIN, 409));
 
     private static final Map<String, List<String>> MAY_ACT_AS = Map.of(
             Roles.VIEWER, List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN),

@@ -17,6 +17,11 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public static NodeProcess start(TestDatabase db, String nodeId) throws IOException {
+        return start(db, nodeId, Map.of());
+    }
+
+    /** A node process with {@code more} environment variables (e.g. notification channels). */
+    public static NodeProcess start(TestDatabase db, String nodeId, Map<String, String> more) throws IOException {
         Path jar = Path.of("target", "guardian-orchestrator.jar");
         Path config = Path.of("..", "config.yml");
         if (!Files.exists(jar)) {
@@ -34,6 +39,7 @@ public final class NodeProcess implements AutoCloseable {
         env.put("ORCH_DIAGNOSTICS", "true");
         env.put("ORCH_THREADS", "4");
         env.put("ORCH_ADMIN_PASSWORD", "test-admin-password");
+        env.putAll(more);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new NodeProcess(builder.start(), log);
     }

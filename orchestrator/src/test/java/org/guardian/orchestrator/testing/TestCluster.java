@@ -3,6 +3,7 @@ package org.guardian.orchestrator.testing;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
@@ -71,7 +72,18 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         return start(settings, System::nanoTime);
     }
 
+    /** Starts a node with these notification channels. */
+    public OrchestratorNode start(String nodeId, NotificationSettings notifying) throws Exception {
+        return start(settings(nodeId, settings -> {
+        }), System::nanoTime, notifying);
+    }
+
     private OrchestratorNode start(SchedulerSettings settings, LongSupplier ticker) throws Exception {
+        return start(settings, ticker, NotificationSettings.none());
+    }
+
+    private OrchestratorNode start(SchedulerSettings settings, LongSupplier ticker, NotificationSettings notifying)
+            throws Exception {
         DatabaseSettings database = new DatabaseSettings();
         database.setUrl(db.jdbcUrl());
         database.setUser(db.user());
@@ -82,7 +94,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
                 Clock.systemUTC(), ticker);
         AtomicReference<OrchestratorNode> self = new AtomicReference<>();
         OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
-                why -> haltFenced(self.get(), pool));
+                why -> haltFenced(self.get(), pool), notifying);
         self.set(node);
         pools.put(node, pool);
         node.start();

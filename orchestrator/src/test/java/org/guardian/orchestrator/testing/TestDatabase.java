@@ -117,7 +117,7 @@ public final class TestDatabase {
     }
 
     private void truncateOrchestrator() {
-        execute("TRUNCATE orchestrator.job_runs, orchestrator.schedule_changes, orchestrator.maintenance_schedules,"
+        execute("TRUNCATE orchestrator.job_runs, orchestrator.schedule_changes, orchestrator.maintenance_schedules, orchestrator.notifications,"
                 + " orchestrator.qrtz_fired_triggers, orchestrator.qrtz_simple_triggers, orchestrator.qrtz_cron_triggers,"
                 + " orchestrator.qrtz_simprop_triggers, orchestrator.qrtz_blob_triggers, orchestrator.qrtz_triggers,"
                 + " orchestrator.qrtz_job_details, orchestrator.qrtz_paused_trigger_grps, orchestrator.qrtz_scheduler_state,"

@@ -77,6 +77,7 @@ public final class OutcomeRecorder {
         }
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
+        listener.ended(schedule, attempt, outcome, finalFailure);
         return failures;
     }
 

@@ -6,6 +6,7 @@ import org.guardian.orchestrator.core.ScheduleEvent;
 import org.guardian.orchestrator.core.ScheduleState;
 import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,14 @@ public final class FailureSuppressor {
     private final ScheduleDao schedules;
     private final ScheduleSynchronizer synchronizer;
     private final Clock clock;
+    private final ExecutionListener listener;
 
-    public FailureSuppressor(ScheduleDao schedules, ScheduleSynchronizer synchronizer, Clock clock) {
+    public FailureSuppressor(ScheduleDao schedules, ScheduleSynchronizer synchronizer, Clock clock,
+                             ExecutionListener listener) {
         this.schedules = schedules;
         this.synchronizer = synchronizer;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** @return true when this call suppressed the schedule */
@@ -41,6 +45,7 @@ public final class FailureSuppressor {
         if (schedules.suppressAndAudit(schedule.name(), now, after) == 0) {
             return false;
         }
+        listener.suppressedAt(schedule, consecutiveFailures, now);
         synchronizer.apply(schedule.name());
         LOG.warn("Schedule {} suppressed after {} consecutive failures; POST /api/schedules/{}/reset to resume",
                 schedule.name(), consecutiveFailures, schedule.name());

@@ -51,6 +51,7 @@ public final class NodeLiveness implements AutoCloseable {
     private Connection connection;
     private volatile long lastBeatNanos = System.nanoTime();
     private volatile boolean fenced;
+    private volatile PeerFenceListener peerFenced = PeerFenceListener.NONE;
 
     private NodeLiveness(DatabaseSettings database, NodeIdentity identity, Connection connection) {
         this.database = database;
@@ -179,8 +180,25 @@ public final class NodeLiveness implements AutoCloseable {
     /** Fences a peer declared dead (see {@link Fencer}), on this node's own session (and one on the target database). */
     synchronized List<Long> fence(String nodeId, String reason) throws SQLException {
         ensureHeld();
-        return Fencer.fence(connection, TargetSessions.of(database, identity), nodeId, identity.incarnation(),
-                identity.nodeId(), reason);
+        List<Long> marked = Fencer.fence(connection, TargetSessions.of(database, identity), nodeId,
+                identity.incarnation(), identity.nodeId(), reason);
+        if (!marked.isEmpty()) {
+            tellFenced(nodeId, marked, reason);
+        }
+        return marked;
+    }
+
+    /** Who hears of the peers this node fences. */
+    public void onPeerFenced(PeerFenceListener listener) {
+        this.peerFenced = listener;
+    }
+
+    private void tellFenced(String nodeId, List<Long> marked, String reason) {
+        try {
+            peerFenced.fenced(nodeId, marked, reason, identity.nodeId());
+        } catch (RuntimeException e) {
+            LOG.warn("The fence of {} could not be told: {}", nodeId, e.toString());
+        }
     }
 
     /** The cluster as one check-in sees it: the database's clock, and which nodes hold their lock. */

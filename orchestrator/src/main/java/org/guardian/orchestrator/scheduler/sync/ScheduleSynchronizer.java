@@ -63,6 +63,7 @@ public final class ScheduleSynchronizer implements Managed {
         t.setDaemon(true);
         return t;
     });
+    private volatile BlockListener blockListener = BlockListener.NONE;
     private volatile String lastSignature = "";
     private int polls;
     private volatile int fullPasses;
@@ -78,6 +79,11 @@ public final class ScheduleSynchronizer implements Managed {
         this.pollSeconds = pollSeconds;
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
+    }
+
+    /** Who hears of the schedules this node's passes block and unblock. */
+    public void onBlockChange(BlockListener listener) {
+        this.blockListener = listener;
     }
 
     /** Reconciles, then polls every interval; each poll, whatever it finds, is the reconciler's progress. */
@@ -247,18 +253,22 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /** BLOCK is allowed from every state (a new reason replaces the old). */
-    private static void block(ScheduleDao dao, Schedule schedule, String reason) {
-        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.BLOCK)
-                && dao.setBlockedReason(schedule.name(), reason) > 0) {
-            LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
+    private void block(ScheduleDao dao, Schedule schedule, String reason) {
+        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.BLOCK)) {
+            dao.setBlockedReason(schedule.name(), reason).ifPresent(transition -> {
+                LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
+                blockListener.blocked(schedule.name(), reason, transition);
+            });
         }
     }
 
     /** UNBLOCK only from BLOCKED: a schedule that is not has nothing to write. */
-    private static void unblock(ScheduleDao dao, Schedule schedule) {
-        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.UNBLOCK)
-                && dao.setBlockedReason(schedule.name(), null) > 0) {
-            LOG.info("Schedule {} is no longer BLOCKED", schedule.name());
+    private void unblock(ScheduleDao dao, Schedule schedule) {
+        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.UNBLOCK)) {
+            dao.setBlockedReason(schedule.name(), null).ifPresent(transition -> {
+                LOG.info("Schedule {} is no longer BLOCKED", schedule.name());
+                blockListener.unblocked(schedule.name(), transition);
+            });
         }
     }
 

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler.policy;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
+import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.guardian.orchestrator.testing.StoredSchedules;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -34,7 +35,8 @@ class FailureSuppressorIT {
     void oneSchedule() throws Exception {
         StoredSchedules.insert("alpha");
         OrchestratorNode node = cluster.start("node-a");
-        suppressor = new FailureSuppressor(schedules, node.synchronizer(), Clock.systemUTC());
+        suppressor = new FailureSuppressor(schedules, node.synchronizer(), Clock.systemUTC(),
+                ExecutionListener.NONE);
         alpha = schedules.find("alpha").orElseThrow();
     }
 

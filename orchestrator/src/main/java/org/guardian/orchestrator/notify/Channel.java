@@ -1,0 +1,7 @@
+package org.guardian.orchestrator.notify;
+
+/** Where a notification goes. */
+public enum Channel {
+    EMAIL,
+    WEBHOOK
+}

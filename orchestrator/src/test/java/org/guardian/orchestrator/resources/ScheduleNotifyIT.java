@@ -1,0 +1,83 @@
+package org.guardian.orchestrator.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.core.Response;
+import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.testing.ApiClient;
+import org.guardian.orchestrator.testing.ApiTestApp;
+import org.guardian.orchestrator.testing.StoredSchedules;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A schedule's {@code notify} through the API: stored, shown, audited, and refused with 422 naming the field. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ScheduleNotifyIT {
+    static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("notify-api-node");
+    private static final String ROUTED = "{\"name\": \"routed\", \"operation\": \"noop\", \"cron\": \"0 3 * * *\","
+            + " \"notify\": {\"events\": [\"SUPPRESSED\", \"FAILED\"], \"email\": [\"dba@guardian.local\"],"
+            + " \"webhook\": false}}";
+
+    private final ApiClient api = new ApiClient(APP);
+
+    @BeforeEach
+    void empty() {
+        StoredSchedules.reset();
+    }
+
+    @AfterEach
+    void nothingLeftRunning() {
+        StoredSchedules.awaitQuiet();
+    }
+
+    @Test
+    void aNotifyIsStoredShownAndAudited() {
+        assertThat(api.post("admin", "/api/schedules", ROUTED).getStatus()).isEqualTo(201);
+        JsonNode notify = api.get("viewer", "/api/schedules/routed").readEntity(JsonNode.class).get("notify");
+        assertThat(notify.get("events")).hasSize(2);
+        assertThat(notify.get("email").get(0).asText()).isEqualTo("dba@guardian.local");
+        assertThat(notify.get("webhook").asBoolean()).isFalse();
+
+        Response replaced = api.put("admin", "/api/schedules/routed", "{\"operation\": \"noop\", \"cron\": \"0 3 * * *\","
+                + " \"notify\": {\"events\": []}}", "\"1\"");
+        assertThat(replaced.getStatus()).isEqualTo(200);
+        assertThat(replaced.readEntity(JsonNode.class).get("notify").get("events")).isEmpty();
+        assertThat(StoredSchedules.query("SELECT after->'notify'->>'events' || ' ' || (before->'notify'->'email'->>0)"
+                + " FROM orchestrator.schedule_changes WHERE schedule_name = 'routed' AND action = 'UPDATE'"))
+                .isEqualTo("[] dba@guardian.local");
+    }
+
+    @Test
+    void aScheduleWithoutNotifyShowsNull() {
+        assertThat(api.post("admin", "/api/schedules", "{\"name\": \"plain\", \"cron\": \"0 3 * * *\","
+                + " \"operation\": \"noop\"}").getStatus()).isEqualTo(201);
+        assertThat(api.get("viewer", "/api/schedules/plain").readEntity(JsonNode.class).get("notify").isNull()).isTrue();
+    }
+
+    @Test
+    void aBadNotifyIsRefusedWith422NamingTheFieldAndNothingIsStored() {
+        String before = StoredSchedules.snapshot();
+        assertThat(refusal("{\"events\": [\"SUPPRESSED\", \"X\"]}")).contains("notify.events[1]: unknown event \\\"X\\\"");
+        assertThat(refusal("{\"email\": [\"not an address\"]}")).contains("notify.email[0]: not an email address");
+        assertThat(refusal("{\"webhook\": \"yes\"}")).contains("notify.webhook: must be true or false");
+        assertThat(refusal("{\"colour\": \"red\"}")).contains("notify.colour: unknown field");
+        assertThat(refusal("[\"SUPPRESSED\"]")).contains("notify: must be an object");
+        assertThat(StoredSchedules.snapshot()).isEqualTo(before);
+    }
+
+    private String refusal(String notify) {
+        Response response = api.post("admin", "/api/schedules", "{\"name\": \"bad\", \"operation\": \"noop\","
+                + " \"cron\": \"0 3 * * *\", \"notify\": " + notify + "}");
+        assertThat(response.getStatus()).isEqualTo(422);
+        return response.readEntity(String.class);
+    }
+}
