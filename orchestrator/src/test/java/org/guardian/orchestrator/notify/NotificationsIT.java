@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
+import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import org.guardian.orchestrator.testing.NotifyChannels;
 import org.guardian.orchestrator.testing.TestCluster;
@@ -165,12 +166,15 @@ class NotificationsIT {
 
     @Test
     void aWebhookThatNeverAnswers2xxIsRecordedFailedAfterItsLastTry() throws Exception {
-        webhook.answer(503, 503, 503, 503, 503, 503, 503, 503, 503, 503);
-        OrchestratorNode node = cluster.start("notify-1", NotifyChannels.settings(0, webhook.url()));
+        webhook.answer(503, 503, 503, 503);
+        NotificationSettings settings = NotifyChannels.settings(0, webhook.url());
+        settings.setMaxAttempts(4);
+        OrchestratorNode node = cluster.start("notify-1", settings);
         long id = node.notifier().raise(Notices.test("tester")).get(0);
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> "FAILED".equals(status(id)));
-        assertThat(attempts(id)).isEqualTo(10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(status(id)));
+        assertThat(attempts(id)).isEqualTo(4);
+        assertThat(webhook.received()).extracting(WebhookReceiver.Received::status).containsExactly(503, 503, 503, 503);
         assertThat(scalar(db, "SELECT last_error FROM orchestrator.notifications WHERE id = " + id))
                 .contains("the webhook answered 503");
     }
