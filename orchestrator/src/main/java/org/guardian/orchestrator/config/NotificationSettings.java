@@ -15,6 +15,7 @@ public class NotificationSettings {
     public static final Duration DEFAULT_RATE_LIMIT = Duration.ofMinutes(15);
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final Duration DEFAULT_PENDING_GRACE = Duration.ofMinutes(2);
 
     @Valid
     @NotNull
@@ -32,6 +33,9 @@ public class NotificationSettings {
     /** {@code ORCH_NOTIFY_RETRY_BACKOFF}: the delay before the second try, doubled for each next one; default PT30S. */
     @NotNull
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+    /** {@code ORCH_NOTIFY_PENDING_GRACE}: a PENDING notification without a Quartz job this old is scheduled again; default PT2M. */
+    @NotNull
+    private Duration pendingGrace = DEFAULT_PENDING_GRACE;
 
     /** No channel configured. */
     public static NotificationSettings none() {
@@ -88,6 +92,22 @@ public class NotificationSettings {
     @JsonProperty
     public void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "pendingGrace must be at least 100 ms")
+    public boolean isPendingGraceValid() {
+        return pendingGrace != null && pendingGrace.compareTo(Duration.ofMillis(100)) >= 0;
+    }
+
+    @JsonProperty
+    public Duration getPendingGrace() {
+        return pendingGrace;
+    }
+
+    @JsonProperty
+    public void setPendingGrace(Duration pendingGrace) {
+        this.pendingGrace = pendingGrace;
     }
 
     @JsonProperty

@@ -67,6 +67,14 @@ public interface NotificationDao {
             + " WHERE id = :id AND status = 'PENDING'")
     int tryFailed(@Bind("id") long id, @Bind("status") String status, @Bind("error") String error);
 
+    /**
+     * PENDING notifications raised before {@code before}, locked (rows another node is looking at
+     * are skipped): those whose Quartz job is missing are scheduled again.
+     */
+    @SqlQuery("SELECT * FROM orchestrator.notifications WHERE status = 'PENDING' AND created_at < :before"
+            + " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+    List<Notification> lockPendingBefore(@Bind("before") Instant before, @Bind("limit") int limit);
+
     @SqlQuery("SELECT payload::text FROM orchestrator.notifications WHERE id = :id")
     Optional<String> payload(@Bind("id") long id);
 

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.notify;
 
 import org.guardian.orchestrator.config.EmailSettings;
 import org.guardian.orchestrator.config.NotificationSettings;
+import org.guardian.orchestrator.core.Notification;
 import org.guardian.orchestrator.db.NotificationDao;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.quartz.Job;
@@ -9,6 +10,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -21,6 +23,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 
 /**
  * The Quartz side of notifications: one persistent job per notification in group
@@ -67,14 +70,41 @@ public final class NotificationJobs implements JobFactory {
 
     /** Stores the notification's job and its first trigger, due now. */
     void schedule(long id, Channel channel, String recipient, Notice notice) throws SchedulerException {
-        JobDataMap data = channel == Channel.EMAIL ? mail(recipient, notice) : new JobDataMap();
+        store(id, channel, recipient, notice.subject(), message(notice.text(), notice.details()), 1);
+    }
+
+    /**
+     * Stores again the job of a PENDING notification whose job is missing, its next try due now.
+     *
+     * @return false when its job exists (stored meanwhile, by its raiser or another node's sweep)
+     */
+    boolean reschedule(Notification row, Map<String, Object> details) throws SchedulerException {
+        if (scheduler.checkExists(jobKey(row.id()))) {
+            return false;
+        }
+        try {
+            store(row.id(), Channel.valueOf(row.channel()), row.recipient(), row.subject(),
+                    message(row.body(), details), row.attempts() + 1);
+            return true;
+        } catch (ObjectAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    private static String message(String text, Map<String, Object> details) {
+        return text + "\n\nDetails: " + details + "\n";
+    }
+
+    private void store(long id, Channel channel, String recipient, String subject, String message, int attempt)
+            throws SchedulerException {
+        JobDataMap data = channel == Channel.EMAIL ? mail(recipient, subject, message) : new JobDataMap();
         data.put(DATA_ID, String.valueOf(id));
         if (channel == Channel.WEBHOOK) {
             data.put(DATA_URL, recipient);
         }
         JobDetail job = JobBuilder.newJob(channel == Channel.EMAIL ? EmailNotificationJob.class : WebhookNotificationJob.class)
                 .withIdentity(jobKey(id)).usingJobData(data).requestRecovery(true).build();
-        scheduler.scheduleJob(job, trigger(job.getKey(), 1, clock.instant()));
+        scheduler.scheduleJob(job, trigger(job.getKey(), attempt, clock.instant()));
     }
 
     static JobKey jobKey(long id) {
@@ -88,14 +118,14 @@ public final class NotificationJobs implements JobFactory {
     }
 
     /** SendMailJob's job data: the server, the mail, timeouts and TLS; the password stays in the node's settings. */
-    private JobDataMap mail(String recipient, Notice notice) {
+    private JobDataMap mail(String recipient, String subject, String message) {
         EmailSettings email = settings.getEmail();
         JobDataMap data = new JobDataMap();
         data.put(SendMailJob.PROP_SMTP_HOST, email.getHost());
         data.put(SendMailJob.PROP_RECIPIENT, recipient);
         data.put(SendMailJob.PROP_SENDER, email.getFrom());
-        data.put(SendMailJob.PROP_SUBJECT, notice.subject());
-        data.put(SendMailJob.PROP_MESSAGE, notice.text() + "\n\nDetails: " + notice.details() + "\n");
+        data.put(SendMailJob.PROP_SUBJECT, subject);
+        data.put(SendMailJob.PROP_MESSAGE, message);
         data.put(SendMailJob.PROP_CONTENT_TYPE, "text/plain; charset=UTF-8");
         if (!email.getUser().isBlank()) {
             data.put(SendMailJob.PROP_USERNAME, email.getUser());

@@ -19,6 +19,7 @@ public final class Notifications implements AutoCloseable {
     private final NotificationJobs jobs;
     private final Notifier notifier;
     private final ClusterNotices cluster;
+    private final NotificationSweeper sweeper;
 
     public Notifications(NotificationSettings settings, Jdbi jdbi, String nodeId, Clock clock) {
         NotificationDao dao = jdbi.onDemand(NotificationDao.class);
@@ -27,6 +28,7 @@ public final class Notifications implements AutoCloseable {
         this.jobs = new NotificationJobs(settings, delivery, dao, clock);
         this.notifier = new Notifier(settings, dao, jobs, json, nodeId, clock);
         this.cluster = new ClusterNotices(notifier);
+        this.sweeper = new NotificationSweeper(jdbi, jobs, json, settings.getPendingGrace(), clock);
     }
 
     public void connect(Scheduler scheduler) {
@@ -41,6 +43,11 @@ public final class Notifications implements AutoCloseable {
         return notifier;
     }
 
+    /** Re-schedules the PENDING notifications left without a job. */
+    public NotificationSweeper sweeper() {
+        return sweeper;
+    }
+
     /** The notices of attempts. */
     public ExecutionListener executionNotices() {
         return new ExecutionNotices(notifier);
@@ -53,6 +60,7 @@ public final class Notifications implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.close();
         cluster.close();
     }
 }

@@ -24,6 +24,7 @@ public final class NodeLoops {
     private final LoopProgress reconciler;
     private final LoopProgress heartbeat;
     private final LoopProgress sweeper;
+    private final LoopProgress notificationSweeper;
 
     NodeLoops(SchedulerSettings settings, Duration sweepPeriod, LongSupplier ticker) {
         schedulerThread = loop("scheduler thread", Duration.ofMillis(settings.getIdleWaitMillis()), SLACK, ticker);
@@ -32,6 +33,7 @@ public final class NodeLoops {
                 ticker);
         heartbeat = loop("liveness heartbeat", Duration.ofMillis(settings.getCheckinIntervalMillis()), SLACK, ticker);
         sweeper = loop("stuck-attempt sweeper", sweepPeriod, SLACK, ticker);
+        notificationSweeper = loop("notification sweeper", sweepPeriod, SLACK, ticker);
     }
 
     private static LoopProgress loop(String name, Duration period, Duration slack, LongSupplier ticker) {
@@ -39,12 +41,12 @@ public final class NodeLoops {
     }
 
     public List<LoopProgress> all() {
-        return List.of(schedulerThread, outcomeWriter, reconciler, heartbeat, sweeper);
+        return List.of(schedulerThread, outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper);
     }
 
     /** The node started: every loop runs from now, the scheduler thread while Quartz is not in standby. */
     void start() {
-        List.of(outcomeWriter, reconciler, heartbeat, sweeper).forEach(LoopProgress::running);
+        List.of(outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper).forEach(LoopProgress::running);
     }
 
     void stop() {
@@ -89,5 +91,9 @@ public final class NodeLoops {
 
     LoopProgress sweeper() {
         return sweeper;
+    }
+
+    LoopProgress notificationSweeper() {
+        return notificationSweeper;
     }
 }

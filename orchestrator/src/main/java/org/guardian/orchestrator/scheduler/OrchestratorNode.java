@@ -16,6 +16,7 @@ import org.guardian.orchestrator.scheduler.sync.ScheduleSynchronizer;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
+import org.guardian.orchestrator.notify.NotificationSweeper;
 import org.guardian.orchestrator.notify.Notifications;
 import org.guardian.orchestrator.notify.Notifier;
 import org.jdbi.v3.core.Jdbi;
@@ -53,6 +54,7 @@ public final class OrchestratorNode {
     private final FenceHandler onFenced;
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
+    private final Duration sweepPeriod;
     private final PrefetchingThreadPool pool;
     private final Notifications notifications;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -71,7 +73,7 @@ public final class OrchestratorNode {
         this.nodeId = context.nodeId();
         Jdbi jdbi = context.jdbi();
         Clock clock = context.clock();
-        Duration sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
+        this.sweepPeriod = Duration.ofMillis(Math.max(2_000, 2 * settings.getCheckinIntervalMillis()));
         this.loops = new NodeLoops(settings, sweepPeriod, context.ticker());
         this.notifications = new Notifications(notifying, jdbi, nodeId, clock);
         ExecutionSide execution = new ExecutionSide(context, registry,
@@ -119,6 +121,7 @@ public final class OrchestratorNode {
         timeoutGuard.start();
         scheduler.start();
         sweeper.start();
+        notifications.sweeper().start(sweepPeriod, loops.notificationSweeper());
         loops.start();
         LOG.info("Node {} started", nodeId);
     }
@@ -150,6 +153,7 @@ public final class OrchestratorNode {
                 STOP_ALLOWANCE);
         loops.stop();
         sweeper.close();
+        notifications.sweeper().close();
         synchronizer.stop();
         vacuum.close();
         try {
@@ -215,6 +219,7 @@ public final class OrchestratorNode {
     public void halt() {
         loops.stop();
         sweeper.close();
+        notifications.sweeper().close();
         synchronizer.stop();
         vacuum.close();
         try {
@@ -245,6 +250,11 @@ public final class OrchestratorNode {
 
     public AttemptSweeper sweeper() {
         return sweeper;
+    }
+
+    /** Re-schedules the PENDING notifications left without a job. */
+    public NotificationSweeper notificationSweeper() {
+        return notifications.sweeper();
     }
 
     /** The background loops that health watches by their progress. */
