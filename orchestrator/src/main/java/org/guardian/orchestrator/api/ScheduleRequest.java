@@ -25,7 +25,7 @@ import java.util.Map;
  * read-only fields of {@link ScheduleView} are accepted and ignored, so a GET body can be sent back.
  */
 @JsonIgnoreProperties(value = {"state", "cronDescription", "nextFireTimes", "lastRun", "lastStatus",
-        "consecutiveFailures", "suppressedAt", "blockedReason", "paused", "version", "createdAt", "updatedAt"})
+        "consecutiveFailures", "suppressedAt", "blockedReason", "notifyProblem", "paused", "version", "createdAt", "updatedAt"})
 public record ScheduleRequest(
         @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
         @Size(max = 200) String operation,

@@ -33,6 +33,7 @@ public record ScheduleView(
         int consecutiveFailures,
         Instant suppressedAt,
         String blockedReason,
+        String notifyProblem,
         long version,
         Instant createdAt,
         Instant updatedAt) {

@@ -1,6 +1,8 @@
 package org.guardian.orchestrator.core;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,6 +39,24 @@ public record NotifySpec(Set<NotificationEvent> events, List<String> email, Bool
             throw RefusedException.invalid(errors);
         }
         return spec;
+    }
+
+    /**
+     * What makes a stored {@code notify} (JSON text, written by SQL) unusable, or null when it is
+     * usable or absent: such a schedule keeps running and notifies with the defaults.
+     */
+    public static String problemOf(String notifyJson) {
+        if (notifyJson == null) {
+            return null;
+        }
+        List<String> errors = new ArrayList<>();
+        try {
+            read(new ObjectMapper().readTree(notifyJson), errors);
+        } catch (JsonProcessingException e) {
+            errors.add("notify: not JSON");
+        }
+        return errors.isEmpty() ? null
+                : "notify cannot be used, notifying with the defaults: " + String.join("; ", errors);
     }
 
     /** Adds to {@code errors} what is wrong with {@code node} as a {@code notify}. */

@@ -84,6 +84,11 @@ public record Schedule(
         return defect != null ? defect : blockedReason;
     }
 
+    /** Why the row's {@code notify} (written by SQL) cannot be used, or null; the schedule still runs. */
+    public String notifyProblem() {
+        return NotifySpec.problemOf(notifyJson);
+    }
+
     /** Quartz priority: schedule priority 1 (highest) … 10 (lowest) maps to 10 … 1. */
     public int quartzPriority() {
         return 11 - priority;

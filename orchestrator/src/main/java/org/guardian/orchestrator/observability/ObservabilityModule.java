@@ -11,6 +11,7 @@ import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
+import org.guardian.orchestrator.health.NotifyHealthCheck;
 import org.guardian.orchestrator.health.DatabaseHealthCheck;
 import org.guardian.orchestrator.health.ProgressHealthCheck;
 import org.guardian.orchestrator.health.SchedulerHealthCheck;
@@ -72,6 +73,7 @@ public final class ObservabilityModule {
             health.register("target-database", new DatabaseHealthCheck(target.dataSource()));
         }
         health.register("dag", new DagHealthCheck(schedules));
+        health.register("schedule-notify", new NotifyHealthCheck(schedules));
         health.register("suppressed-schedules", new SuppressedSchedulesHealthCheck(schedules));
         PrometheusEndpoint.register(environment, metrics);
         return module;

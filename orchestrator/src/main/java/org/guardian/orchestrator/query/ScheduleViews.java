@@ -80,7 +80,7 @@ public final class ScheduleViews {
                 cron == null ? null : description(s),
                 cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),
-                s.version(), s.createdAt(), s.updatedAt());
+                s.notifyProblem(), s.version(), s.createdAt(), s.updatedAt());
     }
 
     /** The cron in words; null should the describer fail on an expression the parser took. */

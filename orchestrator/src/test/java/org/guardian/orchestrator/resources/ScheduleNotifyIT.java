@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.Response;
@@ -8,12 +9,17 @@ import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.StoredSchedules;
+import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +78,33 @@ class ScheduleNotifyIT {
         assertThat(refusal("{\"colour\": \"red\"}")).contains("notify.colour: unknown field");
         assertThat(refusal("[\"SUPPRESSED\"]")).contains("notify: must be an object");
         assertThat(StoredSchedules.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aNotifyWrittenBySqlThatCannotBeUsedIsShownAndNamedByHealthWhileTheScheduleKeepsRunning() throws Exception {
+        assertThat(api.post("admin", "/api/schedules", "{\"name\": \"odd\", \"cron\": \"0 3 * * *\","
+                + " \"operation\": \"noop\"}").getStatus()).isEqualTo(201);
+        assertThat(api.get("viewer", "/api/schedules/odd").readEntity(JsonNode.class).get("notifyProblem").isNull())
+                .isTrue();
+        assertThat(health().path("schedule-notify").path("healthy").asBoolean()).isTrue();
+
+        TestDatabase.get().execute("UPDATE orchestrator.maintenance_schedules SET notify = '{\"events\": [\"NOPE\"]}'"
+                + " WHERE operation_name = 'odd'");
+
+        JsonNode view = api.get("viewer", "/api/schedules/odd").readEntity(JsonNode.class);
+        assertThat(view.get("notifyProblem").asText()).contains("notify.events[0]: unknown event \"NOPE\"")
+                .contains("defaults");
+        assertThat(view.get("state").asText()).isNotEqualTo("BLOCKED");
+        JsonNode check = health().path("schedule-notify");
+        assertThat(check.path("healthy").asBoolean()).isFalse();
+        assertThat(check.path("message").asText()).contains("odd").contains("unknown event");
+    }
+
+    private static JsonNode health() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     private String refusal(String notify) {
