@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * leaves the fence incomplete, so that its work is not recovered meanwhile.
  */
 @Timeout(180)
-@NeedsServer(ServerNeed.SECOND_SERVER)
 class TargetFencingIT {
     private static final TestDatabase DB = TestDatabase.get();
     private static final TargetServer TARGET_SERVER = TargetServer.get();
@@ -35,6 +34,7 @@ class TargetFencingIT {
     private static final String TARGET_URL = TARGET_SERVER.emptyDatabase("fencing_target");
 
     @Test
+    @NeedsServer(ServerNeed.SECOND_SERVER)
     void aFenceEndsTheNodesSessionsOnTheTargetDatabase() throws Exception {
         DatabaseSettings settings = settings(TARGET_URL);
         try (NodeLiveness victim = NodeLiveness.join(settings, "victim");
@@ -56,6 +56,7 @@ class TargetFencingIT {
     }
 
     @Test
+    @NeedsServer(ServerNeed.SECOND_SERVER)
     void aFencedIncarnationOpensNoSessionOnTheTargetDatabase() throws Exception {
         DatabaseSettings settings = settings(TARGET_URL);
         try (NodeLiveness victim = NodeLiveness.join(settings, "refused");
