@@ -10,6 +10,9 @@
 --     so it can neither create, alter nor drop anything. Partitions are created and retired by
 --     functions that run as the owner. All nodes share this role, which is what lets a node cancel
 --     or terminate its own and its peers' sessions without pg_signal_backend.
+--     PostgreSQL 14 to 16 have no MAINTAIN: only a table's owner may maintain it, so there the node
+--     role is made a member of the owner role (with a warning), and can then alter and drop the
+--     owner's objects too.
 --
 -- Settings read (SET them in the session first; empty or unset takes the default):
 --   orchestrator.owner_role, orchestrator.node_role          role names
@@ -18,13 +21,13 @@ DO $roles$
 DECLARE
     owner_role TEXT := coalesce(nullif(current_setting('orchestrator.owner_role', true), ''), 'orchestrator_owner');
     node_role  TEXT := coalesce(nullif(current_setting('orchestrator.node_role', true), ''), 'orchestrator_node');
+    maintain   BOOLEAN := current_setting('server_version_num')::INT >= 170000;
+    on_tables  TEXT;
     secret     TEXT;
     role_name  TEXT;
     nsp        TEXT;
 BEGIN
-    IF current_setting('server_version_num')::INT < 170000 THEN
-        RAISE EXCEPTION 'PostgreSQL 17 or later is needed: the node role maintains tables through the MAINTAIN privilege';
-    END IF;
+    on_tables := 'SELECT, INSERT, UPDATE, DELETE' || CASE WHEN maintain THEN ', MAINTAIN' ELSE '' END;
     FOREACH role_name IN ARRAY ARRAY[owner_role, node_role] LOOP
         IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = role_name) THEN
             EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS', role_name);
@@ -54,11 +57,11 @@ BEGIN
     -- owner creates later.
     FOREACH nsp IN ARRAY ARRAY['orchestrator', 'public'] LOOP
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', nsp, node_role);
-        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE, MAINTAIN ON ALL TABLES IN SCHEMA %I TO %I', nsp, node_role);
+        EXECUTE format('GRANT %s ON ALL TABLES IN SCHEMA %I TO %I', on_tables, nsp, node_role);
         EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA %I TO %I', nsp, node_role);
         EXECUTE format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA %I TO %I', nsp, node_role);
-        EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I'
-                       ' GRANT SELECT, INSERT, UPDATE, DELETE, MAINTAIN ON TABLES TO %I', owner_role, nsp, node_role);
+        EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I GRANT %s ON TABLES TO %I',
+                       owner_role, nsp, on_tables, node_role);
         EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I'
                        ' GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I', owner_role, nsp, node_role);
         EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I'
@@ -67,4 +70,11 @@ BEGIN
     -- Statistics the monitoring operations read: every role's statements in pg_stat_statements,
     -- and pgstattuple's index measurements.
     EXECUTE format('GRANT pg_read_all_stats, pg_stat_scan_tables TO %I', node_role);
+    -- Before 17 only the owner may VACUUM, REINDEX and REFRESH: the node role becomes a member of it.
+    IF NOT maintain THEN
+        EXECUTE format('GRANT %I TO %I', owner_role, node_role);
+        RAISE WARNING 'PostgreSQL % has no MAINTAIN privilege: % is made a member of % so that it can maintain'
+                      ' the tables, and can therefore also alter and drop them (PostgreSQL 17 separates the two)',
+                      current_setting('server_version'), node_role, owner_role;
+    END IF;
 END $roles$;

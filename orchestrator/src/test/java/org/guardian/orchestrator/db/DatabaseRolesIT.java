@@ -7,6 +7,8 @@ import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
 import org.guardian.orchestrator.testing.Commands;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,22 +28,27 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
  * ops/db/roles.sql for real: a superuser runs it in an empty database, `db migrate` runs as the
- * migration owner, and a node runs as the node role, which owns nothing.
+ * migration owner, and a node runs as the node role, which owns nothing (from PostgreSQL 17 on).
  */
 @Timeout(300)
 @ExtendWith(DropwizardExtensionsSupport.class)
+@NeedsServer(ServerNeed.SUPERUSER)
 class DatabaseRolesIT {
-    private static final String OWNER = "orchestrator_owner";
-    private static final String NODE = "orchestrator_node";
+    private static final TestDatabase DB = TestDatabase.get();
+    private static final String OWNER = DB.roleName("orchestrator_owner");
+    private static final String NODE = DB.roleName("orchestrator_node");
+    private static final String OWNER_PASSWORD = "owner-secret";
+    private static final String NODE_PASSWORD = "node-secret";
     private static final Path ROLES_SQL = Path.of("..", "ops", "db", "roles.sql").toAbsolutePath();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final TestDatabase DB = TestDatabase.get();
     private static final String URL = rolesCreatedAndMigratedAsOwner("roles_it");
-    static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("roles-node", URL, NODE, false);
+    static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("roles-node", URL, NODE,
+            NODE_PASSWORD, false);
 
     private final ApiClient api = new ApiClient(APP);
 
@@ -95,6 +102,8 @@ class DatabaseRolesIT {
 
     @Test
     void theNodeRoleCanNeitherCreateNorAlterNorDrop() {
+        assumeTrue(DB.majorVersion() >= 17, "PostgreSQL " + DB.majorVersion() + " has no MAINTAIN privilege:"
+                + " roles.sql makes the node role a member of the owner there");
         assertThatThrownBy(() -> query(NODE, "CREATE TABLE orchestrator.intruder (id INT)"))
                 .hasMessageContaining("permission denied for schema orchestrator");
         assertThatThrownBy(() -> query(NODE, "CREATE TABLE public.intruder (id INT)"))
@@ -110,8 +119,16 @@ class DatabaseRolesIT {
     }
 
     @Test
+    void theNodeRoleIsAMemberOfTheOwnerOnlyBeforePostgres17() throws Exception {
+        String member = query(NODE, "SELECT pg_has_role(current_user, '" + OWNER + "', 'USAGE')");
+
+        assertThat(member).as("member of the owner on PostgreSQL " + DB.majorVersion())
+                .isEqualTo(DB.majorVersion() < 17 ? "t" : "f");
+    }
+
+    @Test
     void aNodeRoleSessionTerminatesAnotherNodeRoleSession() throws Exception {
-        try (Connection peer = TestDatabase.dataSource(URL, NODE).getConnection()) {
+        try (Connection peer = TestDatabase.dataSource(URL, NODE, NODE_PASSWORD).getConnection()) {
             String pid = scalar(peer, "SELECT pg_backend_pid()");
 
             assertThat(query(NODE, "SELECT pg_terminate_backend(" + pid + ")")).isEqualTo("t");
@@ -127,10 +144,12 @@ class DatabaseRolesIT {
     /** Runs roles.sql as the superuser in a new database, then `db migrate` as the owner; returns the URL. */
     private static String rolesCreatedAndMigratedAsOwner(String database) {
         String url = DB.emptyDatabase(database);
-        try (Connection superuser = TestDatabase.dataSource(url, DB.user()).getConnection();
+        try (Connection superuser = DB.dataSource(url).getConnection();
              Statement statement = superuser.createStatement()) {
-            statement.execute("SET orchestrator.owner_password = 'owner-secret'");
-            statement.execute("SET orchestrator.node_password = 'node-secret'");
+            statement.execute("SET orchestrator.owner_role = '" + OWNER + "'");
+            statement.execute("SET orchestrator.node_role = '" + NODE + "'");
+            statement.execute("SET orchestrator.owner_password = '" + OWNER_PASSWORD + "'");
+            statement.execute("SET orchestrator.node_password = '" + NODE_PASSWORD + "'");
             statement.execute(Files.readString(ROLES_SQL));
             migrateAsOwner(url);
         } catch (Exception e) {
@@ -141,7 +160,7 @@ class DatabaseRolesIT {
 
     private static void migrateAsOwner(String url) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "migrate-as-owner", ".yml");
-        Files.writeString(config, "database:\n  url: " + url + "\n  user: " + OWNER + "\n  password: owner-secret\n"
+        Files.writeString(config, "database:\n  url: " + url + "\n  user: " + OWNER + "\n  password: " + OWNER_PASSWORD + "\n"
                 + "  target:\n    migrateGuardian: true\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Optional<Throwable> failure = Commands.run(err, "db", "migrate", config.toString());
@@ -155,7 +174,7 @@ class DatabaseRolesIT {
     }
 
     private static String query(String user, String sql) throws SQLException {
-        DataSource dataSource = TestDatabase.dataSource(URL, user);
+        DataSource dataSource = TestDatabase.dataSource(URL, user, user.equals(OWNER) ? OWNER_PASSWORD : NODE_PASSWORD);
         try (Connection connection = dataSource.getConnection()) {
             return scalar(connection, sql);
         }

@@ -99,7 +99,7 @@ class LegacyHistorySplitIT {
 
     /** A new database migrated by the single history of the earlier layout, up to {@code target} (null: all). */
     private static DataSource migratedAsBefore(String name, String target) {
-        DataSource db = TestDatabase.dataSource(DB.emptyDatabase(name), DB.user());
+        DataSource db = DB.dataSource(DB.emptyDatabase(name));
         var config = Flyway.configure().dataSource(db).schemas(DatabaseMigrator.SCHEMA)
                 .defaultSchema(DatabaseMigrator.SCHEMA).locations("filesystem:" + LEGACY_LAYOUT);
         (target == null ? config : config.target(target)).load().migrate();

@@ -39,11 +39,12 @@ class TargetDatabaseIT {
     private static final String ORCHESTRATOR_URL = DB.emptyDatabase("target_it_orchestrator");
     private static final String TARGET_URL = TARGET_SERVER.guardianDatabase("guardian");
     static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node(NODE, ORCHESTRATOR_URL,
-            DB.user(), true, ConfigOverride.config("database.target.url", TARGET_URL),
-            ConfigOverride.config("database.target.user", TARGET_SERVER.user()));
+            DB.user(), DB.password(), true, ConfigOverride.config("database.target.url", TARGET_URL),
+            ConfigOverride.config("database.target.user", TARGET_SERVER.user()),
+            ConfigOverride.config("database.target.password", TARGET_SERVER.password()));
 
     private final ApiClient api = new ApiClient(APP);
-    private final DataSource orchestrator = TestDatabase.dataSource(ORCHESTRATOR_URL, DB.user());
+    private final DataSource orchestrator = DB.dataSource(ORCHESTRATOR_URL);
     private final DataSource target = TARGET_SERVER.dataSource(TARGET_URL);
 
     @Test
@@ -69,7 +70,7 @@ class TargetDatabaseIT {
         assertThat(api.post("admin", "/api/schedules", "{\"name\": \"sleeps_on_target\", \"operation\": \"pg_sleep\","
                 + " \"cron\": \"0 0 1 1 *\", \"maxDuration\": \"PT2S\", \"config\": {\"seconds\": 600}}").getStatus())
                 .isEqualTo(201);
-        String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = 'guardian' AND state = 'active'"
+        String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active'"
                 + " AND query LIKE 'SELECT pg_sleep%' AND application_name LIKE 'guardian/%/" + NODE + "'";
 
         assertThat(api.post("operator", "/api/schedules/sleeps_on_target/trigger", "").getStatus()).isEqualTo(202);
@@ -99,7 +100,7 @@ class TargetDatabaseIT {
         String incarnation = scalar(orchestrator, "SELECT max(incarnation) FROM orchestrator.node_incarnations"
                 + " WHERE node_id = '" + NODE + "' AND fenced_at IS NULL");
 
-        assertThat(scalar(target, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'guardian'"
+        assertThat(scalar(target, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND application_name = 'guardian/" + incarnation + "/" + NODE + "'")).isNotEqualTo("0");
         assertThat(APP.getEnvironment().healthChecks().runHealthCheck("target-database").isHealthy()).isTrue();
     }

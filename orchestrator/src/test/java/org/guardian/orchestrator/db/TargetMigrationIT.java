@@ -80,8 +80,10 @@ class TargetMigrationIT {
     private static Optional<String> dbMigrate(String orchestrator, String target, Boolean migrateGuardian)
             throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "migrate-target", ".yml");
-        Files.writeString(config, "database:\n  url: " + orchestrator + "\n  user: " + DB.user() + "\n  target:\n"
+        Files.writeString(config, "database:\n  url: " + orchestrator + "\n  user: " + DB.user()
+                + "\n  password: " + Commands.yaml(DB.password()) + "\n  target:\n"
                 + "    url: " + target + "\n    user: " + TARGET_SERVER.user() + "\n"
+                + "    password: " + Commands.yaml(TARGET_SERVER.password()) + "\n"
                 + (migrateGuardian == null ? "" : "    migrateGuardian: " + migrateGuardian + "\n"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         return Commands.run(err, "db", "migrate", config.toString())
@@ -89,7 +91,7 @@ class TargetMigrationIT {
     }
 
     private static DataSource orchestratorDb(String url) {
-        return TestDatabase.dataSource(url, DB.user());
+        return DB.dataSource(url);
     }
 
     private static String scalar(DataSource dataSource, String sql) throws SQLException {

@@ -51,6 +51,7 @@ class ObservabilityIT {
             OrchestratorApplication.class, Path.of("..", "config.yml").toString(),
             ConfigOverride.config("database.url", DB.jdbcUrl()),
             ConfigOverride.config("database.user", DB.user()),
+            ConfigOverride.config("database.password", DB.password()),
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("scheduler.nodeId", NODE),

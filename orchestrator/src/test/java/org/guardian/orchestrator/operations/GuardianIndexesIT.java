@@ -2,6 +2,8 @@ package org.guardian.orchestrator.operations;
 
 import org.guardian.jobs.OperationResult;
 import org.guardian.jobs.guardian.MaintainDatabaseIndexes;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** maintain_database_indexes on the real pgstatindex, which only a superuser can install (the migration does). */
+@NeedsServer(ServerNeed.SUPERUSER)
 class GuardianIndexesIT {
     private final GuardianFixture fixture = new GuardianFixture();
 

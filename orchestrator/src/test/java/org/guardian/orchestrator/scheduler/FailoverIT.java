@@ -5,6 +5,8 @@ import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +101,7 @@ class FailoverIT {
     }
 
     @Test
+    @NeedsServer(ServerNeed.STOP_AND_START)
     void aTwentySecondDatabaseOutageIsSurvivedWithoutRestartAndWithoutDoubleRuns() throws Exception {
         // attempts last 1.5 s of every 2 s, so the outage most likely hits one in flight
         schedule(db, "ticks").cron("*/2 * * * * ?").operation("sleep", "{\"seconds\": 1.5}").insert();

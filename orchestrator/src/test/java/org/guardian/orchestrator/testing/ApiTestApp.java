@@ -19,22 +19,25 @@ public final class ApiTestApp {
 
     public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId) {
         TestDatabase db = TestDatabase.get();
-        return node(nodeId, db.jdbcUrl(), db.user(), true);
+        return node(nodeId, db.jdbcUrl(), db.user(), db.password(), true);
     }
 
     /** A node on database {@code jdbcUrl}, connecting as {@code user}, with {@code more} overrides. */
     public static DropwizardAppExtension<OrchestratorConfiguration> node(String nodeId, String jdbcUrl, String user,
-                                                                         boolean migrateOnStart, ConfigOverride... more) {
+                                                                         String password, boolean migrateOnStart,
+                                                                         ConfigOverride... more) {
         return new DropwizardAppExtension<>(OrchestratorApplication.class,
                 Path.of("..", "config.yml").toAbsolutePath().toString(),
-                Stream.concat(Stream.of(overrides(nodeId, jdbcUrl, user, migrateOnStart)), Stream.of(more))
+                Stream.concat(Stream.of(overrides(nodeId, jdbcUrl, user, password, migrateOnStart)), Stream.of(more))
                         .toArray(ConfigOverride[]::new));
     }
 
-    private static ConfigOverride[] overrides(String nodeId, String jdbcUrl, String user, boolean migrateOnStart) {
+    private static ConfigOverride[] overrides(String nodeId, String jdbcUrl, String user, String password,
+                                              boolean migrateOnStart) {
         return new ConfigOverride[]{
                 ConfigOverride.config("database.url", jdbcUrl),
                 ConfigOverride.config("database.user", user),
+                ConfigOverride.config("database.password", password),
                 ConfigOverride.config("database.migrateOnStart", String.valueOf(migrateOnStart)),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),

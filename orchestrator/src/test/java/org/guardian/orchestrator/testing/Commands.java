@@ -18,6 +18,11 @@ public final class Commands {
     private Commands() {
     }
 
+    /** {@code value} as a single-quoted YAML string, for configuration files written by tests. */
+    public static String yaml(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** @return the failure, if the command failed; its messages went to {@code err} */
     public static Optional<Throwable> run(OutputStream err, String... arguments) throws Exception {
         // Dropwizard's test extensions pass their overrides as dw.* system properties and may leave

@@ -33,6 +33,7 @@ public final class NodeProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("ORCH_DB_URL", db.jdbcUrl());
         env.put("ORCH_DB_USER", db.user());
+        env.put("ORCH_DB_PASSWORD", db.password());
         env.put("ORCH_NODE_ID", nodeId);
         env.put("ORCH_HTTP_PORT", "0");
         env.put("ORCH_ADMIN_PORT", "0");

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.testing;
 
-import org.guardian.orchestrator.db.EmbeddedPostgresServer;
+import org.guardian.orchestrator.testing.pg.PgProviders;
+import org.guardian.orchestrator.testing.pg.PgServer;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -17,41 +18,33 @@ import java.util.stream.Stream;
 /**
  * A second PostgreSQL server of the test JVM, for the target database of a node whose operations
  * run elsewhere than its orchestrator's database. Backend pids and sessions belong to a server, so
- * only a target on another server shows that a cancel or a fence reaches the right one.
+ * only a target on another server shows that a cancel or a fence reaches the right one. From the
+ * same provider as {@link TestDatabase}; on an external server it is that same server (tests that
+ * need a second one declare {@code SECOND_SERVER}).
  */
 public final class TargetServer {
     private static final Path GUARDIAN_SQL = Path.of("..", "sql", "guardian").toAbsolutePath().normalize();
     private static TargetServer instance;
 
-    private final EmbeddedPostgresServer server;
+    private final PgServer server;
 
-    private TargetServer(EmbeddedPostgresServer server) {
+    private TargetServer(PgServer server) {
         this.server = server;
     }
 
     /** Starts the server on first use. */
     public static synchronized TargetServer get() {
         if (instance == null) {
-            try {
-                Path dir = Files.createTempDirectory(Path.of("target"), "target-pg");
-                instance = new TargetServer(EmbeddedPostgresServer.start(dir.resolve("data"), 0));
-                Runtime.getRuntime().addShutdownHook(new Thread(instance::stopQuietly));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PgServer server = PgProviders.get().start("target_pg");
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            instance = new TargetServer(server);
         }
         return instance;
     }
 
-    /** A new, empty database on this server; returns its JDBC URL. */
+    /** A new, empty database on this server (its name may carry a run suffix); returns its JDBC URL. */
     public String emptyDatabase(String name) {
-        if (!name.matches("[a-z_]+")) {
-            throw new IllegalArgumentException(name);
-        }
-        DataSource postgres = TestDatabase.dataSource(server.jdbcUrl(), server.user());
-        execute(postgres, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        execute(postgres, "CREATE DATABASE " + name);
-        return server.jdbcUrl().replace("/postgres", "/" + name);
+        return server.createDatabase(name);
     }
 
     /**
@@ -60,7 +53,7 @@ public final class TargetServer {
      */
     public String guardianDatabase(String name) {
         String url = emptyDatabase(name);
-        DataSource database = TestDatabase.dataSource(url, server.user());
+        DataSource database = server.dataSource(url);
         for (Path script : guardianScripts()) {
             try {
                 execute(database, Files.readString(script));
@@ -75,9 +68,13 @@ public final class TargetServer {
         return server.user();
     }
 
-    /** Connections to {@code database} of this server. */
+    public String password() {
+        return server.password();
+    }
+
+    /** Connections to {@code url}, a database of this server. */
     public DataSource dataSource(String url) {
-        return TestDatabase.dataSource(url, server.user());
+        return server.dataSource(url);
     }
 
     private static List<Path> guardianScripts() {
@@ -99,14 +96,6 @@ public final class TargetServer {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql.length() > 200 ? sql.substring(0, 200) + "..." : sql, e);
-        }
-    }
-
-    private void stopQuietly() {
-        try {
-            server.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the JVM is going away
         }
     }
 }

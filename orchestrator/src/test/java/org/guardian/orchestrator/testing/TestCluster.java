@@ -87,6 +87,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         DatabaseSettings database = new DatabaseSettings();
         database.setUrl(db.jdbcUrl());
         database.setUser(db.user());
+        database.setPassword(db.password());
         database.setPoolSize(10);
         NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
         Database pool = Database.open(database, liveness.identity(), database.getPoolSize());

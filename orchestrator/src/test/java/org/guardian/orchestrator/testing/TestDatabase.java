@@ -1,20 +1,20 @@
 package org.guardian.orchestrator.testing;
 
 import org.guardian.orchestrator.db.DatabaseMigrator;
-import org.guardian.orchestrator.db.EmbeddedPostgresServer;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.PgProviders;
+import org.guardian.orchestrator.testing.pg.PgServer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
- * The one shared PostgreSQL of the test JVM: an embedded PostgreSQL 17, migrated once.
+ * The one shared PostgreSQL of the test JVM, from the provider that {@code -Dtest.db} chose
+ * (embedded, Testcontainers or an external server), migrated once.
  *
  * <p>Tests clean up by truncation ({@link #resetOrchestrator()}), never by rollback, because
  * several schedulers on other connections must see the same data.
@@ -22,15 +22,12 @@ import java.sql.Statement;
 public final class TestDatabase {
     private static TestDatabase instance;
 
-    private EmbeddedPostgresServer server;
-    private Path dataDir;
+    private final PgServer server;
     private final PGSimpleDataSource dataSource;
 
-    private TestDatabase(EmbeddedPostgresServer server) {
+    private TestDatabase(PgServer server) {
         this.server = server;
-        this.dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server.jdbcUrl());
-        dataSource.setUser(server.user());
+        this.dataSource = server.dataSource(server.jdbcUrl(server.defaultDatabase()));
         // A non-UTC session time zone flushes out time-zone bugs.
         dataSource.setOptions("-c TimeZone=America/New_York");
     }
@@ -38,49 +35,54 @@ public final class TestDatabase {
     /** Starts the server and applies the migrations on first use. */
     public static synchronized TestDatabase get() {
         if (instance == null) {
-            try {
-                Path dir = Files.createTempDirectory(Path.of("target"), "test-pg");
-                instance = new TestDatabase(EmbeddedPostgresServer.start(dir.resolve("data"), 0));
-                instance.dataDir = dir.resolve("data");
-                DatabaseMigrator.migrate(instance.dataSource);
-                Runtime.getRuntime().addShutdownHook(new Thread(instance::stopQuietly));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PgServer server = PgProviders.get().start("test_pg");
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            instance = new TestDatabase(server);
+            DatabaseMigrator.migrate(instance.dataSource);
         }
         return instance;
     }
 
-    /** Stops PostgreSQL, waits {@code down}, and starts it again on the same port and data. */
-    public synchronized void restart(java.time.Duration down) throws IOException, InterruptedException {
-        int port = server.port();
-        server.close();
+    /**
+     * Stops PostgreSQL, waits {@code down}, and starts it again on the same port and data; only
+     * for tests that declare {@link NeedsServer} {@code STOP_AND_START}.
+     */
+    public synchronized void restart(Duration down) throws Exception {
+        server.stop();
         Thread.sleep(down.toMillis());
-        server = EmbeddedPostgresServer.start(dataDir, port);
+        server.start();
     }
 
     /** A new, empty database on the same server with the migrations applied (for tests of the migrations). */
     public DataSource freshlyMigratedDatabase(String name) {
-        DataSource fresh = dataSource(emptyDatabase(name), server.user());
+        DataSource fresh = dataSource(emptyDatabase(name));
         DatabaseMigrator.migrate(fresh);
         return fresh;
     }
 
-    /** A new, empty database on the same server; returns its JDBC URL. */
+    /** A new, empty database on the same server (its name may carry a run suffix); returns its JDBC URL. */
     public String emptyDatabase(String name) {
-        if (!name.matches("[a-z_]+")) {
-            throw new IllegalArgumentException(name);
-        }
-        execute("DROP DATABASE IF EXISTS " + name);
-        execute("CREATE DATABASE " + name);
-        return server.jdbcUrl().replace("/postgres", "/" + name);
+        return server.createDatabase(name);
     }
 
-    /** Connections to {@code jdbcUrl} as {@code user} (the embedded server trusts local connections). */
-    public static DataSource dataSource(String jdbcUrl, String user) {
+    /** The name of role {@code name} for a test that creates it (on an external server: suffixed, dropped at the end). */
+    public String roleName(String name) {
+        return server.roleName(name);
+    }
+
+    /** Connections to {@code jdbcUrl} of this server as the tests' user. */
+    public DataSource dataSource(String jdbcUrl) {
+        return server.dataSource(jdbcUrl);
+    }
+
+    /** Connections to {@code jdbcUrl} as {@code user} with {@code password} (empty: none). */
+    public static DataSource dataSource(String jdbcUrl, String user, String password) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(jdbcUrl);
         dataSource.setUser(user);
+        if (!password.isEmpty()) {
+            dataSource.setPassword(password);
+        }
         return dataSource;
     }
 
@@ -89,15 +91,21 @@ public final class TestDatabase {
     }
 
     public String jdbcUrl() {
-        return server.jdbcUrl();
+        return server.jdbcUrl(server.defaultDatabase());
     }
 
     public String user() {
         return server.user();
     }
 
-    public int port() {
-        return server.port();
+    /** The tests' user's password; empty where the server trusts local connections (embedded). */
+    public String password() {
+        return server.password();
+    }
+
+    /** The server's major version (14 for 14.x), for behaviour that legitimately differs by version. */
+    public int majorVersion() {
+        return server.majorVersion();
     }
 
     /** Empties run history, audit and Quartz state, and the schedule table. */
@@ -174,14 +182,6 @@ public final class TestDatabase {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private void stopQuietly() {
-        try {
-            server.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the JVM is going away
         }
     }
 }

@@ -3,6 +3,8 @@ package org.guardian.orchestrator.scheduler.execution;
 import org.guardian.orchestrator.scheduler.store.QuartzSchedulerBuilder;
 import org.guardian.orchestrator.scheduler.execution.AttemptRecords.Finish;
 import org.jdbi.v3.core.JdbiException;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -126,6 +128,7 @@ class OutcomeBatcherIT extends OutcomeBatcherFixture {
     }
 
     @Test
+    @NeedsServer(ServerNeed.STOP_AND_START)
     void anOutcomeHandedOverForLaterIsWrittenOnceTheDatabaseIsBack() throws Exception {
         start();
         long id = running("through_a_restart", 0);

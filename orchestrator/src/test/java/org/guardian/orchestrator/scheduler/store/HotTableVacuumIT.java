@@ -2,8 +2,8 @@ package org.guardian.orchestrator.scheduler.store;
 
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,13 +43,12 @@ class HotTableVacuumIT {
 
     @Test
     void aRoleThatDoesNotOwnTheTablesStopsTryingAfterTheFirstRefusal() throws Exception {
-        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vacuum_outsider') THEN"
-                + " CREATE ROLE vacuum_outsider LOGIN; END IF; END $$;"
-                + " GRANT USAGE ON SCHEMA orchestrator TO vacuum_outsider;"
-                + " GRANT SELECT ON ALL TABLES IN SCHEMA orchestrator TO vacuum_outsider");
-        PGSimpleDataSource outsider = new PGSimpleDataSource();
-        outsider.setUrl(db.jdbcUrl());
-        outsider.setUser("vacuum_outsider");
+        String role = db.roleName("vacuum_outsider");
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                + " CREATE ROLE " + role + " LOGIN PASSWORD 'outsider-secret'; END IF; END $$;"
+                + " GRANT USAGE ON SCHEMA orchestrator TO " + role + ";"
+                + " GRANT SELECT ON ALL TABLES IN SCHEMA orchestrator TO " + role);
+        DataSource outsider = TestDatabase.dataSource(db.jdbcUrl(), role, "outsider-secret");
         long vacuumsBefore = count("vacuum_count", "qrtz_triggers");
         HotTableVacuum vacuum = new HotTableVacuum(outsider, Duration.ZERO);
 

@@ -30,6 +30,7 @@ class NodeLivenessIT {
         DatabaseSettings settings = new DatabaseSettings();
         settings.setUrl(db.jdbcUrl());
         settings.setUser(db.user());
+        settings.setPassword(db.password());
         return settings;
     }
 

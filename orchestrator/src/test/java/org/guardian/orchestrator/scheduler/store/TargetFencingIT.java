@@ -7,6 +7,8 @@ import org.guardian.orchestrator.db.DatabaseMigrator;
 import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.testing.TargetServer;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +34,7 @@ class TargetFencingIT {
     private static final String TARGET_URL = TARGET_SERVER.emptyDatabase("fencing_target");
 
     @Test
+    @NeedsServer(ServerNeed.SECOND_SERVER)
     void aFenceEndsTheNodesSessionsOnTheTargetDatabase() throws Exception {
         DatabaseSettings settings = settings(TARGET_URL);
         try (NodeLiveness victim = NodeLiveness.join(settings, "victim");
@@ -53,11 +56,12 @@ class TargetFencingIT {
     }
 
     @Test
+    @NeedsServer(ServerNeed.SECOND_SERVER)
     void aFencedIncarnationOpensNoSessionOnTheTargetDatabase() throws Exception {
         DatabaseSettings settings = settings(TARGET_URL);
         try (NodeLiveness victim = NodeLiveness.join(settings, "refused");
              NodeLiveness peer = NodeLiveness.join(settings, "refuser")) {
-            DataSource orchestrator = TestDatabase.dataSource(ORCHESTRATOR_URL, DB.user());
+            DataSource orchestrator = DB.dataSource(ORCHESTRATOR_URL);
             Database before = Database.openOnTarget(settings.targetAddress(), victim.identity(), 2, orchestrator);
             try (Connection opened = before.dataSource().getConnection()) {
                 assertThat(query(opened, "SELECT 1")).isEqualTo("1");
@@ -95,21 +99,23 @@ class TargetFencingIT {
         DatabaseSettings settings = new DatabaseSettings();
         settings.setUrl(ORCHESTRATOR_URL);
         settings.setUser(DB.user());
+        settings.setPassword(DB.password());
         settings.getTarget().setUrl(targetUrl);
         settings.getTarget().setUser(TARGET_SERVER.user());
+        settings.getTarget().setPassword(TARGET_SERVER.password());
         return settings;
     }
 
     private static String orchestratorDatabase() {
         String url = DB.emptyDatabase("fencing_orchestrator");
-        DataSource orchestrator = TestDatabase.dataSource(url, DB.user());
+        DataSource orchestrator = DB.dataSource(url);
         DatabaseMigrator.migrate(orchestrator, orchestrator, GuardianMigration.SKIP);
         return url;
     }
 
     private static long sessionsOnTarget(NodeLiveness node) throws SQLException {
         try (Connection c = TARGET_SERVER.dataSource(TARGET_URL).getConnection()) {
-            return Long.parseLong(query(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'fencing_target'"
+            return Long.parseLong(query(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND application_name = '" + node.identity().applicationName() + "'"));
         }
     }

@@ -1,0 +1,28 @@
+package org.guardian.orchestrator.testing.pg;
+
+/**
+ * PostgreSQL in Docker through Testcontainers: the official {@code postgres:N} image. Used where a
+ * Docker engine answers (a laptop, GitHub Actions); each server is a container of its own.
+ */
+final class ContainerProvider implements PgProvider {
+    private final int major;
+
+    ContainerProvider(int major) {
+        this.major = major;
+    }
+
+    @Override
+    public PgServer start(String purpose) {
+        return PgProviders.checked(ContainerServer.start("postgres:" + major), name(), major, "the image's own version");
+    }
+
+    @Override
+    public boolean can(ServerNeed need) {
+        return true;
+    }
+
+    @Override
+    public String name() {
+        return "testcontainers";
+    }
+}

@@ -1,0 +1,21 @@
+package org.guardian.orchestrator.testing.pg;
+
+/** What a test may need of the PostgreSQL server beyond databases on it, and which providers can give it. */
+public enum ServerNeed {
+    /** Stopping the server and starting it again on the same port and data (an outage, a restart). */
+    STOP_AND_START("needs to stop and start the database server"),
+    /** A second server, whose sessions and backend pids are not the first one's. */
+    SECOND_SERVER("needs a second database server"),
+    /** A superuser (roles.sql, extensions only a superuser may install). */
+    SUPERUSER("needs a superuser on the database server");
+
+    private final String reason;
+
+    ServerNeed(String reason) {
+        this.reason = reason;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}
