@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class NotificationsResourceIT {
     private static final WebhookReceiver WEBHOOK = receiver();
     static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("notifications-node",
-            TestDatabase.get().jdbcUrl(), TestDatabase.get().user(), true,
+            TestDatabase.get().jdbcUrl(), TestDatabase.get().user(), TestDatabase.get().password(), true,
             ConfigOverride.config("notifications.webhook.url", WEBHOOK.url()));
     private static final ObjectMapper JSON = new ObjectMapper();
 
