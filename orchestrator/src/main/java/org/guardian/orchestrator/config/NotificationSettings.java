@@ -50,8 +50,8 @@ public class NotificationSettings {
     @JsonIgnore
     @AssertTrue(message = "rateLimit must not be negative and retryBackoff must be between 100 ms and 1 h")
     public boolean isDurationsValid() {
-        return rateLimit != null && !rateLimit.isNegative() && retryBackoff != null
-                && retryBackoff.compareTo(Duration.ofMillis(100)) >= 0 && retryBackoff.compareTo(Duration.ofHours(1)) <= 0;
+        return rateLimit != null && !rateLimit.isNegative()
+                && DurationRange.within(retryBackoff, Duration.ofMillis(100), Duration.ofHours(1));
     }
 
     @JsonProperty

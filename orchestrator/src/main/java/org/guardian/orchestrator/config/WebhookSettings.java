@@ -39,8 +39,7 @@ public class WebhookSettings {
     @JsonIgnore
     @AssertTrue(message = "timeout (ORCH_WEBHOOK_TIMEOUT) must be between 1 s and 5 min")
     public boolean isTimeoutValid() {
-        return timeout != null && timeout.compareTo(Duration.ofSeconds(1)) >= 0
-                && timeout.compareTo(Duration.ofMinutes(5)) <= 0;
+        return DurationRange.within(timeout, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
     @JsonProperty
