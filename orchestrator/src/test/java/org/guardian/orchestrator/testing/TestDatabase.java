@@ -144,7 +144,7 @@ public final class TestDatabase {
                 + " public.medical_data_relationships, public.medical_data_relationships_archive,"
                 + " public.cache_invalidation_queue, public.user_dashboard_cache, public.audit_log, public.audit_log_archive,"
                 + " public.performance_alerts, public.analytics_query_baselines, public.query_performance_history,"
-                + " public.monthly_reports CASCADE;"
+                + " public.monthly_reports, public.statistics_snapshots CASCADE;"
                 + " DELETE FROM public.relationship_types WHERE type NOT IN ('treats', 'indicates', 'documents', 'reaction_to');"
                 + " UPDATE public.relationship_types SET is_active = true;"
                 + " UPDATE public.performance_alert_thresholds t SET warning_threshold = d.w, critical_threshold = d.c,"
