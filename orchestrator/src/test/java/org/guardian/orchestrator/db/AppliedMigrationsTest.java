@@ -38,7 +38,9 @@ class AppliedMigrationsTest {
             Map.entry("guardian/V5__partition_functions_run_as_owner.sql", "403ab3924bbe57276c9bf2772c18b6a126ece1c2741cbc3c4cf8e1f386c356ee"),
             Map.entry("guardian/V6__retire_audit_partition_without_stalling_writers.sql",
                     "747580e58d0ec623c462ef8319ad06b40e4139a6b0c298000b893de8323231e7"),
-            Map.entry("guardian/V7__statistics_snapshots.sql", "304a0b7209d69f856109a3a90cc712815b44205df4842241b595e87347b3c7e0"));
+            Map.entry("guardian/V7__statistics_snapshots.sql", "304a0b7209d69f856109a3a90cc712815b44205df4842241b595e87347b3c7e0"),
+            Map.entry("guardian/V8__materialized_view_refresh_queue.sql", "625422c0fe565c20eaaa96d3968c1ea4f1b4d0eec1aa349f53a8fe78bc2680ad"),
+            Map.entry("orchestrator/V20__schedules_outside_the_table.sql", "f4960153967395eeb3c6357aeda12a58569f0183c35d1b76e7d96430a455cbbf"));
 
     @Test
     void everyReleasedMigrationKeepsItsBytes() throws IOException {

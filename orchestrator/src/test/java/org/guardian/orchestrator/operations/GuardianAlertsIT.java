@@ -93,6 +93,17 @@ class GuardianAlertsIT {
     }
 
     @Test
+    void tooManyActiveConnectionsRequestARunOfThePoolHealthCheck() throws Exception {
+        fixture.withPatients(0);
+        onlyThreshold("active_connections", 1, 1000);
+
+        try (TestOperationContext context = fixture.context(operation, Map.of(), at(NOW))) {
+            operation.execute(context);
+            assertThat(context.requestedRuns()).containsExactly("check_connection_pool_health");
+        }
+    }
+
+    @Test
     void noAutoResponseWhenAutoResponsesAreDisabled() throws Exception {
         fixture.withPatients(120);
         onlyThreshold("pending_cache_invalidations", 100, 1000);

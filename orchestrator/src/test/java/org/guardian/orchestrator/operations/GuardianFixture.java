@@ -18,7 +18,8 @@ import java.util.Map;
 final class GuardianFixture {
     static final Map<String, String> SCHEDULES = Map.of(
             "process_cache_invalidation_queue", "process_cache_invalidation_queue",
-            "cleanup_orphaned_data", "cleanup_orphaned_data");
+            "cleanup_orphaned_data", "cleanup_orphaned_data",
+            "check_connection_pool_health", "check_connection_pool_health");
 
     final TestDatabase db = TestDatabase.get();
 

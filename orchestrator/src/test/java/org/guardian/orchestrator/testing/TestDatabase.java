@@ -152,7 +152,7 @@ public final class TestDatabase {
                 + "   auto_response_enabled = d.auto, auto_response_schedule = d.sched"
                 + "  FROM (VALUES ('cache_hit_ratio_percent', 95, 90, 'below', false, NULL),"
                 + "               ('avg_query_duration_ms', 2000, 5000, 'above', false, NULL),"
-                + "               ('active_connections', 50, 80, 'above', false, NULL),"
+                + "               ('active_connections', 50, 80, 'above', true, 'check_connection_pool_health'),"
                 + "               ('pending_cache_invalidations', 500, 1000, 'above', true, 'process_cache_invalidation_queue'),"
                 + "               ('slow_queries_per_minute', 10, 25, 'above', false, NULL),"
                 + "               ('database_size_gb', 50, 100, 'above', false, NULL),"
