@@ -17,9 +17,10 @@ final class StatisticsSnapshots {
 
             ON CONFLICT (taken_at) DO UPDATE SET blks_hit = EXCLUDED.blks_hit, blks_read = EXCLUDED.blks_read,
                 calls = EXCLUDED.calls, total_time_ms = EXCLUDED.total_time_ms, statements = EXCLUDED.statements""";
+    /** Keeps twice the longest measurement window and an hour: enough for every threshold's baseline. */
     private static final String PRUNE = """
-            DELETE FROM public.statistics_snapshots WHERE taken_at < ?::timestamptz - INTERVAL '1 day'
-                - (SELECT COALESCE(MAX(measurement_window), INTERVAL '0') FROM public.performance_alert_thresholds)""";
+            DELETE FROM public.statistics_snapshots WHERE taken_at < ?::timestamptz - INTERVAL '1 hour'
+                - 2 * (SELECT COALESCE(MAX(measurement_window), INTERVAL '0') FROM public.performance_alert_thresholds)""";
     private static final String BASELINE = """
             SELECT MAX(taken_at) FROM public.statistics_snapshots WHERE taken_at <= ?::timestamptz - make_interval(secs => ?)""";
 

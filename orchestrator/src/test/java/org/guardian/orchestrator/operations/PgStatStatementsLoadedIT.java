@@ -84,18 +84,18 @@ class PgStatStatementsLoadedIT {
     @Test
     void statementMetricsAreRatesBetweenSnapshotsAMeasurementWindowApartNotLifetimeMeans() throws Exception {
         guardian.execute("TRUNCATE public.statistics_snapshots, public.performance_alerts");
-        Map<String, Object> slowAbove10ms = Map.of("slow_query_ms", 10, "enable_auto_responses", false);
+        Map<String, Object> slowAbove100ms = Map.of("slow_query_ms", 100, "enable_auto_responses", false);
         Instant start = Instant.parse("2030-01-01T00:00:00Z");
-        OperationResult first = guardian.run(new CheckPerformanceAlerts(), slowAbove10ms, at(start));
-        guardian.traffic(SLOW, 0.02, 10);
+        OperationResult first = guardian.run(new CheckPerformanceAlerts(), slowAbove100ms, at(start));
+        guardian.traffic("SELECT pg_sleep(?) AS pgss_window", 0.15, 5);
 
-        Map<?, ?> busy = measurements(guardian.run(new CheckPerformanceAlerts(), slowAbove10ms, at(start.plusSeconds(300))));
-        Map<?, ?> quiet = measurements(guardian.run(new CheckPerformanceAlerts(), slowAbove10ms, at(start.plusSeconds(600))));
+        Map<?, ?> busy = measurements(guardian.run(new CheckPerformanceAlerts(), slowAbove100ms, at(start.plusSeconds(300))));
+        Map<?, ?> quiet = measurements(guardian.run(new CheckPerformanceAlerts(), slowAbove100ms, at(start.plusSeconds(600))));
 
         assertThat(first.values()).containsEntry("pg_stat_statements", "present");
         assertThat(first.values().get("awaiting_window")).asInstanceOf(InstanceOfAssertFactories.LIST).contains("avg_query_duration_ms", "slow_queries_per_minute");
-        assertThat((Double) busy.get("slow_queries_per_minute")).as("10 slow calls in 5 minutes").isBetween(2.0, 3.0);
-        assertThat((Double) quiet.get("slow_queries_per_minute")).isZero();
+        assertThat((Double) busy.get("slow_queries_per_minute")).as("5 slow calls in 5 minutes").isBetween(1.0, 1.4);
+        assertThat((Double) quiet.get("slow_queries_per_minute")).as("none but a stray one").isLessThanOrEqualTo(0.2);
         assertThat((Double) quiet.get("avg_query_duration_ms")).isLessThan((Double) busy.get("avg_query_duration_ms"));
     }
 
