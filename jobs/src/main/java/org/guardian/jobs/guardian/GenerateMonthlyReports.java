@@ -18,10 +18,13 @@ import java.util.Map;
 /**
  * Writes the report of the month that ended last (one row per month: a second run replaces it)
  * from data quality, orphans, alerts, the orchestrator's run history and, if asked, benchmark
- * history.
+ * history. Alerts, archived orphans, runs and benchmarks are the month's, from their history; data
+ * quality and the orphan count keep no history, so they are the figures at generation, and the
+ * report and the result name them as such.
  */
 public final class GenerateMonthlyReports implements Operation {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CURRENT_FIGURES = List.of("data_quality", "orphaned_relationships");
 
     @Override
     public String name() {
@@ -47,6 +50,8 @@ public final class GenerateMonthlyReports implements Operation {
         Date to = Date.valueOf(month.plusMonths(1));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("month", month.toString());
+        report.put("current_figures", CURRENT_FIGURES);
+        report.put("figures_as_of", context.clock().instant().toString());
         report.put("data_quality", Jdbc.queryRows(connection, """
                 SELECT table_name, total_records, pending_review, low_confidence, ROUND(avg_confidence, 3) AS avg_confidence,
                        archived_count FROM public.data_quality_metrics ORDER BY table_name"""));
@@ -74,6 +79,8 @@ public final class GenerateMonthlyReports implements Operation {
                 .put("report_month", month.toString())
                 .put("action", created ? "created" : "replaced")
                 .put("alerts", ((List<?>) report.get("alerts")).size())
+                .put("current_figures", CURRENT_FIGURES)
+                .put("figures_as_of", report.get("figures_as_of"))
                 .build();
     }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Measures every valid B-tree index of schema public with pgstatindex and rebuilds only those whose
  * bloat is above the threshold, with {@code REINDEX INDEX CONCURRENTLY} on the autocommit connection
- * (not inside a function, where CONCURRENTLY is not allowed). Without pgstattuple nothing is measured
- * and nothing rebuilt.
+ * (not inside a function, where CONCURRENTLY is not allowed). First it drops what an interrupted
+ * rebuild left ({@link ReindexLeftovers}). Without pgstattuple nothing is measured and nothing rebuilt.
  */
 public final class MaintainDatabaseIndexes implements Operation {
     private static final String CANDIDATES = """
@@ -60,6 +60,7 @@ public final class MaintainDatabaseIndexes implements Operation {
         if (!connection.getAutoCommit()) {
             throw new IllegalStateException("REINDEX CONCURRENTLY needs a connection in autocommit mode");
         }
+        List<String> leftovers = ReindexLeftovers.drop(connection);
         double threshold = context.config().getDouble("reindex_threshold_percent");
         long minLeafPages = context.config().getLong("min_leaf_pages");
         List<Map<String, Object>> reindexed = new ArrayList<>();
@@ -71,11 +72,13 @@ public final class MaintainDatabaseIndexes implements Operation {
             measured++;
             if (index.bloatPercent() > threshold) {
                 context.checkCancelled();
-                reindexed.add(reindex(connection, index));
+                reindexed.add(reindex(context, connection, index));
             }
         }
         return OperationResult.builder()
                 .put("pgstattuple", "present")
+                .put("leftovers_dropped", leftovers)
+                .put("invalid_indexes", ReindexLeftovers.othersInvalid(connection))
                 .put("indexes_measured", measured)
                 .put("indexes_reindexed", reindexed.size())
                 .put("reindexed", reindexed)
@@ -99,8 +102,17 @@ public final class MaintainDatabaseIndexes implements Operation {
         return indexes;
     }
 
-    private static Map<String, Object> reindex(Connection connection, IndexBloat index) throws SQLException {
-        Jdbc.execute(connection, "REINDEX INDEX CONCURRENTLY " + index.qualifiedName());
+    /** Rebuilds the index; when the rebuild fails (other than by cancellation) its leftover copy is dropped at once. */
+    private static Map<String, Object> reindex(OperationContext context, Connection connection, IndexBloat index)
+            throws SQLException {
+        try {
+            Jdbc.execute(connection, "REINDEX INDEX CONCURRENTLY " + index.qualifiedName());
+        } catch (SQLException failed) {
+            if (!context.isCancelled() && !"57014".equals(failed.getSQLState())) {
+                dropLeftoversAfter(connection, failed);
+            }
+            throw failed;
+        }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("index", index.indexName());
         row.put("table", index.tableName());
@@ -108,5 +120,13 @@ public final class MaintainDatabaseIndexes implements Operation {
         row.put("size_before_bytes", index.sizeBytes());
         row.put("size_after_bytes", Jdbc.queryLong(connection, "SELECT pg_relation_size(?::regclass)", index.qualifiedName()));
         return row;
+    }
+
+    private static void dropLeftoversAfter(Connection connection, SQLException failure) {
+        try {
+            ReindexLeftovers.drop(connection);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 }

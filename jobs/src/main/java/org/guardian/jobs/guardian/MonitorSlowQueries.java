@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Lists slow queries from pg_stat_statements and grades them against their baselines, with the
- * column names of the running server. Without pg_stat_statements the run succeeds and says so.
+ * column names of the installed extension. When pg_stat_statements cannot be read the run succeeds and says why.
  */
 public final class MonitorSlowQueries implements Operation {
     @Override
@@ -36,16 +36,15 @@ public final class MonitorSlowQueries implements Operation {
     @Override
     public OperationResult execute(OperationContext context) throws SQLException {
         Connection connection = context.connection();
-        StatStatements statements = StatStatements.detect(connection);
-        if (statements == null) {
-            return OperationResult.builder().put("pg_stat_statements", StatStatements.ABSENT).put("slow_queries", 0).build();
+        StatStatementsState statements = StatStatementsState.detect(connection);
+        if (!statements.present()) {
+            return statements.describe(OperationResult.builder()).put("slow_queries", 0).build();
         }
-        List<Map<String, Object>> slow = Jdbc.queryRows(connection, query(statements),
+        List<Map<String, Object>> slow = Jdbc.queryRows(connection, query(statements.view()),
                 context.config().getLong("min_calls"), context.config().getDouble("min_mean_time_ms"),
                 context.config().getLong("limit"));
         long critical = slow.stream().filter(q -> "CRITICAL".equals(q.get("trend"))).count();
-        return OperationResult.builder()
-                .put("pg_stat_statements", "present")
+        return statements.describe(OperationResult.builder())
                 .put("slow_queries", slow.size())
                 .put("critical", critical)
                 .put("queries", slow)

@@ -1,58 +1,33 @@
 package org.guardian.jobs.guardian;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
 /**
- * Access to pg_stat_statements, which may be absent (not installed, or not in
- * shared_preload_libraries), with the column names of the running server: PostgreSQL 13 renamed
- * {@code mean_time}/{@code total_time} to {@code mean_exec_time}/{@code total_exec_time}, 17 renamed
- * {@code blk_read_time}/{@code blk_write_time} to {@code shared_blk_read_time}/{@code shared_blk_write_time}.
+ * The pg_stat_statements view with the column names of the installed extension's version (not the
+ * server's: an extension not yet updated keeps its old columns). 1.8 renamed {@code mean_time} and
+ * {@code total_time} to {@code mean_exec_time} and {@code total_exec_time}; 1.11 split
+ * {@code blk_read_time}/{@code blk_write_time} into shared and local block times.
  *
  * @param relation  the view, schema-qualified and quoted
+ * @param version   the installed extension version ({@code pg_extension.extversion})
  * @param meanTime  mean execution time column (ms)
  * @param totalTime total execution time column (ms)
- * @param ioTime    expression for block read + write time (ms)
+ * @param ioTime    expression for block read + write time (ms), shared and local
  */
-record StatStatements(String relation, String meanTime, String totalTime, String ioTime) {
-    static final String ABSENT = "absent";
+record StatStatements(String relation, String version, String meanTime, String totalTime, String ioTime) {
 
-    /** The column expressions for a server version number ({@code server_version_num}). */
-    static StatStatements forVersion(String relation, int serverVersionNum) {
-        String mean = serverVersionNum >= 130_000 ? "mean_exec_time" : "mean_time";
-        String total = serverVersionNum >= 130_000 ? "total_exec_time" : "total_time";
-        String io = serverVersionNum >= 170_000
-                ? "(shared_blk_read_time + shared_blk_write_time)"
+    /** The column expressions of extension version {@code version} ("1.10"). */
+    static StatStatements forExtensionVersion(String relation, String version) {
+        boolean execNames = atLeast(version, 8);
+        String io = atLeast(version, 11)
+                ? "(shared_blk_read_time + shared_blk_write_time + local_blk_read_time + local_blk_write_time)"
                 : "(blk_read_time + blk_write_time)";
-        return new StatStatements(relation, mean, total, io);
+        return new StatStatements(relation, version, execNames ? "mean_exec_time" : "mean_time",
+                execNames ? "total_exec_time" : "total_time", io);
     }
 
-    /** The view of the running server, or null when pg_stat_statements cannot be read. */
-    static StatStatements detect(Connection connection) throws SQLException {
-        String schema = (String) Jdbc.queryValue(connection,
-                "SELECT quote_ident(n.nspname) FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
-                        + " WHERE e.extname = 'pg_stat_statements'");
-        if (schema == null) {
-            return null;
-        }
-        String relation = schema + ".pg_stat_statements";
-        if (!readable(connection, relation)) {
-            return null;
-        }
-        int version = (int) Jdbc.queryLong(connection, "SELECT current_setting('server_version_num')::int");
-        return forVersion(relation, version);
-    }
-
-    /** False when the extension is installed but not loaded through shared_preload_libraries. */
-    private static boolean readable(Connection connection, String relation) throws SQLException {
-        try {
-            Jdbc.queryLong(connection, "SELECT COUNT(*) FROM " + relation + " WHERE false");
-            return true;
-        } catch (SQLException notLoaded) {
-            if (!connection.getAutoCommit() || "57014".equals(notLoaded.getSQLState())) {
-                throw notLoaded; // inside a transaction, or cancelled: not ours to swallow
-            }
-            return false;
-        }
+    /** Whether version "1.m" has m at least {@code minor}; a major version above 1 counts as newer. */
+    private static boolean atLeast(String version, int minor) {
+        String[] parts = version.split("\\.");
+        int major = Integer.parseInt(parts[0]);
+        return major > 1 || (parts.length > 1 && Integer.parseInt(parts[1].replaceAll("\\D.*", "")) >= minor);
     }
 }

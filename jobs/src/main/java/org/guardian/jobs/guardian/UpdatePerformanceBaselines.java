@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Establishes analytics_query_baselines from pg_stat_statements, with the column names of the
- * running server, refreshing every column of an existing baseline (its thresholds too). Without
- * pg_stat_statements the run succeeds and says so.
+ * installed extension, refreshing every column of an existing baseline (its thresholds too). When
+ * pg_stat_statements cannot be read the run succeeds and says why.
  */
 public final class UpdatePerformanceBaselines implements Operation {
     @Override
@@ -35,13 +35,13 @@ public final class UpdatePerformanceBaselines implements Operation {
     @Override
     public OperationResult execute(OperationContext context) throws SQLException {
         Connection connection = context.connection();
-        StatStatements statements = StatStatements.detect(connection);
-        if (statements == null) {
-            return OperationResult.builder().put("pg_stat_statements", StatStatements.ABSENT).put("baselines_updated", 0).build();
+        StatStatementsState statements = StatStatementsState.detect(connection);
+        if (!statements.present()) {
+            return statements.describe(OperationResult.builder()).put("baselines_updated", 0).build();
         }
-        int updated = Jdbc.update(connection, upsert(statements),
+        int updated = Jdbc.update(connection, upsert(statements.view()),
                 context.config().getLong("min_query_calls"), context.config().getDouble("min_mean_time_ms"));
-        return OperationResult.builder().put("pg_stat_statements", "present").put("baselines_updated", updated).build();
+        return statements.describe(OperationResult.builder()).put("baselines_updated", updated).build();
     }
 
     static String upsert(StatStatements s) {

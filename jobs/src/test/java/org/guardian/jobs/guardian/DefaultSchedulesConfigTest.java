@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DefaultSchedulesConfigTest {
-    /** ('name', 'cron', minutes, priority, '{config}' in sql/orchestrator/V3__default_schedules.sql. */
+    /** ('name', 'cron', minutes, priority, '{config}' in the default-schedule migrations (V3 and V20). */
     private static final Pattern ROW = Pattern.compile("\\('([a-z_]+)',\\s*'[^']*',\\s*\\d+,\\s*\\d+,\\s*'(\\{[^']*})'");
 
     @Test
     void everyDefaultScheduleNamesARegisteredOperationThatAcceptsItsConfig() throws Exception {
-        String sql = Files.readString(Path.of("..", "sql", "orchestrator", "V3__default_schedules.sql"));
+        String sql = Files.readString(Path.of("..", "sql", "orchestrator", "V3__default_schedules.sql"))
+                + Files.readString(Path.of("..", "sql", "orchestrator", "V20__schedules_outside_the_table.sql"));
         OperationRegistry registry = OperationRegistry.load(false);
         ObjectMapper json = new ObjectMapper();
         Matcher row = ROW.matcher(sql);
@@ -32,6 +33,6 @@ class DefaultSchedulesConfigTest {
             OperationConfig.validate(operation.get().configKeys(), config);
             checked++;
         }
-        assertThat(checked).isEqualTo(11);
+        assertThat(checked).isEqualTo(14);
     }
 }

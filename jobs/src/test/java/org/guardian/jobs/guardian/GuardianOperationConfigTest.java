@@ -26,7 +26,9 @@ class GuardianOperationConfigTest {
             Map.entry("audit_log_cleanup", Map.of("retention_years", 7, "archive_before_delete", true)),
             Map.entry("generate_monthly_reports", Map.of("include_performance_summary", true)),
             Map.entry("weekly_performance_benchmark", Map.of("run_full_benchmark_suite", true)),
-            Map.entry("monitor_slow_queries", Map.of()));
+            Map.entry("monitor_slow_queries", Map.of("min_calls", 5, "min_mean_time_ms", 1000, "limit", 20)),
+            Map.entry("process_materialized_view_refresh_queue", Map.of()),
+            Map.entry("check_connection_pool_health", Map.of()));
 
     private final OperationRegistry registry = OperationRegistry.load(false);
 
@@ -71,6 +73,7 @@ class GuardianOperationConfigTest {
         Map<String, Object> values = new java.util.HashMap<>();
         config.forEach((k, v) -> values.put(k, v instanceof Integer i ? (Object) i.longValue() : v));
         values.computeIfPresent("reindex_threshold_percent", (k, v) -> ((Number) v).doubleValue());
+        values.computeIfPresent("min_mean_time_ms", (k, v) -> ((Number) v).doubleValue());
         return values;
     }
 }

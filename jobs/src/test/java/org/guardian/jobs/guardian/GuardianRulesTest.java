@@ -8,7 +8,7 @@ class GuardianRulesTest {
 
     @Test
     void aBelowThresholdAlertsWhenTheValueFallsUnderIt() {
-        AlertThreshold hitRatio = new AlertThreshold("cache_hit_ratio_percent", 95, 90, true, 900, false, null);
+        AlertThreshold hitRatio = new AlertThreshold("cache_hit_ratio_percent", 95, 90, true, 300, 900, false, null);
         assertThat(hitRatio.severity(99)).isNull();
         assertThat(hitRatio.severity(94)).isEqualTo("WARNING");
         assertThat(hitRatio.severity(90)).isEqualTo("CRITICAL");
@@ -16,18 +16,21 @@ class GuardianRulesTest {
 
     @Test
     void anAboveThresholdAlertsWhenTheValueReachesIt() {
-        AlertThreshold queue = new AlertThreshold("pending_cache_invalidations", 500, 1000, false, 60, true, "x");
+        AlertThreshold queue = new AlertThreshold("pending_cache_invalidations", 500, 1000, false, 60, 60, true, "x");
         assertThat(queue.severity(499)).isNull();
         assertThat(queue.severity(500)).isEqualTo("WARNING");
         assertThat(queue.severity(1000)).isEqualTo("CRITICAL");
     }
 
     @Test
-    void pgStatStatementsColumnsFollowTheServerVersion() {
-        assertThat(StatStatements.forVersion("v", 120_000).meanTime()).isEqualTo("mean_time");
-        assertThat(StatStatements.forVersion("v", 160_000).ioTime()).isEqualTo("(blk_read_time + blk_write_time)");
-        assertThat(StatStatements.forVersion("v", 170_002).ioTime()).isEqualTo("(shared_blk_read_time + shared_blk_write_time)");
-        assertThat(StatStatements.forVersion("v", 170_002).totalTime()).isEqualTo("total_exec_time");
+    void pgStatStatementsColumnsFollowTheInstalledExtensionVersion() {
+        assertThat(StatStatements.forExtensionVersion("v", "1.7").meanTime()).isEqualTo("mean_time");
+        assertThat(StatStatements.forExtensionVersion("v", "1.8").totalTime()).isEqualTo("total_exec_time");
+        assertThat(StatStatements.forExtensionVersion("v", "1.10").ioTime()).isEqualTo("(blk_read_time + blk_write_time)");
+        assertThat(StatStatements.forExtensionVersion("v", "1.11").ioTime())
+                .isEqualTo("(shared_blk_read_time + shared_blk_write_time + local_blk_read_time + local_blk_write_time)");
+        assertThat(StatStatements.forExtensionVersion("v", "1.11").meanTime()).isEqualTo("mean_exec_time");
+        assertThat(StatStatements.forExtensionVersion("v", "2.0").ioTime()).startsWith("(shared_blk_read_time");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A PostgreSQL server from zonky's embedded binaries, which zonky unpacks into a working directory
@@ -25,6 +26,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Starts (or restarts on existing data) a server on {@code port}; 0 picks a free port. */
     public static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with further server settings (e.g. {@code shared_preload_libraries}). */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, Map<String, String> settings) throws IOException {
         Files.createDirectories(dataDir);
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "guardian-embedded-pg");
         Files.createDirectories(workDir);
@@ -37,6 +43,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("max_connections", "400")
                 .setServerConfig("synchronous_commit", "on")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
+        settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);
         }

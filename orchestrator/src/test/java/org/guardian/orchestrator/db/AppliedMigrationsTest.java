@@ -35,7 +35,12 @@ class AppliedMigrationsTest {
             Map.entry("guardian/V2__guardian_cache.sql", "ef3a5ddf049be1ef1c3e58a9620b11b349abdb55da54712bce5dded7fa2eeef1"),
             Map.entry("guardian/V3__guardian_partitions.sql", "39628f3a83abfffdf8ff75df64ffbaec0ac3d86227763df57b2208893655cc57"),
             Map.entry("guardian/V4__guardian_monitoring.sql", "6da31111294e92699181b98749c162cdccf25bf3475326e2d055847c6c6a86af"),
-            Map.entry("guardian/V5__partition_functions_run_as_owner.sql", "403ab3924bbe57276c9bf2772c18b6a126ece1c2741cbc3c4cf8e1f386c356ee"));
+            Map.entry("guardian/V5__partition_functions_run_as_owner.sql", "403ab3924bbe57276c9bf2772c18b6a126ece1c2741cbc3c4cf8e1f386c356ee"),
+            Map.entry("guardian/V6__retire_audit_partition_without_stalling_writers.sql",
+                    "747580e58d0ec623c462ef8319ad06b40e4139a6b0c298000b893de8323231e7"),
+            Map.entry("guardian/V7__statistics_snapshots.sql", "304a0b7209d69f856109a3a90cc712815b44205df4842241b595e87347b3c7e0"),
+            Map.entry("guardian/V8__materialized_view_refresh_queue.sql", "625422c0fe565c20eaaa96d3968c1ea4f1b4d0eec1aa349f53a8fe78bc2680ad"),
+            Map.entry("orchestrator/V20__schedules_outside_the_table.sql", "f4960153967395eeb3c6357aeda12a58569f0183c35d1b76e7d96430a455cbbf"));
 
     @Test
     void everyReleasedMigrationKeepsItsBytes() throws IOException {

@@ -23,8 +23,10 @@ class MigrationsIT {
                 rows.add(rs.getString(1) + "|" + rs.getString(3) + "|" + rs.getInt(4));
             }
         }
-        assertThat(rows).hasSize(11).contains(
+        assertThat(rows).hasSize(14).contains(
                 "process_cache_invalidation_queue|*/30 * * * *|1",
+                "monitor_slow_queries|*/5 * * * *|4",
+                "process_materialized_view_refresh_queue|*/5 * * * *|3",
                 "maintain_database_indexes|0 4 * * 0|5",
                 "audit_log_cleanup|0 3 1 * *|8");
     }

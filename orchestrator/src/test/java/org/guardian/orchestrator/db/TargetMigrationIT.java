@@ -71,7 +71,7 @@ class TargetMigrationIT {
 
         assertThat(failure).isEmpty();
         assertThat(scalar(TARGET_SERVER.dataSource(target), "SELECT string_agg(version, ',' ORDER BY installed_rank)"
-                + " FROM public.guardian_schema_history")).isEqualTo("1,2,3,4,5");
+                + " FROM public.guardian_schema_history")).isEqualTo("1,2,3,4,5,6,7,8");
         assertThat(scalar(orchestratorDb(orchestrator), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
                 .isEqualTo("0");
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +29,12 @@ class GuardianOrphansIT {
                     AND NOT EXISTS (SELECT 1 FROM public.patient_medications x WHERE x.id = r.target_id AND NOT x.archived))
              OR (r.target_table = 'patient_conditions'
                     AND NOT EXISTS (SELECT 1 FROM public.patient_conditions x WHERE x.id = r.target_id AND NOT x.archived)))""";
+
+    /** Archives three medications that live relationships still point at, making those relationships orphans. */
+    private static final String ORPHAN_THREE_MORE = """
+            UPDATE public.patient_medications SET archived = true WHERE id IN (
+                SELECT r.source_id FROM public.medical_data_relationships r JOIN public.patient_medications m ON m.id = r.source_id
+                 WHERE r.source_table = 'patient_medications' AND NOT r.archived AND NOT m.archived LIMIT 3)""";
 
     private final GuardianFixture fixture = new GuardianFixture();
 
@@ -126,5 +133,27 @@ class GuardianOrphansIT {
         }
         assertThat(fixture.count("SELECT COUNT(*) FROM public.medical_data_relationships_archive")).isZero();
         assertThat(fixture.count("SELECT COUNT(*) FROM public.medical_data_relationships")).isEqualTo(live);
+    }
+
+    @Test
+    void cleanupWorksFromTheOrphansFoundAtItsStartNotOnesThatAppearWhileItRuns() throws Exception {
+        fixture.withPatients(300);
+        long orphansAtStart = fixture.count(INDEPENDENT_ORPHANS);
+        CleanupOrphanedData operation = new CleanupOrphanedData();
+        OperationResult result;
+        try (TestOperationContext context = fixture.context(operation, Map.of("batch_size", 5), Clock.systemUTC())) {
+            AtomicBoolean orphaned = new AtomicBoolean();
+            context.onEachCheck(() -> {
+                if (!orphaned.getAndSet(true)) {
+                    fixture.execute(ORPHAN_THREE_MORE);
+                }
+            });
+            result = operation.execute(context);
+        }
+        long appeared = fixture.count(INDEPENDENT_ORPHANS);
+
+        assertThat(result.values()).containsEntry("relationships_archived", orphansAtStart);
+        assertThat(appeared).isPositive();
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.medical_data_relationships_archive")).isEqualTo(orphansAtStart);
     }
 }

@@ -5,11 +5,15 @@ import org.guardian.jobs.guardian.AuditLogCleanup;
 import org.guardian.jobs.guardian.PartitionMaintenance;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,5 +82,35 @@ class GuardianPartitionsIT {
 
         assertThat(fixture.count("SELECT COUNT(*) FROM public.audit_log_archive")).isZero();
         assertThat(fixture.count("SELECT COUNT(*) FROM public.audit_log")).isEqualTo(keptRows);
+    }
+
+    @Test
+    void auditCleanupThatCannotGetItsLocksInTimeSaysRetryLaterInsteadOfQueueingWriters() throws Exception {
+        fixture.withPatients(300);
+        long partitions = fixture.count("SELECT COUNT(*) FROM public.monthly_partitions WHERE parent_table = 'audit_log'");
+        try (Connection writer = fixture.db.dataSource().getConnection()) {
+            writer.setAutoCommit(false);
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("INSERT INTO public.audit_log (table_name, operation) VALUES ('patients', 'INSERT')");
+            }
+            CompletableFuture<OperationResult> cleanup = CompletableFuture.supplyAsync(() -> run(new AuditLogCleanup(), Map.of()));
+
+            OperationResult result = cleanup.get(20, TimeUnit.SECONDS);
+
+            assertThat(result.values()).containsEntry("retry_later", true).containsEntry("partitions_retired", 0);
+            assertThat((String) result.values().get("lock_not_granted")).contains("lock timeout");
+            writer.rollback();
+        }
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.monthly_partitions WHERE parent_table = 'audit_log'"))
+                .isEqualTo(partitions);
+        assertThat(fixture.count("SELECT COUNT(*) FROM public.audit_log_archive")).isZero();
+    }
+
+    private OperationResult run(AuditLogCleanup operation, Map<String, ?> config) {
+        try {
+            return fixture.run(operation, config);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -49,6 +49,8 @@ class GuardianStatisticsIT {
         OperationResult second = fixture.run(new GenerateMonthlyReports(), Map.of(), APRIL_2026);
 
         assertThat(first.values()).containsEntry("report_month", "2026-03-01").containsEntry("action", "created");
+        assertThat(first.values()).containsEntry("current_figures", List.of("data_quality", "orphaned_relationships"))
+                .containsEntry("figures_as_of", "2026-04-01T06:00:00Z");
         assertThat(second.values()).containsEntry("action", "replaced");
         assertThat(fixture.count("SELECT COUNT(*) FROM public.monthly_reports")).isEqualTo(1);
         assertThat(fixture.count("SELECT (report -> 'alerts' -> 0 ->> 'alerts')::int FROM public.monthly_reports")).isEqualTo(1);

@@ -22,6 +22,7 @@ final class TestOperationContext implements OperationContext, AutoCloseable {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<String> requestedRuns = new CopyOnWriteArrayList<>();
     private volatile Connection connection;
+    private volatile Runnable onCheck = () -> { };
 
     /** {@code schedules}: the schedules that exist, for {@link #requestRun}. */
     TestOperationContext(DataSource dataSource, Operation operation, Map<String, ?> rawConfig, Clock clock,
@@ -68,7 +69,13 @@ final class TestOperationContext implements OperationContext, AutoCloseable {
 
     @Override
     public boolean isCancelled() {
+        onCheck.run();
         return cancelled.get();
+    }
+
+    /** Runs {@code step} each time the operation checks for cancellation (between its steps). */
+    void onEachCheck(Runnable step) {
+        this.onCheck = step;
     }
 
     void cancel() {

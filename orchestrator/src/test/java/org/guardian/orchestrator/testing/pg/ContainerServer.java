@@ -13,6 +13,9 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 
@@ -33,10 +36,17 @@ final class ContainerServer extends PgServer {
     }
 
     static ContainerServer start(String image) {
+        return start(image, Map.of());
+    }
+
+    /** A container whose server also gets {@code settings} on its command line. */
+    static ContainerServer start(String image, Map<String, String> settings) {
         int hostPort = freePort();
+        List<String> command = new ArrayList<>(List.of("postgres", "-c", "max_connections=400", "-c", "fsync=off"));
+        settings.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
         PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image))
                 .withDatabaseName("postgres").withUsername("postgres").withPassword(PASSWORD)
-                .withCommand("postgres", "-c", "max_connections=400", "-c", "fsync=off")
+                .withCommand(command.toArray(String[]::new))
                 .withCreateContainerCmdModifier(create -> create.getHostConfig().withPortBindings(
                         new PortBinding(Ports.Binding.bindPort(hostPort), ExposedPort.tcp(POSTGRES_PORT))));
         container.start();

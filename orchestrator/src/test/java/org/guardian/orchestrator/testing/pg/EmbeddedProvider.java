@@ -1,5 +1,7 @@
 package org.guardian.orchestrator.testing.pg;
 
+import java.util.Map;
+
 /**
  * zonky's embedded PostgreSQL: the binaries on the test class path, which the Maven profile of
  * {@code -Dtest.pg} chooses (17 without it). It can do everything a test needs.
@@ -15,6 +17,11 @@ final class EmbeddedProvider implements PgProvider {
     public PgServer start(String purpose) {
         return PgProviders.checked(EmbeddedServer.start(purpose), name(), major,
                 "run Maven with -Dtest.pg=" + major + ", whose profile puts those binaries on the test class path");
+    }
+
+    @Override
+    public PgServer startWith(String purpose, Map<String, String> settings) {
+        return EmbeddedServer.start(purpose, settings);
     }
 
     @Override

@@ -6,23 +6,31 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** An embedded PostgreSQL with its data under {@code target/}; it trusts local connections. */
 final class EmbeddedServer extends PgServer {
     private final Path dataDir;
     private final int port;
+    private final Map<String, String> settings;
     private EmbeddedPostgresServer server;
 
-    private EmbeddedServer(Path dataDir, EmbeddedPostgresServer server) {
+    private EmbeddedServer(Path dataDir, Map<String, String> settings, EmbeddedPostgresServer server) {
         this.dataDir = dataDir;
+        this.settings = settings;
         this.server = server;
         this.port = server.port();
     }
 
     static EmbeddedServer start(String purpose) {
+        return start(purpose, Map.of());
+    }
+
+    /** A server with further {@code settings} (e.g. shared_preload_libraries). */
+    static EmbeddedServer start(String purpose, Map<String, String> settings) {
         try {
             Path dataDir = Files.createTempDirectory(Path.of("target"), purpose).resolve("data");
-            return new EmbeddedServer(dataDir, EmbeddedPostgresServer.start(dataDir, 0));
+            return new EmbeddedServer(dataDir, settings, EmbeddedPostgresServer.start(dataDir, 0, settings));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,7 +63,7 @@ final class EmbeddedServer extends PgServer {
 
     @Override
     public synchronized void start() throws IOException {
-        server = EmbeddedPostgresServer.start(dataDir, port);
+        server = EmbeddedPostgresServer.start(dataDir, port, settings);
     }
 
     @Override

@@ -7,7 +7,9 @@ public enum ServerNeed {
     /** A second server, whose sessions and backend pids are not the first one's. */
     SECOND_SERVER("needs a second database server"),
     /** A superuser (roles.sql, extensions only a superuser may install). */
-    SUPERUSER("needs a superuser on the database server");
+    SUPERUSER("needs a superuser on the database server"),
+    /** A server of its own started with settings of the test's choosing (shared_preload_libraries). */
+    SERVER_SETTINGS("needs a server of its own started with its own settings (shared_preload_libraries)");
 
     private final String reason;
 
