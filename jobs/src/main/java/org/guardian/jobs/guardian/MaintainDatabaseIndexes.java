@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Measures every valid B-tree index of schema public with pgstatindex and rebuilds only those whose
@@ -65,14 +66,15 @@ public final class MaintainDatabaseIndexes implements Operation {
         long minLeafPages = context.config().getLong("min_leaf_pages");
         List<Map<String, Object>> reindexed = new ArrayList<>();
         int measured = 0;
-        for (IndexBloat index : measure(context, connection, pgstattuple)) {
+        List<String> gone = new ArrayList<>();
+        for (IndexBloat index : measure(context, connection, pgstattuple, gone)) {
             if (index.leafPages() < minLeafPages) {
                 continue;
             }
             measured++;
             if (index.bloatPercent() > threshold) {
                 context.checkCancelled();
-                reindexed.add(reindex(context, connection, index));
+                reindex(context, connection, index, gone).ifPresent(reindexed::add);
             }
         }
         return OperationResult.builder()
@@ -80,20 +82,29 @@ public final class MaintainDatabaseIndexes implements Operation {
                 .put("leftovers_dropped", leftovers)
                 .put("invalid_indexes", ReindexLeftovers.othersInvalid(connection))
                 .put("indexes_measured", measured)
+                .put("indexes_gone", gone)
                 .put("indexes_reindexed", reindexed.size())
                 .put("reindexed", reindexed)
                 .build();
     }
 
-    private static List<IndexBloat> measure(OperationContext context, Connection connection, String pgstattupleSchema)
-            throws SQLException {
+    /** Measures each candidate; one dropped meanwhile (a partition retired, say) goes to {@code gone}. */
+    private static List<IndexBloat> measure(OperationContext context, Connection connection, String pgstattupleSchema,
+                                            List<String> gone) throws SQLException {
         List<IndexBloat> indexes = new ArrayList<>();
         String statIndex = "SELECT leaf_pages, avg_leaf_density FROM " + pgstattupleSchema + ".pgstatindex(?::regclass)";
         try (var statement = connection.prepareStatement(CANDIDATES); var rs = statement.executeQuery()) {
             while (rs.next()) {
                 context.checkCancelled();
                 String qualified = rs.getString(1);
-                Map<String, Object> stats = Jdbc.queryRows(connection, statIndex, qualified).get(0);
+                Map<String, Object> stats;
+                try {
+                    stats = Jdbc.queryRows(connection, statIndex, qualified).get(0);
+                } catch (SQLException failed) {
+                    rethrowUnlessGone(connection, qualified, failed);
+                    gone.add(qualified);
+                    continue;
+                }
                 indexes.add(new IndexBloat(qualified, rs.getString(2), rs.getString(3),
                         ((Number) stats.get("leaf_pages")).longValue(), ((Number) stats.get("avg_leaf_density")).doubleValue(),
                         rs.getInt(4), rs.getLong(5)));
@@ -103,11 +114,15 @@ public final class MaintainDatabaseIndexes implements Operation {
     }
 
     /** Rebuilds the index; when the rebuild fails (other than by cancellation) its leftover copy is dropped at once. */
-    private static Map<String, Object> reindex(OperationContext context, Connection connection, IndexBloat index)
-            throws SQLException {
+    private static Optional<Map<String, Object>> reindex(OperationContext context, Connection connection,
+                                                         IndexBloat index, List<String> gone) throws SQLException {
         try {
             Jdbc.execute(connection, "REINDEX INDEX CONCURRENTLY " + index.qualifiedName());
         } catch (SQLException failed) {
+            if (!context.isCancelled() && Boolean.FALSE.equals(exists(connection, index.qualifiedName()))) {
+                gone.add(index.qualifiedName());
+                return Optional.empty();
+            }
             if (!context.isCancelled() && !"57014".equals(failed.getSQLState())) {
                 dropLeftoversAfter(connection, failed);
             }
@@ -119,7 +134,24 @@ public final class MaintainDatabaseIndexes implements Operation {
         row.put("bloat_percent", index.bloatPercent());
         row.put("size_before_bytes", index.sizeBytes());
         row.put("size_after_bytes", Jdbc.queryLong(connection, "SELECT pg_relation_size(?::regclass)", index.qualifiedName()));
-        return row;
+        return Optional.of(row);
+    }
+
+    /** Rethrows {@code failed} unless the index no longer exists. */
+    private static void rethrowUnlessGone(Connection connection, String qualified, SQLException failed)
+            throws SQLException {
+        if (!Boolean.FALSE.equals(exists(connection, qualified))) {
+            throw failed;
+        }
+    }
+
+    /** Whether the index exists; null when that cannot be read either. */
+    private static Boolean exists(Connection connection, String qualified) {
+        try {
+            return Jdbc.queryValue(connection, "SELECT to_regclass(?)", qualified) != null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     private static void dropLeftoversAfter(Connection connection, SQLException failure) {

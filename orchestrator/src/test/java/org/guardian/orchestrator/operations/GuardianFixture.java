@@ -46,6 +46,15 @@ final class GuardianFixture {
         }
     }
 
+    /** {@link #run(Operation, Map)} for another thread, its failure rethrown unchecked. */
+    OperationResult runUnchecked(Operation operation, Map<String, ?> config) {
+        try {
+            return run(operation, config);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     TestOperationContext context(Operation operation, Map<String, ?> config, Clock clock) {
         return new TestOperationContext(db.dataSource(), operation, config, clock, SCHEDULES);
     }

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** maintain_database_indexes on the real pgstatindex, which only a superuser can install (the migration does). */
 @NeedsServer(ServerNeed.SUPERUSER)
@@ -67,6 +71,26 @@ class GuardianIndexesIT {
 
         assertThat(result.values().get("leftovers_dropped")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly("public.patient_lab_results_pkey_ccnew");
         assertThat(fixture.invalidIndexes()).isEmpty();
+    }
+
+    @Test
+    void anIndexDroppedWhileTheRunMeasuresIsReportedGoneAndTheRunSucceeds() throws Exception {
+        fixture.withPatients(0);
+        fixture.execute("CREATE TABLE public.aaa_retiring (id int PRIMARY KEY)");
+        try (Connection retirer = fixture.db.dataSource().getConnection(); Statement drop = retirer.createStatement()) {
+            retirer.setAutoCommit(false);
+            drop.execute("DROP TABLE public.aaa_retiring"); // as a partition retirement does, not yet committed
+            CompletableFuture<OperationResult> run = CompletableFuture.supplyAsync(() -> fixture.runUnchecked(
+                    new MaintainDatabaseIndexes(), Map.of()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> fixture.count("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND query LIKE '%pg_index%'") == 1);
+            retirer.commit();
+
+            OperationResult result = run.get(30, TimeUnit.SECONDS);
+
+            assertThat(result.values().get("indexes_gone")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .containsExactly("public.aaa_retiring_pkey");
+        }
     }
 
     /**
