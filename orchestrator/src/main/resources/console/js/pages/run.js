@@ -8,6 +8,7 @@ export function runPage(root, { param: id }) {
   const error = h('div', { id: 'run-error' });
   const result = h('div', { id: 'run-result' });
   root.append(h('h1', {}, link('#/runs', 'Runs'), ` / #${id}`), message,
+    h('p', { class: 'muted small' }, 'Times in your time zone.'),
     h('section', { class: 'panel' }, facts), error, result);
   get(`/api/runs/${id}`).then((r) => {
     facts.replaceChildren(...[

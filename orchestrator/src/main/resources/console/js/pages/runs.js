@@ -24,7 +24,7 @@ export function runsPage(root, { param }) {
   const form = h('form', { class: 'toolbar', onSubmit: apply }, status, schedule, h('label', { class: 'muted' },
     'since ', since), h('button', { type: 'submit', id: 'run-filter' }, 'Filter'));
   root.append(h('h1', {}, 'Runs'), form, message, h('table', {}, h('thead', {}, h('tr', {},
-    ['Run', 'Schedule', 'Status', 'Trigger', 'Started', 'Duration', 'Attempt', 'Node', 'User']
+    ['Run', 'Schedule', 'Status', 'Trigger', 'Started (your time)', 'Duration', 'Attempt', 'Node', 'User']
       .map((t) => h('th', {}, t)))), body), h('div', { class: 'pager' }, newer, older));
 
   function apply(event) {

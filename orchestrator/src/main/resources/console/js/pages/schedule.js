@@ -23,10 +23,10 @@ export function schedulePage(root, { session, param: name, clusterPaused }) {
       h('section', { class: 'panel' }, h('h2', {}, 'Definition'), facts),
       h('section', { class: 'panel' }, h('h2', {}, 'Cron in words and the next 10 fire times'), preview)),
     h('section', { class: 'panel' }, h('h2', {}, 'Runs'), chart,
-      h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Status', 'Trigger', 'Started', 'Duration', 'Attempt',
+      h('table', {}, h('thead', {}, h('tr', {}, ['Run', 'Status', 'Trigger', 'Started (your time)', 'Duration', 'Attempt',
         'Node', 'User'].map((t) => h('th', {}, t)))), runs)),
     h('section', { class: 'panel' }, h('h2', {}, 'Changes'),
-      h('table', {}, h('thead', {}, h('tr', {}, ['When', 'Who', 'Action', 'What changed'].map((t) => h('th', {}, t)))),
+      h('table', {}, h('thead', {}, h('tr', {}, ['When (your time)', 'Who', 'Action', 'What changed'].map((t) => h('th', {}, t)))),
         changes)),
     edit);
   const drawChart = runChart(chart);
@@ -71,9 +71,10 @@ export function schedulePage(root, { session, param: name, clusterPaused }) {
   }
 
   function drawHead(s, last) {
-    head.replaceChildren(h('h1', {}, link('#/schedules', 'Schedules'), ' / ', name, ' ', badge(s.state)),
+    head.replaceChildren(...[h('h1', {}, link('#/schedules', 'Schedules'), ' / ', name, ' ', badge(s.state)),
       s.blockedReason ? h('div', { class: 'notice error', id: 'blocked-reason' }, `Blocked: ${s.blockedReason}`) : null,
-      s.notifyProblem ? h('div', { class: 'notice error' }, `Notifications: ${s.notifyProblem}`) : null);
+      s.notifyProblem ? h('div', { class: 'notice error' }, `Notifications: ${s.notifyProblem}`) : null]
+      .filter(Boolean));
     facts.replaceChildren(...[
       ['Operation', s.operation], ['Cron', h('code', {}, s.cron)], ['Time zone', s.timeZone],
       ['Enabled', s.enabled ? 'yes' : 'no'],
