@@ -15,6 +15,7 @@ import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
+import org.guardian.orchestrator.resources.ConsoleAssets;
 import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.NodeContext;
 import org.guardian.orchestrator.scheduler.NodePools;
@@ -48,6 +49,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         bootstrap.addCommand(new EmbeddedDatabaseCommand());
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new GenerateDataCommand());
+        ConsoleAssets.bundles().forEach(bootstrap::addBundle);
     }
 
     @Override

@@ -9,9 +9,13 @@ import jakarta.servlet.DispatcherType;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.auth.ApiAuthFilter;
 import org.guardian.orchestrator.auth.ClientAddressFilter;
+import org.guardian.orchestrator.auth.ConsoleLogin;
+import org.guardian.orchestrator.auth.ConsoleSessions;
 import org.guardian.orchestrator.auth.LoginThrottle;
 import org.guardian.orchestrator.auth.RoleAuthorizer;
+import org.guardian.orchestrator.auth.SessionAuthFilter;
 import org.guardian.orchestrator.auth.ThrottledBasicAuthFilter;
 import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
@@ -19,6 +23,8 @@ import org.guardian.orchestrator.core.ScheduleValidator;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.notify.NotificationService;
 import org.guardian.orchestrator.query.ClusterView;
+import org.guardian.orchestrator.query.CronPreviews;
+import org.guardian.orchestrator.query.LatestRuns;
 import org.guardian.orchestrator.query.RunHistory;
 import org.guardian.orchestrator.query.ScheduleListCache;
 import org.guardian.orchestrator.query.ScheduleViews;
@@ -31,8 +37,9 @@ import java.time.Clock;
 import java.util.EnumSet;
 
 /**
- * The REST API: HTTP Basic users with roles, error mapping, and one resource per noun, each calling
- * the services that read ({@code query}) and change ({@code scheduler.sync}) schedules.
+ * The REST API: users with roles (HTTP Basic or the console's session), error mapping, and one
+ * resource per noun, each calling the services that read ({@code query}) and change
+ * ({@code scheduler.sync}) schedules; the console's static files.
  */
 public final class ApiModule {
     private static final String REALM = "Guardian Orchestrator";
@@ -62,18 +69,32 @@ public final class ApiModule {
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
         jersey.register(new NotificationsResource(new NotificationService(jdbi, node.notifier())));
+        jersey.register(new CronPreviewResource(new CronPreviews(clock)));
+        jersey.register(new ConsoleResource(new LatestRuns(jdbi, views)));
+        jersey.register(new ConsoleAssets());
     }
 
     private static void registerAuth(Environment environment, OrchestratorConfiguration config, Clock clock) {
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
-        UserDirectory users = UserDirectory.of(config.getAuth(), new SecureRandom());
-        environment.jersey().register(new AuthDynamicFeature(new ThrottledBasicAuthFilter.Builder(new LoginThrottle(clock), users::canLogIn)
+        SecureRandom random = new SecureRandom();
+        UserDirectory users = UserDirectory.of(config.getAuth(), random);
+        LoginThrottle throttle = new LoginThrottle(clock);
+        ConsoleSessions sessions = new ConsoleSessions(clock, random, ConsoleSessions.DEFAULT_IDLE);
+        ThrottledBasicAuthFilter basic = new ThrottledBasicAuthFilter.Builder(throttle, users::canLogIn)
                 .setAuthenticator(credentials -> users.verify(credentials.getUsername(), credentials.getPassword()))
                 .setAuthorizer(new RoleAuthorizer())
                 .setRealm(REALM)
-                .buildAuthFilter()));
+                .buildAuthFilter();
+        SessionAuthFilter session = new SessionAuthFilter.Builder()
+                .setAuthenticator(sessions::user)
+                .setAuthorizer(new RoleAuthorizer())
+                .setPrefix(SessionAuthFilter.CHALLENGE)
+                .setRealm(REALM)
+                .buildAuthFilter();
+        environment.jersey().register(new AuthDynamicFeature(new ApiAuthFilter(basic, session)));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new io.dropwizard.auth.AuthValueFactoryProvider.Binder<>(User.class));
+        environment.jersey().register(new SessionResource(new ConsoleLogin(users, throttle, sessions)));
     }
 }

@@ -64,6 +64,9 @@ class ResourceRolesIT {
             new Route("POST", "/api/scheduler/resume", "", Roles.ADMIN, 200),
             new Route("GET", "/api/operations", null, Roles.VIEWER, 200),
             new Route("GET", "/api/notifications?status=SENT", null, Roles.VIEWER, 200),
+            new Route("GET", "/api/session", null, Roles.VIEWER, 200),
+            new Route("GET", "/api/console/latest-runs", null, Roles.VIEWER, 200),
+            new Route("POST", "/api/cron/preview", "{\"cron\": \"@daily\"}", Roles.VIEWER, 200),
             // this node has no notification channel: the test is refused, with what to configure
             new Route("POST", "/api/notifications/test", "", Roles.ADMIN, 409));
 
