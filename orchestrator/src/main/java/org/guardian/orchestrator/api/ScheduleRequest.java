@@ -51,6 +51,14 @@ public record ScheduleRequest(
     private static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DEFAULT_PRIORITY = 5;
 
+    /** The body that asks for {@code d} with every field explicit (what a merge patch is applied to). */
+    public static ScheduleRequest of(ScheduleDefinition d, JsonNode notifyOn) {
+        return new ScheduleRequest(d.name(), d.operation(), d.cron(), d.timeZone(), d.enabled(), d.dependsOn(),
+                IsoDurations.format(d.maxDuration()), d.maxRetries(), IsoDurations.format(d.retryBackoff()),
+                d.maxConsecutiveFailures(), IsoDurations.format(d.dependencyWindow()), d.priority(),
+                d.misfirePolicy().name(), d.config(), notifyOn);
+    }
+
     /**
      * The definition this body asks for under {@code name} (from the path or the body).
      *

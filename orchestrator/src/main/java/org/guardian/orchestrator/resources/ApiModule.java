@@ -8,6 +8,7 @@ import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.servlet.DispatcherType;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.api.MergePatches;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.auth.ClientAddressFilter;
 import org.guardian.orchestrator.auth.LoginThrottle;
@@ -56,7 +57,8 @@ public final class ApiModule {
         RunHistory history = new RunHistory(jdbi, views);
         jersey.register(new SchedulesResource(views,
                 new ScheduleListCache(jdbi, views, environment.getObjectMapper(), clock), editor));
-        jersey.register(new ScheduleResource(views, editor, node.service(), history));
+        jersey.register(new ScheduleResource(views, editor, node.service(), history,
+                new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));
         jersey.register(new DagResource(views));
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
