@@ -64,6 +64,7 @@ public final class ApiModule {
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
         jersey.register(new NotificationsResource(new NotificationService(jdbi, node.notifier())));
+        jersey.register(new OpenApiResource(new ApiDocument(jersey.getResourceConfig())));
     }
 
     private static void registerAuth(Environment environment, OrchestratorConfiguration config, Clock clock) {

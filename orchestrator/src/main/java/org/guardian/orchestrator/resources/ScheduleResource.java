@@ -1,6 +1,9 @@
 package org.guardian.orchestrator.resources;
 
 import com.codahale.metrics.annotation.Timed;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -85,7 +88,10 @@ public class ScheduleResource {
     @Timed
     @Consumes(MergePatches.MEDIA_TYPE)
     @RolesAllowed(Roles.ADMIN)
-    public Response patch(@PathParam("name") String name, JsonNode patch,
+    public Response patch(@PathParam("name") String name,
+                          @RequestBody(description = "A merge patch (RFC 7386) of the schedule's PUT body",
+                                  content = @Content(mediaType = MergePatches.MEDIA_TYPE,
+                                          schema = @Schema(implementation = ScheduleRequest.class))) JsonNode patch,
                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) {
         views.require(name);
         editor.patch(name, patches.ofSchedule(patch), Versions.fromIfMatch(ifMatch), Users.of(security));
