@@ -4,6 +4,7 @@ import org.guardian.orchestrator.core.Schedule;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -23,6 +24,20 @@ public interface ScheduleDao {
 
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
+
+    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
+    long count();
+
+    /**
+     * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
+     * {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
+     * the row {@code s}, written by the caller, never by a client) holds.
+     */
+    @SqlQuery("SELECT s.* FROM orchestrator.maintenance_schedules s WHERE s.operation_name COLLATE \"C\" > :after"
+            + " AND s.operation_name COLLATE \"C\" >= :from AND s.operation_name COLLATE \"C\" < :until"
+            + " AND (<where>) ORDER BY s.operation_name COLLATE \"C\" LIMIT :limit")
+    List<Schedule> page(@Bind("after") String after, @Bind("from") String from, @Bind("until") String until,
+                        @Define("where") String where, @Bind("limit") int limit);
 
     /**
      * Claims the cluster's periodic full reconciliation pass: true for the one caller that finds
