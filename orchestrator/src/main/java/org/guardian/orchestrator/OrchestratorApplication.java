@@ -15,6 +15,7 @@ import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
+import org.guardian.orchestrator.retention.HistoryRetention;
 import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.NodeContext;
 import org.guardian.orchestrator.scheduler.NodePools;
@@ -79,5 +80,6 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
             }
         });
         ApiModule.register(environment, config, database.jdbi(), node, registry, clock);
+        environment.lifecycle().manage(new HistoryRetention(database.jdbi(), config.getRetention(), clock));
     }
 }

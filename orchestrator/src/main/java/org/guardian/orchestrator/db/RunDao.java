@@ -143,6 +143,30 @@ public interface RunDao extends SqlObject {
                 .define("where", where).bindMap(values).bind("limit", limit).map(new RunMapper()).list();
     }
 
+    /**
+     * Retention: the last id of the next {@code limit} runs by id after {@code after}, or empty when
+     * none of them started before {@code cutoff} (ids follow start times, so older runs lie before).
+     */
+    @SqlQuery("SELECT max(id) FROM (SELECT id, started_at FROM orchestrator.job_runs WHERE id > :after"
+            + " ORDER BY id LIMIT :limit) b HAVING bool_or(started_at < :cutoff)")
+    Optional<Long> expiryWindow(@Bind("after") long after, @Bind("cutoff") Instant cutoff, @Bind("limit") int limit);
+
+    /**
+     * Retention: deletes the finished runs with ids in ({@code after}, {@code last}] that started
+     * before {@code cutoff}, but each existing schedule's {@code keep_runs} latest finished runs
+     * (its latest at least); the runs of a deleted schedule all go.
+     */
+    @SqlUpdate("WITH expired AS (SELECT id, schedule_name FROM orchestrator.job_runs WHERE id > :after AND id <= :last"
+            + " AND started_at < :cutoff AND status <> 'RUNNING'),"
+            + " kept_from AS (SELECT e.schedule_name, (SELECT k.id FROM orchestrator.job_runs k"
+            + " WHERE k.schedule_name = e.schedule_name AND k.status <> 'RUNNING' ORDER BY k.id DESC"
+            + " OFFSET GREATEST(COALESCE(s.keep_runs, 0), 1) - 1 LIMIT 1) AS id"
+            + " FROM (SELECT DISTINCT schedule_name FROM expired) e"
+            + " JOIN orchestrator.maintenance_schedules s ON s.operation_name = e.schedule_name)"
+            + " DELETE FROM orchestrator.job_runs r USING expired e LEFT JOIN kept_from k ON k.schedule_name = e.schedule_name"
+            + " WHERE r.id = e.id AND (k.schedule_name IS NULL OR r.id < k.id)")
+    int deleteExpired(@Bind("after") long after, @Bind("last") long last, @Bind("cutoff") Instant cutoff);
+
     @SqlQuery("SELECT count(*) FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     int runningCount();
 

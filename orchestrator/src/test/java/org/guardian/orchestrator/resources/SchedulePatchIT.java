@@ -102,6 +102,8 @@ class SchedulePatchIT {
             "{\"retryBackoff\": \"soon\"}|422|retryBackoff",
             "{\"dependsOn\": [\"nobody\"]}|422|dependsOn",
             "{\"name\": \"other\"}|422|name",
+            "{\"keepRuns\": -1}|422|keepRuns",
+            "{\"keepRuns\": 1000001}|422|keepRuns",
             "{\"maxRetries\": \"lots\"}|400|maxRetries",
             "{\"colour\": \"red\"}|400|colour",
             "[1, 2]|400|body"})
@@ -113,6 +115,17 @@ class SchedulePatchIT {
         assertThat(json(response).get("errors").toString()).contains(field);
         assertThat(StoredSchedules.snapshot()).isEqualTo(before);
         assertThat(StoredSchedules.quartzSnapshot()).isEqualTo(quartzBefore);
+    }
+
+    @Test
+    void keepRunsIsAFieldOfTheScheduleThatMovesItsVersion() {
+        HttpResponse<String> response = patch("{\"keepRuns\": 50}", "\"1\"");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("keepRuns").asInt()).isEqualTo(50);
+        assertThat(json(response).get("version").asLong()).isEqualTo(2);
+        assertThat(StoredSchedules.query("SELECT keep_runs FROM orchestrator.maintenance_schedules"
+                + " WHERE operation_name = 'sleeper'")).isEqualTo("50");
+        assertThat(json(patch("{\"keepRuns\": null}", null)).get("keepRuns").isNull()).isTrue();
     }
 
     @Test
