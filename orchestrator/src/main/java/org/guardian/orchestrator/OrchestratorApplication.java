@@ -16,6 +16,7 @@ import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
 import org.guardian.orchestrator.resources.ConsoleAssets;
+import org.guardian.orchestrator.retention.HistoryRetention;
 import org.guardian.orchestrator.scheduler.store.ExitOnFence;
 import org.guardian.orchestrator.scheduler.NodeContext;
 import org.guardian.orchestrator.scheduler.NodePools;
@@ -81,5 +82,6 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
             }
         });
         ApiModule.register(environment, config, database.jdbi(), node, registry, clock);
+        environment.lifecycle().manage(new HistoryRetention(database.jdbi(), config.getRetention(), clock));
     }
 }

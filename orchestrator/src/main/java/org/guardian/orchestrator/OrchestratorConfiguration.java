@@ -10,6 +10,7 @@ import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.NotificationSettings;
 import org.guardian.orchestrator.config.PoolServesThreads;
 import org.guardian.orchestrator.config.PoolSizing;
+import org.guardian.orchestrator.config.RetentionSettings;
 import org.guardian.orchestrator.config.SchedulerSettings;
 
 /** config.yml: every value can come from the environment (see README, "Configuration"). */
@@ -27,6 +28,9 @@ public class OrchestratorConfiguration extends Configuration {
     @Valid
     @NotNull
     private NotificationSettings notifications = new NotificationSettings();
+    @Valid
+    @NotNull
+    private RetentionSettings retention = new RetentionSettings();
     /** {@code ORCH_DIAGNOSTICS}: register the diagnostic operations (noop, sleep, ...); default false. */
     private boolean diagnostics;
 
@@ -68,6 +72,16 @@ public class OrchestratorConfiguration extends Configuration {
     @JsonProperty
     public void setNotifications(NotificationSettings notifications) {
         this.notifications = notifications;
+    }
+
+    @JsonProperty
+    public RetentionSettings getRetention() {
+        return retention;
+    }
+
+    @JsonProperty
+    public void setRetention(RetentionSettings retention) {
+        this.retention = retention;
     }
 
     /** Connections of the application pool: the configured size, or one sized from the worker threads. */

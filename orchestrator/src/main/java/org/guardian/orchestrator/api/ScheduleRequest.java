@@ -41,15 +41,26 @@ public record ScheduleRequest(
         @Min(1) @Max(10) Integer priority,
         String misfirePolicy,
         Map<String, @NotNull Object> config,
-        @JsonProperty("notify") JsonNode notifyOn) {
+        @JsonProperty("notify") JsonNode notifyOn,
+        @Min(0) @Max(MAX_KEEP_RUNS) Integer keepRuns) {
 
     public static final String NAME_PATTERN = "^[a-z][a-z0-9_]{0,62}$";
+    /** The most runs a schedule may keep whatever their age. */
+    public static final int MAX_KEEP_RUNS = 1_000_000;
     static final String NAME_MESSAGE = "must match " + NAME_PATTERN;
     private static final Duration DEFAULT_MAX_DURATION = Duration.ofMinutes(60);
     private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(30);
     private static final Duration DEFAULT_DEPENDENCY_WINDOW = Duration.ofDays(1);
     private static final int DEFAULT_MAX_CONSECUTIVE_FAILURES = 3;
     private static final int DEFAULT_PRIORITY = 5;
+
+    /** The body that asks for {@code d} with every field explicit (what a merge patch is applied to). */
+    public static ScheduleRequest of(ScheduleDefinition d, JsonNode notifyOn) {
+        return new ScheduleRequest(d.name(), d.operation(), d.cron(), d.timeZone(), d.enabled(), d.dependsOn(),
+                IsoDurations.format(d.maxDuration()), d.maxRetries(), IsoDurations.format(d.retryBackoff()),
+                d.maxConsecutiveFailures(), IsoDurations.format(d.dependencyWindow()), d.priority(),
+                d.misfirePolicy().name(), d.config(), notifyOn, d.keepRuns());
+    }
 
     /**
      * The definition this body asks for under {@code name} (from the path or the body).
@@ -72,7 +83,7 @@ public record ScheduleRequest(
                 maxRetries == null ? 0 : maxRetries, backoff,
                 maxConsecutiveFailures == null ? DEFAULT_MAX_CONSECUTIVE_FAILURES : maxConsecutiveFailures, window,
                 priority == null ? DEFAULT_PRIORITY : priority, misfire, config == null ? Map.of() : config,
-                notifyOn == null || notifyOn.isNull() ? null : notifyOn.toString());
+                notifyOn == null || notifyOn.isNull() ? null : notifyOn.toString(), keepRuns);
     }
 
     private static Duration duration(String field, String text, Duration fallback, boolean zeroAllowed,

@@ -25,6 +25,7 @@ public record ScheduleView(
         String misfirePolicy,
         Map<String, Object> config,
         @JsonProperty("notify") @JsonRawValue String notifyJson,
+        Integer keepRuns,
         ScheduleState state,
         String cronDescription,
         List<Instant> nextFireTimes,

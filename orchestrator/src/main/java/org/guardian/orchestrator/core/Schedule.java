@@ -9,7 +9,8 @@ import java.util.Map;
  * One row of {@code maintenance_schedules}: the definition an operator edits plus the status
  * columns the executions keep true. A row that could not be read as written (say a NULL in
  * {@code depends_on}, written by SQL) carries its {@code defect} and the readable rest; it is
- * BLOCKED until fixed. {@code notifyJson} is the row's {@code notify} as JSON text, read by the notifications alone.
+ * BLOCKED until fixed. {@code notifyJson} is the row's {@code notify} as JSON text, read by the notifications alone;
+ * {@code keepRuns} is read by the run-history retention alone.
  */
 public record Schedule(
         String name,
@@ -37,7 +38,8 @@ public record Schedule(
         Instant createdAt,
         Instant updatedAt,
         String defect,
-        String notifyJson) {
+        String notifyJson,
+        Integer keepRuns) {
 
     public Schedule {
         dependsOn = List.copyOf(dependsOn);
@@ -53,7 +55,7 @@ public record Schedule(
         this(name, operation, cron, timeZone, enabled, dependsOn, maxDuration, maxRetries, retryBackoff,
                 maxConsecutiveFailures, dependencyWindow, priority, misfirePolicy, config, paused, suppressedAt,
                 blockedReason, consecutiveFailures, lastRun, lastStatus, nextRun, version, createdAt, updatedAt, null,
-                null);
+                null, null);
     }
 
     /**
@@ -67,7 +69,8 @@ public record Schedule(
                 d.priority(), d.misfirePolicy(), d.config(), exists && current.paused(),
                 exists ? current.suppressedAt() : null, null, exists ? current.consecutiveFailures() : 0,
                 exists ? current.lastRun() : null, exists ? current.lastStatus() : null, null,
-                exists ? current.version() : 0, exists ? current.createdAt() : null, null, null, d.notifyJson());
+                exists ? current.version() : 0, exists ? current.createdAt() : null, null, null, d.notifyJson(),
+                d.keepRuns());
     }
 
     public boolean suppressed() {

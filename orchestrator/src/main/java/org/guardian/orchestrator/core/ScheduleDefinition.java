@@ -8,6 +8,7 @@ import java.util.Map;
  * What an operator defines of a schedule (everything but the status columns), checked and typed.
  *
  * @param notifyJson the schedule's {@code notify} as JSON text ({@link NotifySpec}), or null for the defaults
+ * @param keepRuns   how many of its latest runs are kept whatever their age, or null for none beyond the latest
  */
 public record ScheduleDefinition(
         String name,
@@ -24,7 +25,8 @@ public record ScheduleDefinition(
         int priority,
         MisfirePolicy misfirePolicy,
         Map<String, Object> config,
-        String notifyJson) {
+        String notifyJson,
+        Integer keepRuns) {
 
     public ScheduleDefinition {
         dependsOn = List.copyOf(dependsOn);
@@ -34,7 +36,7 @@ public record ScheduleDefinition(
     public static ScheduleDefinition of(Schedule s) {
         return new ScheduleDefinition(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 s.maxDuration(), s.maxRetries(), s.retryBackoff(), s.maxConsecutiveFailures(), s.dependencyWindow(),
-                s.priority(), s.misfirePolicy(), s.config(), s.notifyJson());
+                s.priority(), s.misfirePolicy(), s.config(), s.notifyJson(), s.keepRuns());
     }
 
     /** The limit in whole minutes, as the {@code max_duration_minutes} column holds it: the exact limit rounded up. */

@@ -19,6 +19,7 @@ public final class AdvisoryLocks {
     public static final int RECONCILIATION = 1;
     public static final int STUCK_ATTEMPT_SWEEP = 3;
     public static final int HISTORY_SPLIT = 4;
+    public static final int RETENTION = 5;
 
     private AdvisoryLocks() {
     }

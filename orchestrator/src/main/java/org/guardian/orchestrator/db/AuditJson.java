@@ -34,6 +34,7 @@ public final class AuditJson {
         fields.put("priority", d.priority());
         fields.put("misfirePolicy", d.misfirePolicy().name());
         fields.put("config", d.config());
+        fields.put("keepRuns", d.keepRuns());
         try {
             fields.put("notify", d.notifyJson() == null ? null : JSON.readTree(d.notifyJson()));
             return JSON.writeValueAsString(fields);

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.db;
 
 import org.guardian.orchestrator.core.Run;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -9,12 +10,17 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /** {@code job_runs}: one row per attempt. */
 @RegisterRowMapper(RunMapper.class)
-public interface RunDao {
+public interface RunDao extends SqlObject {
     /** Claims an attempt: its RUNNING row, unless that attempt or another of the schedule is claimed already. */
     String CLAIM = "INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind,"
             + " scheduled_fire_time, started_at, status, attempt, node_id, requested_by, incarnation)"
@@ -27,6 +33,10 @@ public interface RunDao {
      */
     String NOT_FENCED = "SELECT 1 FROM orchestrator.node_incarnations"
             + " WHERE incarnation = :incarnation AND fenced_at IS NULL FOR SHARE";
+
+    /** The SQL of each filter of {@link #page}, by its parameter's name. */
+    Map<String, String> PAGE_FILTERS = Map.of("status", "status = :status", "since", "started_at >= :since",
+            "schedule", "schedule_name = :schedule", "before", "id < :before");
 
     /** SQL for the timestamp of a column of epoch milliseconds (arrays of instants are bound as bigint[]). */
     static String ms(String column) {
@@ -116,13 +126,46 @@ public interface RunDao {
     @SqlQuery("SELECT DISTINCT schedule_name FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     List<String> runningSchedules();
 
-    /** Newest first, filtered; {@code before} is the cursor (only ids below it); null filters match all. */
-    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE (CAST(:status AS text) IS NULL OR status = :status)"
-            + " AND (CAST(:since AS timestamptz) IS NULL OR started_at >= CAST(:since AS timestamptz))"
-            + " AND (CAST(:schedule AS text) IS NULL OR schedule_name = :schedule)"
-            + " AND (CAST(:before AS bigint) IS NULL OR id < :before) ORDER BY id DESC LIMIT :limit")
-    List<Run> page(@Bind("status") String status, @Bind("since") Instant since, @Bind("schedule") String schedule,
-                   @Bind("before") Long before, @Bind("limit") int limit);
+    /**
+     * Newest first, filtered (a null filter matches every run); {@code before} is the cursor (only
+     * ids below it). The SQL names only the filters given, so that each plan can use its index.
+     */
+    default List<Run> page(String status, Instant since, String schedule, Long before, int limit) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("status", status);
+        values.put("since", since);
+        values.put("schedule", schedule);
+        values.put("before", before);
+        values.values().removeIf(Objects::isNull);
+        String where = Stream.concat(Stream.of("true"), values.keySet().stream().sorted().map(PAGE_FILTERS::get))
+                .collect(Collectors.joining(" AND "));
+        return getHandle().createQuery("SELECT * FROM orchestrator.job_runs WHERE <where> ORDER BY id DESC LIMIT :limit")
+                .define("where", where).bindMap(values).bind("limit", limit).map(new RunMapper()).list();
+    }
+
+    /**
+     * Retention: the last id of the next {@code limit} runs by id after {@code after}, or empty when
+     * none of them started before {@code cutoff} (ids follow start times, so older runs lie before).
+     */
+    @SqlQuery("SELECT max(id) FROM (SELECT id, started_at FROM orchestrator.job_runs WHERE id > :after"
+            + " ORDER BY id LIMIT :limit) b HAVING bool_or(started_at < :cutoff)")
+    Optional<Long> expiryWindow(@Bind("after") long after, @Bind("cutoff") Instant cutoff, @Bind("limit") int limit);
+
+    /**
+     * Retention: deletes the finished runs with ids in ({@code after}, {@code last}] that started
+     * before {@code cutoff}, but each existing schedule's {@code keep_runs} latest finished runs
+     * (its latest at least); the runs of a deleted schedule all go.
+     */
+    @SqlUpdate("WITH expired AS (SELECT id, schedule_name FROM orchestrator.job_runs WHERE id > :after AND id <= :last"
+            + " AND started_at < :cutoff AND status <> 'RUNNING'),"
+            + " kept_from AS (SELECT e.schedule_name, (SELECT k.id FROM orchestrator.job_runs k"
+            + " WHERE k.schedule_name = e.schedule_name AND k.status <> 'RUNNING' ORDER BY k.id DESC"
+            + " OFFSET GREATEST(COALESCE(s.keep_runs, 0), 1) - 1 LIMIT 1) AS id"
+            + " FROM (SELECT DISTINCT schedule_name FROM expired) e"
+            + " JOIN orchestrator.maintenance_schedules s ON s.operation_name = e.schedule_name)"
+            + " DELETE FROM orchestrator.job_runs r USING expired e LEFT JOIN kept_from k ON k.schedule_name = e.schedule_name"
+            + " WHERE r.id = e.id AND (k.schedule_name IS NULL OR r.id < k.id)")
+    int deleteExpired(@Bind("after") long after, @Bind("last") long last, @Bind("cutoff") Instant cutoff);
 
     @SqlQuery("SELECT count(*) FROM orchestrator.job_runs WHERE status = 'RUNNING'")
     int runningCount();

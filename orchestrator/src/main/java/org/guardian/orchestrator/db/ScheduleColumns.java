@@ -64,6 +64,11 @@ public record ScheduleColumns(ScheduleDefinition definition) {
         return definition.misfirePolicy().name();
     }
 
+    /** Null for none beyond the latest. */
+    public Integer keepRuns() {
+        return definition.keepRuns();
+    }
+
     /** JSON text or null. */
     public String notifyJson() {
         return definition.notifyJson();

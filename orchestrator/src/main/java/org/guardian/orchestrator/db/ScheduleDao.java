@@ -4,6 +4,7 @@ import org.guardian.orchestrator.core.Schedule;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -23,6 +24,20 @@ public interface ScheduleDao {
 
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
+
+    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
+    long count();
+
+    /**
+     * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
+     * {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
+     * the row {@code s}, written by the caller, never by a client) holds.
+     */
+    @SqlQuery("SELECT s.* FROM orchestrator.maintenance_schedules s WHERE s.operation_name COLLATE \"C\" > :after"
+            + " AND s.operation_name COLLATE \"C\" >= :from AND s.operation_name COLLATE \"C\" < :until"
+            + " AND (<where>) ORDER BY s.operation_name COLLATE \"C\" LIMIT :limit")
+    List<Schedule> page(@Bind("after") String after, @Bind("from") String from, @Bind("until") String until,
+                        @Define("where") String where, @Bind("limit") int limit);
 
     /**
      * Claims the cluster's periodic full reconciliation pass: true for the one caller that finds
@@ -97,11 +112,11 @@ public interface ScheduleDao {
 
     @SqlUpdate("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, time_zone,"
             + " is_enabled, depends_on, max_duration_minutes, max_duration, max_retries, retry_backoff,"
-            + " max_consecutive_failures, dependency_window, priority, misfire_policy, operation_config, notify)"
+            + " max_consecutive_failures, dependency_window, priority, misfire_policy, operation_config, notify, keep_runs)"
             + " VALUES (:c.name, :c.operation, :c.cron, :c.timeZone, :c.enabled, CAST(:c.dependsOn AS text[]),"
             + " :c.maxDurationMinutes, CAST(:c.maxDuration AS interval), :c.maxRetries, CAST(:c.retryBackoff AS interval),"
             + " :c.maxConsecutiveFailures, CAST(:c.dependencyWindow AS interval), :c.priority, :c.misfirePolicy,"
-            + " CAST(:c.config AS jsonb), CAST(:c.notifyJson AS jsonb))")
+            + " CAST(:c.config AS jsonb), CAST(:c.notifyJson AS jsonb), :c.keepRuns)")
     void insert(@BindMethods("c") ScheduleColumns columns);
 
     /** Replaces the definition if it is still at {@code expected}; 0 when someone else changed it first. */
@@ -112,7 +127,7 @@ public interface ScheduleDao {
             + " max_consecutive_failures = :c.maxConsecutiveFailures,"
             + " dependency_window = CAST(:c.dependencyWindow AS interval), priority = :c.priority,"
             + " misfire_policy = :c.misfirePolicy, operation_config = CAST(:c.config AS jsonb), blocked_reason = NULL,"
-            + " notify = CAST(:c.notifyJson AS jsonb)"
+            + " notify = CAST(:c.notifyJson AS jsonb), keep_runs = :c.keepRuns"
             + " WHERE operation_name = :c.name AND version = :expected")
     int update(@BindMethods("c") ScheduleColumns columns, @Bind("expected") long expectedVersion);
 

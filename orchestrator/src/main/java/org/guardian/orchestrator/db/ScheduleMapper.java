@@ -63,7 +63,8 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 defects.isEmpty() ? null : "unreadable row: " + String.join("; ", defects),
-                rs.getString("notify"));
+                rs.getString("notify"),
+                rs.getObject("keep_runs", Integer.class));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

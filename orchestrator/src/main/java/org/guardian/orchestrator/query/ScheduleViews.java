@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.query;
 
+import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.core.DependencyGraph;
@@ -42,10 +43,32 @@ public final class ScheduleViews {
     }
 
     public List<ScheduleView> all() {
-        Set<String> running = new HashSet<>(runs.runningSchedules());
+        return of(schedules.findAll(), service.isGloballyPaused());
+    }
+
+    /** How many schedules there are. */
+    public long count() {
+        return schedules.count();
+    }
+
+    /**
+     * The page after schedule {@code cursor} (null: the first) of those {@code filter} picks, in
+     * bytewise name order; a page may hold fewer than {@code limit} when a row's state moved meanwhile.
+     */
+    public SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
         boolean paused = service.isGloballyPaused();
+        List<Schedule> rows = schedules.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
+                filter.stateSql(paused), limit + 1);
+        String next = rows.size() > limit ? rows.get(limit - 1).name() : null;
+        List<ScheduleView> views = of(rows.subList(0, Math.min(limit, rows.size())), paused).stream()
+                .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
+        return new SchedulePage(views, next);
+    }
+
+    private List<ScheduleView> of(List<Schedule> rows, boolean paused) {
+        Set<String> running = new HashSet<>(runs.runningSchedules());
         Instant now = clock.instant();
-        return schedules.findAll().stream().map(s -> view(s, running.contains(s.name()), paused, now)).toList();
+        return rows.stream().map(s -> view(s, running.contains(s.name()), paused, now)).toList();
     }
 
     public ScheduleView one(String name) {
@@ -76,7 +99,8 @@ public final class ScheduleViews {
         return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
-                s.misfirePolicy().name(), s.config(), s.notifyJson(), ScheduleState.of(s, running, clusterPaused),
+                s.misfirePolicy().name(), s.config(), s.notifyJson(), s.keepRuns(),
+                ScheduleState.of(s, running, clusterPaused),
                 cron == null ? null : description(s),
                 cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),

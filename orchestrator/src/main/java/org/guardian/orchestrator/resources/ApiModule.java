@@ -8,6 +8,7 @@ import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.servlet.DispatcherType;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.api.MergePatches;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.auth.ApiAuthFilter;
 import org.guardian.orchestrator.auth.ClientAddressFilter;
@@ -63,7 +64,8 @@ public final class ApiModule {
         RunHistory history = new RunHistory(jdbi, views);
         jersey.register(new SchedulesResource(views,
                 new ScheduleListCache(jdbi, views, environment.getObjectMapper(), clock), editor));
-        jersey.register(new ScheduleResource(views, editor, node.service(), history));
+        jersey.register(new ScheduleResource(views, editor, node.service(), history,
+                new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));
         jersey.register(new DagResource(views));
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
@@ -72,6 +74,7 @@ public final class ApiModule {
         jersey.register(new CronPreviewResource(new CronPreviews(clock)));
         jersey.register(new ConsoleResource(new LatestRuns(jdbi, views)));
         jersey.register(new ConsoleAssets());
+        jersey.register(new OpenApiResource(new ApiDocument(jersey.getResourceConfig())));
     }
 
     private static void registerAuth(Environment environment, OrchestratorConfiguration config, Clock clock) {

@@ -31,7 +31,7 @@ public class RunsResource {
     @GET
     @Timed
     public RunPage list(@QueryParam("status") String status, @QueryParam("since") String since,
-                        @QueryParam("schedule") String schedule, @QueryParam("cursor") Long cursor,
+                        @QueryParam("schedule") String schedule, @QueryParam("cursor") @Min(1) Long cursor,
                         @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         return history.page(RunFilter.of(status, since, schedule), cursor, limit);
     }

@@ -1,15 +1,21 @@
 package org.guardian.orchestrator.resources;
 
 import com.codahale.metrics.annotation.Timed;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -23,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.guardian.orchestrator.api.ChangeView;
+import org.guardian.orchestrator.api.MergePatches;
 import org.guardian.orchestrator.api.RunView;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
@@ -46,12 +53,15 @@ public class ScheduleResource {
     private final ScheduleEditor editor;
     private final ScheduleService service;
     private final RunHistory history;
+    private final MergePatches patches;
 
-    public ScheduleResource(ScheduleViews views, ScheduleEditor editor, ScheduleService service, RunHistory history) {
+    public ScheduleResource(ScheduleViews views, ScheduleEditor editor, ScheduleService service, RunHistory history,
+                            MergePatches patches) {
         this.views = views;
         this.editor = editor;
         this.service = service;
         this.history = history;
+        this.patches = patches;
     }
 
     @GET
@@ -70,6 +80,21 @@ public class ScheduleResource {
         }
         views.require(name);
         editor.replace(request.toDefinition(name), Versions.fromIfMatch(ifMatch), Users.of(security));
+        return withVersion(views.one(name));
+    }
+
+    /** Changes only the fields the merge patch names; a field set to null takes its default. */
+    @PATCH
+    @Timed
+    @Consumes(MergePatches.MEDIA_TYPE)
+    @RolesAllowed(Roles.ADMIN)
+    public Response patch(@PathParam("name") String name,
+                          @RequestBody(description = "A merge patch (RFC 7386) of the schedule's PUT body",
+                                  content = @Content(mediaType = MergePatches.MEDIA_TYPE,
+                                          schema = @Schema(implementation = ScheduleRequest.class))) JsonNode patch,
+                          @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) {
+        views.require(name);
+        editor.patch(name, patches.ofSchedule(patch), Versions.fromIfMatch(ifMatch), Users.of(security));
         return withVersion(views.one(name));
     }
 

@@ -3,12 +3,15 @@ package org.guardian.orchestrator.resources;
 import com.codahale.metrics.annotation.Timed;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,10 +20,12 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
+import org.guardian.orchestrator.query.ScheduleFilter;
 import org.guardian.orchestrator.query.ScheduleListCache;
 import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
@@ -32,6 +37,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 public class SchedulesResource {
+    /** The most schedules listed without paging. */
+    public static final int UNPAGED_MAX = 1000;
+    private static final int PAGE = 100;
     private final ScheduleViews views;
     private final ScheduleListCache listing;
     private final ScheduleEditor editor;
@@ -42,10 +50,30 @@ public class SchedulesResource {
         this.editor = editor;
     }
 
-    /** Every schedule (a JSON array of schedule representations); 304 when If-None-Match still holds. */
+    /**
+     * Every schedule (a JSON array; 304 when If-None-Match still holds), refused above
+     * {@link #UNPAGED_MAX} schedules; or, given {@code limit}, {@code cursor}, {@code state} or
+     * {@code prefix}, one page of them in name order.
+     */
     @GET
     @Timed
-    public Response list(@Context Request request, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+    public Response list(@Context Request request, @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
+                         @QueryParam("limit") @Min(1) @Max(500) Integer limit, @QueryParam("cursor") String cursor,
+                         @QueryParam("state") String state, @QueryParam("prefix") String prefix) {
+        ScheduleFilter filter = ScheduleFilter.of(state, prefix);
+        if (limit != null || cursor != null || filter.any()) {
+            SchedulePage page = views.page(filter, ScheduleFilter.cursor(cursor), limit == null ? PAGE : limit);
+            return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        long count = views.count();
+        if (count > UNPAGED_MAX) {
+            throw RefusedException.malformed(List.of("limit: needed above " + UNPAGED_MAX + " schedules (there are "
+                    + count + "): page with ?limit=" + PAGE + ", then ?cursor= the nextCursor of each page"));
+        }
+        return whole(request, acceptEncoding);
+    }
+
+    private Response whole(Request request, String acceptEncoding) {
         ScheduleListCache.Listing current = listing.current();
         EntityTag tag = new EntityTag(current.etag());
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);

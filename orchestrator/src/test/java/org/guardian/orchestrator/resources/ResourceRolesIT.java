@@ -44,6 +44,7 @@ class ResourceRolesIT {
 
     static final List<Route> ROUTES = List.of(
             new Route("GET", "/api/schedules", null, Roles.VIEWER, 200),
+            new Route("GET", "/api/schedules?limit=10&state=NORMAL&prefix=al", null, Roles.VIEWER, 200),
             new Route("POST", "/api/schedules", NEW_SCHEDULE, Roles.ADMIN, 201),
             new Route("GET", "/api/schedules/alpha", null, Roles.VIEWER, 200),
             new Route("PUT", "/api/schedules/alpha", REPLACEMENT, Roles.ADMIN, 200),

@@ -7,7 +7,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 /** Calls one node's API as a given user; {@code null} user sends no credentials. */
@@ -42,6 +49,31 @@ public final class ApiClient {
         return buffered(body == null && !method.equals("POST") && !method.equals("PUT")
                 ? request(user, path).method(method)
                 : request(user, path).method(method, json(body)));
+    }
+
+    /**
+     * PATCH with a body of {@code contentType} ({@code ifMatch} sent unless null), through the JDK's
+     * client (the JAX-RS client's default connector cannot send PATCH), on a connection of its own: a
+     * refused request's connection may be closed by the server.
+     */
+    public HttpResponse<String> patch(String user, String path, String body, String contentType, String ifMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort() + path))
+                .timeout(Duration.ofSeconds(30)).header(HttpHeaders.CONTENT_TYPE, contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header(HttpHeaders.AUTHORIZATION, basic(user, ApiTestApp.passwordOf(user)));
+        }
+        if (ifMatch != null) {
+            request.header(HttpHeaders.IF_MATCH, ifMatch);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads the body at once, so the connection goes back to the pool whether or not the test reads it. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Creates, replaces and deletes schedule definitions: each write and its audit row in one
@@ -48,6 +49,26 @@ public final class ScheduleEditor {
     public void replace(ScheduleDefinition definition, OptionalLong expectedVersion, String user) {
         check(definition);
         write(definition.name(), (handle, quartz) -> update(handle, quartz, definition, expectedVersion, user));
+    }
+
+    /**
+     * Changes the definition as {@code change} says, reading and writing it in one transaction; a
+     * stale {@code expectedVersion} is refused before the change is looked at.
+     *
+     * @param expectedVersion the version the caller read ({@code If-Match}), or empty for the one read here
+     */
+    public void patch(String name, UnaryOperator<ScheduleDefinition> change, OptionalLong expectedVersion,
+                      String user) {
+        write(name, (handle, quartz) -> {
+            Schedule current = require(lock(handle), name);
+            long expected = expectedVersion.orElse(current.version());
+            if (current.version() != expected) {
+                throw stale(name, expected, current.version());
+            }
+            ScheduleDefinition changed = change.apply(ScheduleDefinition.of(current));
+            check(changed);
+            update(handle, quartz, changed, OptionalLong.of(expected), user);
+        });
     }
 
     private void write(String name, InStepWrite write) {

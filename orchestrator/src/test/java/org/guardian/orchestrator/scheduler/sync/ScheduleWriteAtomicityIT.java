@@ -94,7 +94,7 @@ class ScheduleWriteAtomicityIT {
 
     private static ScheduleDefinition definition(String name, String cron) {
         return new ScheduleRequest(name, "noop", cron, null, null, null, null, null, null, null, null, null, null, null,
-                null)
+                null, null)
                 .toDefinition(name);
     }
 }
