@@ -80,6 +80,8 @@ public final class ApiModule {
     private static void registerAuth(Environment environment, OrchestratorConfiguration config, Clock clock) {
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        environment.servlets().addFilter("console-revalidation", new ConsoleRevalidation())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, ConsoleAssets.PATH + "*", "/webjars/*");
         SecureRandom random = new SecureRandom();
         UserDirectory users = UserDirectory.of(config.getAuth(), random);
         LoginThrottle throttle = new LoginThrottle(clock);

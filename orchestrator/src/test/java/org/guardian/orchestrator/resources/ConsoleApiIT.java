@@ -186,6 +186,17 @@ class ConsoleApiIT {
         assertThat(send("GET", "/console/vendor/cytoscape.min.js", null, null, List.of()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theConsoleFilesAreRevalidatedOnEveryUseSoAnUpgradeIsSeenAtOnce() throws Exception {
+        for (String path : List.of("/console/", "/console/js/app.js", "/webjars/echarts/5.3.1/dist/echarts.min.js")) {
+            HttpResponse<String> first = send("GET", path, null, null, List.of());
+            assertThat(first.headers().firstValue("Cache-Control")).as(path).hasValue("no-cache");
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(send("GET", path, null, null, List.of("If-None-Match", etag)).statusCode()).as(path)
+                    .isEqualTo(304);
+        }
+    }
+
     private String state(String schedule) {
         return new ApiClient(APP).get("viewer", "/api/schedules/" + schedule).readEntity(JsonNode.class)
                 .get("state").asText();
