@@ -2,6 +2,7 @@ package org.guardian.orchestrator.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.Response;
@@ -36,7 +37,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(DropwizardExtensionsSupport.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BadScheduleRowsIT {
-    static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("bad-rows-node");
+    static final DropwizardAppExtension<OrchestratorConfiguration> APP = ApiTestApp.node("bad-rows-node",
+            TestDatabase.get().jdbcUrl(), TestDatabase.get().user(), TestDatabase.get().password(), true,
+            ConfigOverride.config("scheduler.reconcileIntervalSeconds", "1"));
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
