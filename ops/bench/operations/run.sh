@@ -2,7 +2,7 @@
 # Operations benchmark: each Guardian operation that has a pl/pgSQL counterpart in the design
 # document, ours against that counterpart, on the same generated data in the same database.
 #
-#   ops/bench/operations/run.sh            # 10,000 patients, 3 runs of each side (about 5 min)
+#   ops/bench/operations/run.sh            # 10,000 patients, 3 runs of each side (about 7 min)
 #   ops/bench/operations/run.sh --smoke    # 300 patients, 1 run: checks the harness (< 1 min)
 #
 # Starts a throw-away PostgreSQL cluster from the Debian binaries (/usr/lib/postgresql/<v>/bin,
