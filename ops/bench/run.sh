@@ -664,4 +664,6 @@ if [[ -f $ROOT/ops/bench/NOTES.md && $MODE == full ]]; then cp "$ROOT/ops/bench/
 java -cp "$CP" org.guardian.orchestrator.bench.BenchReport "$WORK" "$RESULTS"
 # The raw figures beside the report (full runs), so that it can be re-rendered and checked.
 if [[ $MODE == full ]]; then cp "$WORK/metrics.tsv" "$ROOT/ops/bench/RESULTS.raw.tsv"; fi
+# The operations' section (ops/bench/operations/run.sh) is kept across runs of this harness.
+if [[ $MODE == full && -f $ROOT/ops/bench/operations/SUMMARY.md ]]; then printf '\n' >> "$RESULTS"; cat "$ROOT/ops/bench/operations/SUMMARY.md" >> "$RESULTS"; fi
 log "done in $SECONDS s: $RESULTS"

@@ -21,6 +21,12 @@ final class AlertMetrics {
                   FROM jsonb_each(c.statements) cs LEFT JOIN jsonb_each(b.statements) bs ON bs.key = cs.key) d
              WHERE dc > 0 AND dt / dc > ?""";
 
+    /** The slow calls of statements absent from the older snapshot: counted from zero, so maybe over-counted. */
+    private static final String SLOW_CALLS_FROM_ZERO = """
+            SELECT COALESCE(SUM((cs.value->>0)::bigint), 0) FROM jsonb_each(c.statements) cs
+             WHERE b.statements -> cs.key IS NULL AND (cs.value->>0)::bigint > 0
+               AND (cs.value->>1)::float8 / (cs.value->>0)::bigint > ?""";
+
     private final Connection connection;
     private final StatStatements statements;
     private final StatisticsSnapshots snapshots;
@@ -73,6 +79,18 @@ final class AlertMetrics {
                     + " AND c.calls >= b.calls AND c.statements IS NOT NULL AND b.statements IS NOT NULL", slowMs, now, base);
             default -> null;
         };
+    }
+
+    /**
+     * Of the slow-query rate over the window, the part from statements absent from the older
+     * snapshot (its total time was below the slow threshold then): their calls before the window
+     * count too, so the true rate lies between the rate minus this and the rate. Null when not measured.
+     */
+    Double slowRateCountedFromZero(double windowSeconds) throws SQLException {
+        Timestamp base = snapshots.baseline(windowSeconds);
+        return statements == null || base == null ? null : number("SELECT (" + SLOW_CALLS_FROM_ZERO
+                + ") / (EXTRACT(EPOCH FROM c.taken_at - b.taken_at) / 60)" + PAIR
+                + " AND c.calls >= b.calls AND c.statements IS NOT NULL AND b.statements IS NOT NULL", slowMs, snapshots.now(), base);
     }
 
     private Double number(String sql, Object... params) throws SQLException {

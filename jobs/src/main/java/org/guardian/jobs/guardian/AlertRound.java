@@ -14,6 +14,7 @@ final class AlertRound {
     private final List<String> rateLimited = new ArrayList<>();
     private final List<String> unmeasured = new ArrayList<>();
     private final List<String> awaitingWindow = new ArrayList<>();
+    private Double slowCountedFromZero;
 
     void measured(String metric, double value) {
         measured.put(metric, value);
@@ -22,6 +23,11 @@ final class AlertRound {
     /** Cannot be measured here (its source is unavailable) or not yet (no snapshot a window old). */
     void unmeasured(String metric, boolean awaitingItsWindow) {
         (awaitingItsWindow ? awaitingWindow : unmeasured).add(metric);
+    }
+
+    /** The part of the measured slow-query rate that may be over-counted (see AlertMetrics). */
+    void slowRateCountedFromZero(Double perMinute) {
+        slowCountedFromZero = perMinute;
     }
 
     void raised(Map<String, Object> alert) {
@@ -33,13 +39,16 @@ final class AlertRound {
     }
 
     OperationResult result(StatStatementsState statements) {
-        return statements.describe(OperationResult.builder()
+        OperationResult.Builder builder = statements.describe(OperationResult.builder()
                 .put("metrics_measured", measured.size())
                 .put("measurements", measured)
                 .put("alerts_raised", raised)
                 .put("rate_limited", rateLimited)
                 .put("unmeasured", unmeasured)
-                .put("awaiting_window", awaitingWindow))
-                .build();
+                .put("awaiting_window", awaitingWindow));
+        if (slowCountedFromZero != null) {
+            builder.put("slow_queries_per_minute_counted_from_zero", slowCountedFromZero);
+        }
+        return builder.build();
     }
 }

@@ -69,6 +69,9 @@ public final class CheckPerformanceAlerts implements Operation {
                 continue;
             }
             round.measured(threshold.metric(), value);
+            if (threshold.metric().equals("slow_queries_per_minute")) {
+                round.slowRateCountedFromZero(metrics.slowRateCountedFromZero(threshold.windowSeconds()));
+            }
             String severity = threshold.severity(value);
             if (severity == null) {
                 continue;

@@ -81,6 +81,26 @@ class GuardianStatisticsIT {
     }
 
     @Test
+    void benchmarkRatesOrphanDetectionAndSearchByTheRowsTheyExamined_evenWhenNothingIsFound() throws Exception {
+        fixture.withPatients(30);
+        fixture.execute("UPDATE public.medical_data_relationships SET archived = true"
+                + " WHERE id IN (SELECT relationship_id FROM public.orphaned_relationships)");
+        fixture.execute("UPDATE public.documents SET content = 'discharge letter'");
+
+        OperationResult result = fixture.run(new WeeklyPerformanceBenchmark(), Map.of("run_full_benchmark_suite", true));
+
+        Map<?, ?> orphans = benchmark(result, "orphan_detection");
+        assertThat(orphans.get("records"))
+                .isEqualTo(fixture.count("SELECT COUNT(*) FROM public.medical_data_relationships WHERE archived IS NOT TRUE"));
+        assertThat(orphans.get("found")).isEqualTo(0L);
+        assertThat(orphans.get("operations_per_second")).isNotNull();
+        Map<?, ?> search = benchmark(result, "document_search");
+        assertThat(search.get("records")).isEqualTo(fixture.count("SELECT COUNT(*) FROM public.documents"));
+        assertThat(search.get("found")).isEqualTo(0L);
+        assertThat(search.get("operations_per_second")).isNotNull();
+    }
+
+    @Test
     void benchmarkFlagsARegressionAgainstEarlierMeasurements() throws Exception {
         fixture.withPatients(50);
         fixture.execute("INSERT INTO public.query_performance_history (query_hash, query_category, measured_duration_ms,"

@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(180)
 class PgStatStatementsLoadedIT {
     private static final String SLOW = "SELECT pg_sleep(?) AS pgss_traffic";
+    /** Its own statement: pg_stat_statements ignores column aliases, so it needs another shape. */
+    private static final String MIXED = "SELECT pg_sleep(?), 'mixed', 'calls' AS pgss_mixed";
     private static final String BASELINE = "SELECT baseline_duration_ms::float8 FROM public.analytics_query_baselines"
             + " WHERE query_hash = md5('SELECT pg_sleep($1) AS pgss_traffic')";
     private static PgServer server;
@@ -97,6 +99,25 @@ class PgStatStatementsLoadedIT {
         assertThat((Double) busy.get("slow_queries_per_minute")).as("5 slow calls in 5 minutes").isBetween(1.0, 1.4);
         assertThat((Double) quiet.get("slow_queries_per_minute")).as("none but a stray one").isLessThanOrEqualTo(0.2);
         assertThat((Double) quiet.get("avg_query_duration_ms")).isLessThan((Double) busy.get("avg_query_duration_ms"));
+    }
+
+    @Test
+    void slowRateSaysHowMuchOfItCountsStatementsAbsentFromTheOlderSnapshotFromZero() throws Exception {
+        guardian.execute("TRUNCATE public.statistics_snapshots, public.performance_alerts");
+        Map<String, Object> slowAbove100ms = Map.of("slow_query_ms", 100, "enable_auto_responses", false);
+        Instant start = Instant.parse("2031-01-01T00:00:00Z");
+        guardian.traffic(MIXED, 0.0, 5);
+        guardian.run(new CheckPerformanceAlerts(), slowAbove100ms, at(start));
+        guardian.traffic(MIXED, 0.4, 3);
+
+        OperationResult later = guardian.run(new CheckPerformanceAlerts(), slowAbove100ms, at(start.plusSeconds(300)));
+
+        double measured = (Double) measurements(later).get("slow_queries_per_minute");
+        Object fromZero = later.values().get("slow_queries_per_minute_counted_from_zero");
+        assertThat(fromZero).as("the part of the rate that may be over-counted").isInstanceOf(Double.class);
+        assertThat(0.6).as("3 slow calls in 5 minutes lies within the stated bounds")
+                .isBetween(measured - (Double) fromZero, measured);
+        assertThat((Double) fromZero).as("the 5 fast calls before the window are counted too").isGreaterThanOrEqualTo(1.6);
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Queue benchmark: our process_cache_invalidation_queue operation (through its Java class, with a
  * minimal OperationContext) against the seed's pl/pgSQL process_cache_invalidation_queue() +
- * refresh_user_dashboard_cache() (ops/bench/queue/seed_functions.sql, schema seed_bench), in the
+ * refresh_user_dashboard_cache() (ops/bench/operations/seed_functions.sql, schema seed_bench), in the
  * same database, on the same data, runs alternated. Writes a Markdown fragment to the output file.
  *
  * <p>Usage: java -cp guardian-orchestrator.jar QueueBench.java JDBC_URL USER PATIENTS RUNS SEED_SQL OUT_MD
