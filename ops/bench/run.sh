@@ -39,11 +39,13 @@ fi
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
-# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=ours-api-100k only ours'
+# API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve)
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
-NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}
+NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}; API_START_MAX_S=${BENCH_API_START_MAX_S:-1800}
+API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -62,9 +64,18 @@ metric() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$WORK/metrics.tsv"; }
 
 # ---------------------------------------------------------------- harness classes
 log "compiling the harness"
-javac -q -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+# db-scheduler, the third system: the version the issue names, fetched into ~/.m2 once (DbScheduler.java is left out without it).
+DBS_VERSION=16.12.0
+DBS_JAR=$HOME/.m2/repository/com/github/kagkarlsson/db-scheduler/$DBS_VERSION/db-scheduler-$DBS_VERSION.jar
+[[ -f $DBS_JAR ]] || mvn -B -q dependency:get -Dartifact="com.github.kagkarlsson:db-scheduler:$DBS_VERSION" >/dev/null 2>&1 || true
+SOURCES=("$ROOT"/ops/bench/src/*.java)
+if [[ ! -f $DBS_JAR ]]; then
+  log "db-scheduler $DBS_VERSION not available: its scenarios are skipped"
+  DBS_JAR=""; SOURCES=(); for f in "$ROOT"/ops/bench/src/*.java; do [[ $f == */DbScheduler.java ]] || SOURCES+=("$f"); done
+fi
+javac -q -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java 2>/dev/null \
-  || javac -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+  || javac -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java
 CP="$CLASSES:$JAR"
 
@@ -119,7 +130,20 @@ q "SELECT count(*) FROM bench_vanilla.qrtz_locks" >/dev/null || die "vanilla Qua
 "${PSQL[@]}" -d bench <<'SQL'
 CREATE TABLE bench_vanilla.runs (id bigserial PRIMARY KEY, job text NOT NULL, scheduled_fire_time timestamptz NOT NULL,
   started_at timestamptz NOT NULL, instance text NOT NULL, recovering boolean NOT NULL);
+CREATE SCHEMA bench_dbs;
+-- db-scheduler's table for PostgreSQL, as its README gives it.
+CREATE TABLE bench_dbs.scheduled_tasks (task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,
+  execution_time timestamptz NOT NULL, picked boolean NOT NULL, picked_by text, last_success timestamptz,
+  last_failure timestamptz, consecutive_failures int, last_heartbeat timestamptz, version bigint NOT NULL,
+  priority smallint, PRIMARY KEY (task_name, task_instance));
+CREATE INDEX execution_time_idx ON bench_dbs.scheduled_tasks (execution_time);
+CREATE INDEX last_heartbeat_idx ON bench_dbs.scheduled_tasks (last_heartbeat);
+CREATE INDEX priority_execution_time_idx ON bench_dbs.scheduled_tasks (priority DESC, execution_time ASC);
+CREATE TABLE bench_dbs.runs (id bigserial PRIMARY KEY, job text NOT NULL, scheduled_fire_time timestamptz NOT NULL,
+  started_at timestamptz NOT NULL, instance text NOT NULL, recovering boolean NOT NULL);
 CREATE SCHEMA bench;
+CREATE VIEW bench.runs_dbs AS SELECT job, scheduled_fire_time AS fire, started_at AS started, instance, recovering
+  FROM bench_dbs.runs;
 -- One shape for both systems: (job, fire, started, instance, recovering).
 CREATE VIEW bench.runs_ours AS SELECT schedule_name AS job, scheduled_fire_time AS fire, started_at AS started,
   node_id AS instance, trigger_kind = 'RECOVERY' AS recovering FROM orchestrator.job_runs
@@ -194,6 +218,20 @@ wait_van() { # index
 }
 stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
 vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
+declare -A DBS_PID
+start_dbs() { # index
+  local i=$1 dlog="$WORK/logs/dbs-$1-$SECONDS.log"
+  java -Xmx512m -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
+  DBS_PID[$i]=$!; PIDS+=($!)
+  for _ in $(seq 1 120); do
+    grep -q "started" "$dlog" && return 0
+    kill -0 "${DBS_PID[$i]}" 2>/dev/null || { tail -40 "$dlog"; die "dbs-$i exited"; }
+    sleep 0.25
+  done
+  die "dbs-$i did not start"
+}
+stop_dbs() { local i=$1; kill "${DBS_PID[$i]}" 2>/dev/null || true; wait "${DBS_PID[$i]}" 2>/dev/null || true; unset "DBS_PID[$i]"; }
+dbs() { java -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler "$@" >> "$WORK/logs/dbs-loader.log" 2>&1; }
 
 # CPU ticks of the JIT compiler threads of the given JVMs, read from /proc with bash builtins only
 # (no process per thread: forking hundreds of times on 2 busy cores took seconds).
@@ -261,7 +299,7 @@ dups_sql() { # view, where
 measure_throughput() { # system view pattern nodes
   local sys=$1 view=$2 pat=$3 n=$4
   local pids
-  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
+  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; elif [[ $sys == dbs ]]; then pids="${DBS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
   for r in $(seq 1 "$RUNS"); do
     q "SELECT pg_stat_statements_reset()" >/dev/null
     local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 jit0 jit1 stmts rows
@@ -277,7 +315,7 @@ measure_throughput() { # system view pattern nodes
       sampler=$!
     fi
     if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
-      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; else p1=${VAN_PID[1]}; fi
+      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; elif [[ $sys == dbs ]]; then p1=${DBS_PID[1]}; else p1=${VAN_PID[1]}; fi
       jcmd "$p1" JFR.start name=bench duration="${TPUT_WINDOW}s" settings=profile filename="$WORK/$sys-$n.jfr" >/dev/null 2>&1 || true
     fi
     cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
@@ -511,9 +549,71 @@ vanilla_throughput() {
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
 }
+# db-scheduler's throughput scenario, the shape of vanilla's: TPUT_SCHEDULES instances every second, 1 then 3 nodes.
+dbs_throughput() {
+  log "db-scheduler: throughput"
+  dbs cron d_t_ "$TPUT_SCHEDULES"; van_expected d_t_ "$TPUT_SCHEDULES" 1
+  start_dbs 1
+  wait_flowing bench.runs_dbs 'd\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle dbs.1 "${DBS_PID[@]}"
+  measure_throughput dbs bench.runs_dbs 'd\_t\_%' 1
+  if [[ $NODE_COUNTS == *3* ]]; then
+    start_dbs 2; start_dbs 3; sleep 4; jit_settle dbs.3 "${DBS_PID[@]}"
+    measure_throughput dbs bench.runs_dbs 'd\_t\_%' 3
+  fi
+  for i in 3 2 1; do [[ -n ${DBS_PID[$i]:-} ]] && stop_dbs "$i"; done
+  q "TRUNCATE bench_dbs.scheduled_tasks"
+}
+if [[ ${BENCH_ONLY:-} == dbs-throughput ]]; then
+  [[ -n $DBS_JAR ]] || die "db-scheduler $DBS_VERSION not available"
+  dbs_throughput
+  cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
 if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
   vanilla_throughput
   cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
+# ---------------------------------------------------------------- ours: API at 100,000 schedules
+# BENCH_ONLY=ours-api-100k: BENCH_API_SCHEDULES (default 100000) schedules with crons spread over
+# the day (each a distinct expression), one node; once it serves: $RUNS runs of 200 req/s open-loop
+# GET /api/schedules?limit=100 with random cursors, state and prefix filters, then GET /api/dag
+# and the health checks timed (curl). Figures: metrics api100k.*, samples/api100k.run*.
+api_100k() {
+  local count=${BENCH_API_SCHEDULES:-100000} base started served
+  base="http://127.0.0.1:$((HTTP_BASE + 2))"
+  log "ours: API at $count schedules"
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
+     SELECT 'b_k_' || lpad(i::text, 6, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60) || ' ' || ((i / 3600) % 24) || ' * * ?',
+       '{}', i % 10 > 0 FROM generate_series(0, $count - 1) i"
+  started=$(date +%s%3N); start_ours 1
+  for _ in $(seq 1 $((API_START_MAX_S * 2))); do
+    [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "$base/api/schedules?limit=1" || true) == 200 ]] && break
+    kill -0 "${OURS_PID[1]}" 2>/dev/null || die "node ours-1 exited"
+    sleep 0.5
+  done
+  served=$(date +%s%3N)
+  metric api100k.start_to_serving 1 "$(awk -v a="$started" -v b="$served" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  log "API at $count: serving after $(( (served - started) / 1000 )) s"
+  awk -v n="$count" -v base="$base" 'BEGIN { srand(7); for (i = 0; i < 2000; i++) {
+      u = base "/api/schedules?limit=100&cursor=b_k_" sprintf("%06d", int(rand() * n)); r = rand()
+      if (r < 0.2) u = u "&state=normal"; else if (r < 0.3) u = u "&state=disabled"
+      else if (r < 0.4) u = base "/api/schedules?limit=100&prefix=b_k_" sprintf("%03d", int(rand() * n / 1000))
+      print u } }' > "$WORK/api100k.urls"
+  java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" 200 "$API_SECONDS" \
+       "$WORK/logs/api100k.warmup" identity "$API_WARMUP" > /dev/null
+  jit_settle api100k "${OURS_PID[@]}"
+  for r in $(seq 1 "$RUNS"); do
+    metric api100k.errors "$r" "$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" \
+      200 "$API_SECONDS" "$WORK/samples/api100k.run$r" identity "$API_WARMUP")"
+    metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
+    metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
+  done
+  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs of $WORK/api100k.urls (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
+}
+if [[ ${BENCH_ONLY:-} == ours-api-100k ]]; then
+  api_100k
+  cat "$WORK/metrics.tsv" "$WORK/api100k.txt"
+  for f in "$WORK"/samples/api100k*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
+  exit 0
 fi
 if [[ ${BENCH_ONLY:-} == ours-freeze ]]; then
   start_ours 1; start_ours 2; wait_ours 1; wait_ours 2; sleep 3

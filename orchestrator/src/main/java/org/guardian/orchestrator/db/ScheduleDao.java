@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.db;
 
 import org.guardian.orchestrator.core.Schedule;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
@@ -24,9 +25,6 @@ public interface ScheduleDao {
 
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
-
-    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
-    long count();
 
     /**
      * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
@@ -67,16 +65,20 @@ public interface ScheduleDao {
     String signature();
 
     /**
-     * Changes whenever anything a schedule listing shows may have changed: any row inserted,
-     * updated (every update gives the row a new {@code xmin}) or deleted, the set of schedules
-     * with a RUNNING attempt, or the cluster-wide pause. One statement, so one snapshot.
+     * The number of schedules and, when at most {@code max}, a fingerprint that changes whenever
+     * anything a schedule listing shows may have changed: any row inserted, updated (every update
+     * gives the row a new {@code xmin}) or deleted, the set of schedules with a RUNNING attempt, or
+     * the cluster-wide pause. One statement, so one snapshot; above {@code max} the fingerprint is null.
      */
-    @SqlQuery("SELECT md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
+    @SqlQuery("SELECT c.n AS count, CASE WHEN c.n > :max THEN NULL ELSE"
+            + " md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
             + " FROM orchestrator.maintenance_schedules), '')"
             + " || '|' || coalesce((SELECT string_agg(schedule_name, ',' ORDER BY schedule_name)"
             + " FROM orchestrator.job_runs WHERE status = 'RUNNING'), '')"
-            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), ''))")
-    String listingFingerprint();
+            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), '')) END AS fingerprint"
+            + " FROM (SELECT count(*) AS n FROM orchestrator.maintenance_schedules) c")
+    @RegisterConstructorMapper(ListingFingerprint.class)
+    ListingFingerprint listingFingerprint(@Bind("max") long max);
 
     /** @return the writing transaction's id when this call changed the reason (it names the transition), else empty */
     @SqlQuery("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"

@@ -8,7 +8,6 @@ import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
-import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.core.cron.CronCache;
@@ -44,11 +43,6 @@ public final class ScheduleViews {
 
     public List<ScheduleView> all() {
         return of(schedules.findAll(), service.isGloballyPaused());
-    }
-
-    /** How many schedules there are. */
-    public long count() {
-        return schedules.count();
     }
 
     /**
@@ -95,14 +89,13 @@ public final class ScheduleViews {
     }
 
     private ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
-        CronSchedule cron = parsed(s);
+        List<Instant> next = nextFireTimes(s, now);
         return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
                 s.misfirePolicy().name(), s.config(), s.notifyJson(), s.keepRuns(),
                 ScheduleState.of(s, running, clusterPaused),
-                cron == null ? null : description(s),
-                cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
+                next == null ? null : description(s), next == null ? List.of() : next,
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),
                 s.notifyProblem(), s.version(), s.createdAt(), s.updatedAt());
     }
@@ -116,9 +109,10 @@ public final class ScheduleViews {
         }
     }
 
-    private CronSchedule parsed(Schedule s) {
+    /** The next fire times from the cache (no parsing while they hold); null when the cron does not parse. */
+    private List<Instant> nextFireTimes(Schedule s, Instant now) {
         try {
-            return crons.get(s);
+            return crons.nextFireTimes(s, now, NEXT_FIRE_TIMES);
         } catch (RuntimeException e) {
             return null;
         }
