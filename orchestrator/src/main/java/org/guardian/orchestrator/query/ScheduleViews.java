@@ -17,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,7 +82,9 @@ public final class ScheduleViews {
 
     /** The dependency graph of every schedule. */
     public DependencyGraph dependencyGraph() {
-        return DependencyGraph.of(schedules.findAll());
+        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+        schedules.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
+        return DependencyGraph.of(dependsOn);
     }
 
     /** Whether the text can be a schedule's name (and so be looked up in the table). */
