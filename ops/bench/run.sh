@@ -29,21 +29,23 @@ ADMIN_PW=bench-admin
 if [[ $MODE == full ]]; then
   RUNS=3; TPUT_SCHEDULES=2000; TPUT_WINDOW=6; LAT_SCHEDULES=500; LAT_PERIOD=5; LAT_SECONDS=60
   FO_REPS=5; FO_SLEEP=30; API_SECONDS=6; API_WARMUP=3; PGBENCH_SECONDS=3; NODE_COUNTS="1 3"; VDEFAULT=yes; SETTLE=8; TPUT_WARMUP=4; WAIT_ALL_S=30; JIT_MAX_S=30
-  RESULTS=$ROOT/ops/bench/RESULTS.md
+  RESULTS=$ROOT/ops/bench/RESULTS.md; SAT_LEVELS="1000 2000 4000 8000"; SAT_WINDOW=6
 else
   RUNS=3; TPUT_SCHEDULES=20; TPUT_WINDOW=2; LAT_SCHEDULES=20; LAT_PERIOD=2; LAT_SECONDS=6
   FO_REPS=1; FO_SLEEP=10; API_SECONDS=2; API_WARMUP=1; PGBENCH_SECONDS=1; NODE_COUNTS="1"; VDEFAULT=no; SETTLE=1; TPUT_WARMUP=0; WAIT_ALL_S=30; JIT_MAX_S=4
-  RESULTS=$OUT/RESULTS-smoke.md
+  RESULTS=$OUT/RESULTS-smoke.md; SAT_LEVELS="20 40"; SAT_WINDOW=2
 fi
 # Diagnostics: BENCH_TPUT_SCHEDULES overrides the throughput demand; BENCH_JFR=1 records a JFR
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
-# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS), BENCH_ONLY=ours-api-100k only ours'
+# API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve)
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
-NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}
+NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}; API_START_MAX_S=${BENCH_API_START_MAX_S:-1800}
+API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -62,9 +64,18 @@ metric() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$WORK/metrics.tsv"; }
 
 # ---------------------------------------------------------------- harness classes
 log "compiling the harness"
-javac -q -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+# db-scheduler, the third system: the version the issue names, fetched into ~/.m2 once (DbScheduler.java is left out without it).
+DBS_VERSION=16.12.0
+DBS_JAR=$HOME/.m2/repository/com/github/kagkarlsson/db-scheduler/$DBS_VERSION/db-scheduler-$DBS_VERSION.jar
+[[ -f $DBS_JAR ]] || mvn -B -q dependency:get -Dartifact="com.github.kagkarlsson:db-scheduler:$DBS_VERSION" >/dev/null 2>&1 || true
+SOURCES=("$ROOT"/ops/bench/src/*.java)
+if [[ ! -f $DBS_JAR ]]; then
+  log "db-scheduler $DBS_VERSION not available: its scenarios are skipped"
+  DBS_JAR=""; SOURCES=(); for f in "$ROOT"/ops/bench/src/*.java; do [[ $f == */DbScheduler.java ]] || SOURCES+=("$f"); done
+fi
+javac -q -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java 2>/dev/null \
-  || javac -d "$CLASSES" -cp "$JAR" "$ROOT"/ops/bench/src/*.java \
+  || javac -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java
 CP="$CLASSES:$JAR"
 
@@ -119,7 +130,20 @@ q "SELECT count(*) FROM bench_vanilla.qrtz_locks" >/dev/null || die "vanilla Qua
 "${PSQL[@]}" -d bench <<'SQL'
 CREATE TABLE bench_vanilla.runs (id bigserial PRIMARY KEY, job text NOT NULL, scheduled_fire_time timestamptz NOT NULL,
   started_at timestamptz NOT NULL, instance text NOT NULL, recovering boolean NOT NULL);
+CREATE SCHEMA bench_dbs;
+-- db-scheduler's table for PostgreSQL, as its README gives it.
+CREATE TABLE bench_dbs.scheduled_tasks (task_name text NOT NULL, task_instance text NOT NULL, task_data bytea,
+  execution_time timestamptz NOT NULL, picked boolean NOT NULL, picked_by text, last_success timestamptz,
+  last_failure timestamptz, consecutive_failures int, last_heartbeat timestamptz, version bigint NOT NULL,
+  priority smallint, PRIMARY KEY (task_name, task_instance));
+CREATE INDEX execution_time_idx ON bench_dbs.scheduled_tasks (execution_time);
+CREATE INDEX last_heartbeat_idx ON bench_dbs.scheduled_tasks (last_heartbeat);
+CREATE INDEX priority_execution_time_idx ON bench_dbs.scheduled_tasks (priority DESC, execution_time ASC);
+CREATE TABLE bench_dbs.runs (id bigserial PRIMARY KEY, job text NOT NULL, scheduled_fire_time timestamptz NOT NULL,
+  started_at timestamptz NOT NULL, instance text NOT NULL, recovering boolean NOT NULL);
 CREATE SCHEMA bench;
+CREATE VIEW bench.runs_dbs AS SELECT job, scheduled_fire_time AS fire, started_at AS started, instance, recovering
+  FROM bench_dbs.runs;
 -- One shape for both systems: (job, fire, started, instance, recovering).
 CREATE VIEW bench.runs_ours AS SELECT schedule_name AS job, scheduled_fire_time AS fire, started_at AS started,
   node_id AS instance, trigger_kind = 'RECOVERY' AS recovering FROM orchestrator.job_runs
@@ -146,6 +170,7 @@ cat > "$WORK/settings.txt" <<EOF
 - both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount: vanilla $THREADS (its SimpleThreadPool offers at most its idle threads, so a larger value changes nothing), ours $((4 * THREADS)) (the places of its pool: $THREADS threads and, while the fires are quick, $((3 * THREADS)) queued fires; README, "How it works"); maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
+- db-scheduler: ops/bench/src/DbScheduler.java, db-scheduler $DBS_VERSION (${DBS_JAR:-not available}), one recurringWithPersistentSchedule task with N instances every second at whole seconds (DbScheduler.EverySecond: its own cron drifts, see the class), $THREADS threads, pollUsingLockAndFetch(0.5, 1.0), 100 ms polling, c3p0 pool of $((THREADS + 4)); table bench_dbs.scheduled_tasks (its README's PostgreSQL DDL). Written per execution: its own pick (UPDATE ... RETURNING of scheduled_tasks) and completion (UPDATE of the next execution time), and one row into bench_dbs.runs by the task; vanilla Quartz: its fired-trigger row (INSERT, DELETE) and trigger updates under its lock, and one row into bench_vanilla.runs; ours: the fire claim and the attempt row of orchestrator.job_runs (start, then outcome) and the schedule's status columns (README, "How it works"). The cost section counts each system's statements and rows per execution.
 - throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, the level at which vanilla serves the most: at 4,000/s its misfire handling took it down to 75/s; a system that serves the whole demand skips no fire time, and its figure is then a lower bound of its capacity); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
 - lateness: $LAT_SCHEDULES schedules every $LAT_PERIOD s, spread evenly over the $LAT_PERIOD offsets ($((LAT_SCHEDULES / LAT_PERIOD)) fires/s); $LAT_SECONDS s of fire times split into $RUNS runs; lateness = started − scheduled fire time; a fire time with no attempt is lost.
 - failover: 2 nodes; a schedule (ours: pg_sleep $FO_SLEEP s; vanilla: a recoverable job sleeping $FO_SLEEP s) fires once; kill -9 of the node running it; failover = start of the re-execution (ours: trigger_kind RECOVERY; vanilla: isRecovering) − kill time; $FO_REPS repetitions (vanilla at its default check-in: 3), the killed node restarted between them.
@@ -194,6 +219,20 @@ wait_van() { # index
 }
 stop_van() { local i=$1; kill "${VAN_PID[$i]}" 2>/dev/null || true; wait "${VAN_PID[$i]}" 2>/dev/null || true; }
 vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >> "$WORK/logs/vanilla-loader.log" 2>&1; }
+declare -A DBS_PID
+start_dbs() { # index
+  local i=$1 dlog="$WORK/logs/dbs-$1-$SECONDS.log"
+  java -Xmx512m -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
+  DBS_PID[$i]=$!; PIDS+=($!)
+  for _ in $(seq 1 120); do
+    grep -q "started" "$dlog" && return 0
+    kill -0 "${DBS_PID[$i]}" 2>/dev/null || { tail -40 "$dlog"; die "dbs-$i exited"; }
+    sleep 0.25
+  done
+  die "dbs-$i did not start"
+}
+stop_dbs() { local i=$1; kill "${DBS_PID[$i]}" 2>/dev/null || true; wait "${DBS_PID[$i]}" 2>/dev/null || true; unset "DBS_PID[$i]"; }
+dbs() { java -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler "$@" >> "$WORK/logs/dbs-loader.log" 2>&1; }
 
 # CPU ticks of the JIT compiler threads of the given JVMs, read from /proc with bash builtins only
 # (no process per thread: forking hundreds of times on 2 busy cores took seconds).
@@ -253,6 +292,11 @@ wait_all() { # view pattern count period
   done
   log "warning: only $n of $3 schedules ($2) ran in the last $(( $4 + 3 )) s; measuring anyway"
 }
+# Fire times of the window run at their exact time (whole seconds).
+exact_sql() { # sys view pattern t0 t1
+  echo "SELECT count(DISTINCT (job, fire)) FROM $2 WHERE job LIKE '$3' AND NOT recovering
+        AND fire >= to_timestamp(ceil($4)) AND fire < to_timestamp(floor($5)) AND extract(milliseconds FROM fire)::int % 1000 = 0"
+}
 dups_sql() { # view, where
   echo "SELECT coalesce(sum(c - 1), 0) FROM (SELECT count(*) c FROM $1 WHERE $2 GROUP BY job, fire, recovering HAVING count(*) > 1) d"
 }
@@ -261,7 +305,7 @@ dups_sql() { # view, where
 measure_throughput() { # system view pattern nodes
   local sys=$1 view=$2 pat=$3 n=$4
   local pids
-  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
+  if [[ $sys == ours ]]; then pids="${OURS_PID[*]}"; elif [[ $sys == dbs ]]; then pids="${DBS_PID[*]}"; else pids="${VAN_PID[*]}"; fi
   for r in $(seq 1 "$RUNS"); do
     q "SELECT pg_stat_statements_reset()" >/dev/null
     local db0 t0 t1 db1 sampler="" cpu0 cpu1 jvm0 jvm1 jit0 jit1 stmts rows
@@ -277,7 +321,7 @@ measure_throughput() { # system view pattern nodes
       sampler=$!
     fi
     if [[ -n ${BENCH_JFR:-} && $r == 1 ]]; then
-      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; else p1=${VAN_PID[1]}; fi
+      local p1; if [[ $sys == ours ]]; then p1=${OURS_PID[1]}; elif [[ $sys == dbs ]]; then p1=${DBS_PID[1]}; else p1=${VAN_PID[1]}; fi
       jcmd "$p1" JFR.start name=bench duration="${TPUT_WINDOW}s" settings=profile filename="$WORK/$sys-$n.jfr" >/dev/null 2>&1 || true
     fi
     cpu0=$(awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat)
@@ -306,8 +350,7 @@ measure_throughput() { # system view pattern nodes
     metric "tput.$sys.$n.dups" "$r" "$(q "$(dups_sql "$view" "job LIKE '$pat' AND fire >= to_timestamp($t0) AND fire < to_timestamp($t1)")")"
     # Every second's fire time of every schedule is demanded; those not run at their exact time were skipped.
     local exact
-    exact=$(q "SELECT count(DISTINCT (job, fire)) FROM $view WHERE job LIKE '$pat' AND NOT recovering
-               AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1)) AND extract(milliseconds FROM fire)::int % 1000 = 0")
+    exact=$(q "$(exact_sql "$sys" "$view" "$pat" "$t0" "$t1")")
     local demanded; demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
     metric "tput.$sys.$n.skipped" "$r" "$((demanded - exact))"
     if [[ $count -gt 0 ]]; then
@@ -511,9 +554,167 @@ vanilla_throughput() {
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
 }
+# db-scheduler's throughput scenario, the shape of vanilla's: TPUT_SCHEDULES instances every second, 1 then 3 nodes.
+dbs_throughput() {
+  log "db-scheduler: throughput"
+  dbs cron d_t_ "$TPUT_SCHEDULES"; van_expected d_t_ "$TPUT_SCHEDULES" 1
+  start_dbs 1
+  wait_flowing bench.runs_dbs 'd\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle dbs.1 "${DBS_PID[@]}"
+  measure_throughput dbs bench.runs_dbs 'd\_t\_%' 1
+  if [[ $NODE_COUNTS == *3* ]]; then
+    start_dbs 2; start_dbs 3; sleep 4; jit_settle dbs.3 "${DBS_PID[@]}"
+    measure_throughput dbs bench.runs_dbs 'd\_t\_%' 3
+  fi
+  for i in 3 2 1; do [[ -n ${DBS_PID[$i]:-} ]] && stop_dbs "$i"; done
+  q "TRUNCATE bench_dbs.scheduled_tasks"
+}
+if [[ ${BENCH_ONLY:-} == dbs-throughput ]]; then
+  [[ -n $DBS_JAR ]] || die "db-scheduler $DBS_VERSION not available"
+  dbs_throughput
+  cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
+# ---------------------------------------------------------------- saturation search (capacity)
+# Each system on 1 and 3 nodes: demand SAT_LEVELS fires/s in turn (schedules firing every second,
+# added while the nodes run), stopping at the first level it fails. A level is served when under
+# 1 % of the window's fire times were skipped and lateness p99 <= 1 s (fire times of the window,
+# counted 2 s after it ends). Figures: sat.<sys>.<nodes>.<level>.{tput,skipped_pct,p99} and capacity.md.
+sat_add() { # sys prefix count
+  case $1 in
+    ours) q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+             SELECT '$2' || i, 'noop', '* * * * * ?', '{}' FROM generate_series(0, $3 - 1) i" ;;
+    vanilla) vanilla cron "$2" "$3" 1 ;;
+    dbs) dbs cron "$2" "$3" ;;
+  esac
+  van_expected "$2" "$3" 1
+}
+sat_nodes() { # sys nodes: starts them
+  local i
+  for i in $(seq 1 "$2"); do
+    case $1 in ours) start_ours "$i" ;; vanilla) start_van_async "$i" 1000 ;; dbs) start_dbs "$i" ;; esac
+  done
+  for i in $(seq 1 "$2"); do
+    case $1 in ours) wait_ours "$i" ;; vanilla) wait_van "$i" ;; dbs) ;; esac
+  done
+}
+sat_stop() { # sys nodes pattern: stops them and removes the schedules
+  local i
+  for i in $(seq "$2" -1 1); do
+    case $1 in ours) stop_ours "$i" ;; vanilla) stop_van "$i" ;; dbs) stop_dbs "$i" ;; esac
+  done
+  case $1 in ours) ours_purge "$3" ;; vanilla) vanilla clear ;; dbs) q "TRUNCATE bench_dbs.scheduled_tasks" ;; esac
+}
+sat_pids() { case $1 in ours) echo "${OURS_PID[*]}" ;; vanilla) echo "${VAN_PID[*]}" ;; dbs) echo "${DBS_PID[*]}" ;; esac; }
+sat_window() { # sys view pattern nodes level: 0 when served
+  local sys=$1 view=$2 pat=$3 n=$4 level=$5 t0 t1 count exact demanded skipped p99
+  t0=$(now_s); sleep "$SAT_WINDOW"; t1=$(now_s); sleep 2
+  count=$(q "SELECT count(*) FROM $view WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
+  exact=$(q "$(exact_sql "$sys" "$view" "$pat" "$t0" "$t1")")
+  demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
+  p99=$(q "SELECT round(coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started - fire)), 999)::numeric, 3)
+           FROM $view WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
+  skipped=$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')
+  metric "sat.$sys.$n.$level.tput" 1 "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
+  metric "sat.$sys.$n.$level.skipped_pct" 1 "$skipped"
+  metric "sat.$sys.$n.$level.p99" 1 "$p99"
+  log "saturation $sys $n node(s) at $level/s: $count executions in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s, skipped $skipped %, lateness p99 $p99 s"
+  awk -v s="$skipped" -v p="$p99" 'BEGIN{exit !(s < 1 && p <= 1)}'
+}
+saturation() { # sys
+  local sys=$1 view pfx n level prev served
+  case $sys in ours) view=bench.runs_ours ;; vanilla) view=bench.runs_vanilla ;; dbs) view=bench.runs_dbs ;; esac
+  for n in $NODE_COUNTS; do
+    pfx="s${sys:0:1}${n}_"; prev=0; served=0
+    sat_nodes "$sys" "$n"
+    for level in $SAT_LEVELS; do
+      sat_add "$sys" "${pfx}${level}_" $((level - prev)); prev=$level
+      wait_flowing "$view" "${pfx//_/\\_}%"
+      wait_all "$view" "${pfx//_/\\_}%" "$level" 1
+      # shellcheck disable=SC2046
+      jit_settle "sat.$sys.$n.$level" $(sat_pids "$sys")
+      if sat_window "$sys" "$view" "${pfx//_/\\_}%" "$n" "$level"; then served=$level; else break; fi
+    done
+    metric "sat.$sys.$n.capacity" 1 "$served"
+    sat_stop "$sys" "$n" "${pfx//_/\\_}%"
+  done
+}
+run_saturation() {
+  log "saturation search: levels $SAT_LEVELS fires/s, nodes $NODE_COUNTS"
+  for sys in ours vanilla dbs; do
+    [[ $sys == dbs && -z $DBS_JAR ]] && continue
+    saturation "$sys"
+  done
+  ceiling=$(awk -F'\t' '$1 == "pgbench.tps" {print $3}' "$WORK/metrics.tsv" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+  {
+    echo "## Capacity: saturation search (highest demand level served)"
+    echo
+    echo "Demand levels $SAT_LEVELS fires/s (schedules firing every second), each system on $NODE_COUNTS node(s), stopping at the first level it fails; a level is served when < 1 % of the window's fire times were skipped and lateness p99 <= 1 s over a $SAT_WINDOW s window. Executions/s measured at the capacity level; pgbench ceiling $(printf '%.0f' "${ceiling:-0}") TPS (median of this run's pgbench). Load average at the end of the search: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "| system | nodes | capacity (fires/s) | executions/s there | % of pgbench ceiling | first level failed (skipped %, lateness p99 s) |"
+    echo "|---|---|---|---|---|---|"
+    for sys in ours vanilla dbs; do
+      for n in $NODE_COUNTS; do
+        cap=$(awk -F'\t' -v k="sat.$sys.$n.capacity" '$1 == k {print $3}' "$WORK/metrics.tsv")
+        [[ -z $cap ]] && continue
+        ex=$(awk -F'\t' -v k="sat.$sys.$n.$cap.tput" '$1 == k {print $3}' "$WORK/metrics.tsv")
+        failed=$(awk -F'\t' -v s="sat.$sys.$n." -v c="$cap" 'index($1, s) == 1 && $1 ~ /skipped_pct$/ {split($1, f, "."); if (f[4] + 0 > c + 0) print f[4], $3}' "$WORK/metrics.tsv" | head -1)
+        p=""; [[ -n $failed ]] && p=$(awk -F'\t' -v k="sat.$sys.$n.${failed%% *}.p99" '$1 == k {print $3}' "$WORK/metrics.tsv")
+        pct=$(awk -v e="${ex:-0}" -v c="${ceiling:-0}" 'BEGIN{printf "%.1f", (c > 0 ? 100 * e / c : 0)}')
+        echo "| $sys | $n | $cap | ${ex:--} | $pct | ${failed:+${failed%% *} (${failed#* } %, $p s)} |"
+      done
+    done
+    echo
+  } > "$WORK/capacity.md"
+}
+if [[ ${BENCH_ONLY:-} == saturation ]]; then
+  run_saturation; cat "$WORK/metrics.tsv" "$WORK/capacity.md"; exit 0
+fi
+
 if [[ ${BENCH_ONLY:-} == vanilla-throughput ]]; then
   vanilla_throughput
   cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0
+fi
+# ---------------------------------------------------------------- ours: API at 100,000 schedules
+# BENCH_ONLY=ours-api-100k: BENCH_API_SCHEDULES (default 100000) schedules with crons spread over
+# the day (each a distinct expression), one node; once it serves: $RUNS runs of 200 req/s open-loop
+# GET /api/schedules?limit=100 with random cursors, state and prefix filters, then GET /api/dag
+# and the health checks timed (curl). Figures: metrics api100k.*, samples/api100k.run*.
+api_100k() {
+  local count=${BENCH_API_SCHEDULES:-100000} base started served
+  base="http://127.0.0.1:$((HTTP_BASE + 2))"
+  log "ours: API at $count schedules"
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
+     SELECT 'b_k_' || lpad(i::text, 6, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60) || ' ' || ((i / 3600) % 24) || ' * * ?',
+       '{}', i % 10 > 0 FROM generate_series(0, $count - 1) i"
+  started=$(date +%s%3N); start_ours 1
+  for _ in $(seq 1 $((API_START_MAX_S * 2))); do
+    [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "$base/api/schedules?limit=1" || true) == 200 ]] && break
+    kill -0 "${OURS_PID[1]}" 2>/dev/null || die "node ours-1 exited"
+    sleep 0.5
+  done
+  served=$(date +%s%3N)
+  metric api100k.start_to_serving 1 "$(awk -v a="$started" -v b="$served" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  log "API at $count: serving after $(( (served - started) / 1000 )) s"
+  awk -v n="$count" -v base="$base" 'BEGIN { srand(7); for (i = 0; i < 2000; i++) {
+      u = base "/api/schedules?limit=100&cursor=b_k_" sprintf("%06d", int(rand() * n)); r = rand()
+      if (r < 0.2) u = u "&state=normal"; else if (r < 0.3) u = u "&state=disabled"
+      else if (r < 0.4) u = base "/api/schedules?limit=100&prefix=b_k_" sprintf("%03d", int(rand() * n / 1000))
+      print u } }' > "$WORK/api100k.urls"
+  java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" 200 "$API_SECONDS" \
+       "$WORK/logs/api100k.warmup" identity "$API_WARMUP" > /dev/null
+  jit_settle api100k "${OURS_PID[@]}"
+  for r in $(seq 1 "$RUNS"); do
+    metric api100k.errors "$r" "$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" \
+      200 "$API_SECONDS" "$WORK/samples/api100k.run$r" identity "$API_WARMUP")"
+    metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
+    metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
+  done
+  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs of $WORK/api100k.urls (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
+}
+if [[ ${BENCH_ONLY:-} == ours-api-100k ]]; then
+  api_100k
+  cat "$WORK/metrics.tsv" "$WORK/api100k.txt"
+  for f in "$WORK"/samples/api100k*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
+  exit 0
 fi
 if [[ ${BENCH_ONLY:-} == ours-freeze ]]; then
   start_ours 1; start_ours 2; wait_ours 1; wait_ours 2; sleep 3
@@ -648,6 +849,8 @@ log "vanilla: failover"
 if [[ $VDEFAULT == yes ]]; then failover_vanilla fo.vdefault 7500 3; fi
 failover_vanilla fo.v1s 1000
 
+if [[ $MODE == full || -n ${BENCH_SATURATION:-} ]]; then run_saturation; fi
+
 # ---------------------------------------------------------------- report
 {
   echo "Wait events of the nodes' active sessions, sampled 10×/s during the last throughput window (share of samples; top 6 per scenario):"
@@ -662,6 +865,7 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.t
 echo "ops/bench/run.sh${1:+ $1}    # $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $MODE mode, took $SECONDS s" > "$WORK/command.txt"
 if [[ -f $ROOT/ops/bench/NOTES.md && $MODE == full ]]; then cp "$ROOT/ops/bench/NOTES.md" "$WORK/notes.txt"; fi
 java -cp "$CP" org.guardian.orchestrator.bench.BenchReport "$WORK" "$RESULTS"
+if [[ -f $WORK/capacity.md ]]; then cat "$WORK/capacity.md" >> "$RESULTS"; fi
 # The raw figures beside the report (full runs), so that it can be re-rendered and checked.
 if [[ $MODE == full ]]; then cp "$WORK/metrics.tsv" "$ROOT/ops/bench/RESULTS.raw.tsv"; fi
 # The operations' section (ops/bench/operations/run.sh) is kept across runs of this harness.

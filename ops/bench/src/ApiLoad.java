@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,11 +24,16 @@ import java.util.stream.Collectors;
  * [identity|gzip] [warm-up seconds] (the Accept-Encoding sent, identity by default: with gzip the
  * compressed body is read whole, as {@code curl --compressed} or a browser would; the warm-up,
  * 3 s by default, runs at the same rate before the measured seconds and is not recorded, since this
- * client's own JVM is cold at first). Prints the error count, warm-up included.
+ * client's own JVM is cold at first). A url {@code @file} names a file of URLs, one a line: each
+ * request GETs one of them at random (paged requests with random cursors and filters). Prints the
+ * error count, warm-up included.
  */
 public final class ApiLoad {
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0]);
+        List<URI> uris = args[0].startsWith("@")
+                ? Files.readAllLines(Path.of(args[0].substring(1))).stream().filter(l -> !l.isBlank()).map(URI::create).toList()
+                : List.of(URI.create(args[0]));
+        Random random = new Random(42);
         String auth = "Basic " + Base64.getEncoder().encodeToString((args[1] + ":" + args[2]).getBytes());
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
@@ -49,7 +56,7 @@ public final class ApiLoad {
                 int index = sent.getAndIncrement();
                 long planned = start + index * periodNanos;
                 pending.incrementAndGet();
-                HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                HttpRequest request = HttpRequest.newBuilder(uris.get(random.nextInt(uris.size()))).header("Authorization", auth)
                         .header("Accept-Encoding", encoding)
                         .timeout(Duration.ofSeconds(10)).GET().build();
                 client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {

@@ -1,15 +1,18 @@
 package org.guardian.orchestrator.db;
 
 import org.guardian.orchestrator.core.Schedule;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.statement.UseRowMapper;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code maintenance_schedules}: the source of truth for what runs when. */
@@ -22,11 +25,19 @@ public interface ScheduleDao {
     @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     List<Schedule> findAll();
 
+    /**
+     * Every schedule's name and dependencies, in name order, read as {@link ScheduleMapper} reads
+     * them (NULL names dropped, a nested array as none), without the rest of the row: the graph of
+     * 100,000 schedules from two columns.
+     */
+    @SqlQuery("SELECT operation_name, CASE WHEN array_ndims(depends_on) > 1 OR depends_on IS NULL THEN '{}'::text[]"
+            + " ELSE array_remove(depends_on, NULL) END AS depends_on"
+            + " FROM orchestrator.maintenance_schedules ORDER BY operation_name")
+    @UseRowMapper(DependsOnMapper.class)
+    List<Map.Entry<String, List<String>>> dependencies();
+
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
-
-    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
-    long count();
 
     /**
      * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
@@ -67,16 +78,20 @@ public interface ScheduleDao {
     String signature();
 
     /**
-     * Changes whenever anything a schedule listing shows may have changed: any row inserted,
-     * updated (every update gives the row a new {@code xmin}) or deleted, the set of schedules
-     * with a RUNNING attempt, or the cluster-wide pause. One statement, so one snapshot.
+     * The number of schedules and, when at most {@code max}, a fingerprint that changes whenever
+     * anything a schedule listing shows may have changed: any row inserted, updated (every update
+     * gives the row a new {@code xmin}) or deleted, the set of schedules with a RUNNING attempt, or
+     * the cluster-wide pause. One statement, so one snapshot; above {@code max} the fingerprint is null.
      */
-    @SqlQuery("SELECT md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
+    @SqlQuery("SELECT c.n AS count, CASE WHEN c.n > :max THEN NULL ELSE"
+            + " md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
             + " FROM orchestrator.maintenance_schedules), '')"
             + " || '|' || coalesce((SELECT string_agg(schedule_name, ',' ORDER BY schedule_name)"
             + " FROM orchestrator.job_runs WHERE status = 'RUNNING'), '')"
-            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), ''))")
-    String listingFingerprint();
+            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), '')) END AS fingerprint"
+            + " FROM (SELECT count(*) AS n FROM orchestrator.maintenance_schedules) c")
+    @RegisterConstructorMapper(ListingFingerprint.class)
+    ListingFingerprint listingFingerprint(@Bind("max") long max);
 
     /** @return the writing transaction's id when this call changed the reason (it names the transition), else empty */
     @SqlQuery("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"

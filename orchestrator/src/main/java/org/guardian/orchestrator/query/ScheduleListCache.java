@@ -3,6 +3,7 @@ package org.guardian.orchestrator.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.guardian.orchestrator.api.ScheduleView;
+import org.guardian.orchestrator.db.ListingFingerprint;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The serialized schedule list (and its gzip form), rebuilt only when it could differ: each request
- * costs one cheap query, the {@linkplain ScheduleDao#listingFingerprint() listing fingerprint}, and the
+ * costs one query, the {@linkplain ScheduleDao#listingFingerprint(long) count and listing fingerprint}, and the
  * list is rebuilt when that moved or the earliest listed next fire time has passed, re-serializing only
  * the schedules that changed. Never stale: the fingerprint is read before the list, so any change
  * committed before a request moves the fingerprint that request reads.
@@ -30,6 +31,10 @@ import java.util.zip.GZIPOutputStream;
 public final class ScheduleListCache {
     /** The JSON body, the same gzip-compressed, and its entity tag. */
     public record Listing(byte[] json, byte[] gzippedJson, String etag) {
+    }
+
+    /** The number of schedules, and their listing when there are at most the limit asked for (else null). */
+    public record Snapshot(long count, Listing listing) {
     }
 
     private record Entry(String fingerprint, Instant validUntil, Listing listing) {
@@ -50,8 +55,16 @@ public final class ScheduleListCache {
         this.clock = clock;
     }
 
-    public Listing current() {
-        String fingerprint = schedules.listingFingerprint();
+    /** The listing, unless there are more than {@code max} schedules (then only their count). */
+    public Snapshot current(long max) {
+        ListingFingerprint read = schedules.listingFingerprint(max);
+        if (read.fingerprint() == null) {
+            return new Snapshot(read.count(), null);
+        }
+        return new Snapshot(read.count(), listing(read.fingerprint()));
+    }
+
+    private Listing listing(String fingerprint) {
         Entry hit = fresh(entry, fingerprint);
         if (hit != null) {
             return hit.listing();

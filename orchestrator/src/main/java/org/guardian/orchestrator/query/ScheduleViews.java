@@ -8,7 +8,6 @@ import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
-import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.core.cron.CronCache;
@@ -18,7 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,11 +45,6 @@ public final class ScheduleViews {
 
     public List<ScheduleView> all() {
         return of(schedules.findAll(), service.isGloballyPaused());
-    }
-
-    /** How many schedules there are. */
-    public long count() {
-        return schedules.count();
     }
 
     /**
@@ -86,7 +82,9 @@ public final class ScheduleViews {
 
     /** The dependency graph of every schedule. */
     public DependencyGraph dependencyGraph() {
-        return DependencyGraph.of(schedules.findAll());
+        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+        schedules.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
+        return DependencyGraph.of(dependsOn);
     }
 
     /** Whether the text can be a schedule's name (and so be looked up in the table). */
@@ -95,14 +93,13 @@ public final class ScheduleViews {
     }
 
     private ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
-        CronSchedule cron = parsed(s);
+        List<Instant> next = nextFireTimes(s, now);
         return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),
                 s.maxConsecutiveFailures(), IsoDurations.format(s.dependencyWindow()), s.priority(),
                 s.misfirePolicy().name(), s.config(), s.notifyJson(), s.keepRuns(),
                 ScheduleState.of(s, running, clusterPaused),
-                cron == null ? null : description(s),
-                cron == null ? List.of() : crons.nextFireTimes(s, now, NEXT_FIRE_TIMES),
+                next == null ? null : description(s), next == null ? List.of() : next,
                 s.lastRun(), s.lastStatus(), s.consecutiveFailures(), s.suppressedAt(), s.whyBlocked(),
                 s.notifyProblem(), s.version(), s.createdAt(), s.updatedAt());
     }
@@ -116,9 +113,10 @@ public final class ScheduleViews {
         }
     }
 
-    private CronSchedule parsed(Schedule s) {
+    /** The next fire times from the cache (no parsing while they hold); null when the cron does not parse. */
+    private List<Instant> nextFireTimes(Schedule s, Instant now) {
         try {
-            return crons.get(s);
+            return crons.nextFireTimes(s, now, NEXT_FIRE_TIMES);
         } catch (RuntimeException e) {
             return null;
         }

@@ -65,16 +65,16 @@ public class SchedulesResource {
             SchedulePage page = views.page(filter, ScheduleFilter.cursor(cursor), limit == null ? PAGE : limit);
             return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
         }
-        long count = views.count();
-        if (count > UNPAGED_MAX) {
-            throw RefusedException.malformed(List.of("limit: needed above " + UNPAGED_MAX + " schedules (there are "
-                    + count + "): page with ?limit=" + PAGE + ", then ?cursor= the nextCursor of each page"));
-        }
         return whole(request, acceptEncoding);
     }
 
     private Response whole(Request request, String acceptEncoding) {
-        ScheduleListCache.Listing current = listing.current();
+        ScheduleListCache.Snapshot snapshot = listing.current(UNPAGED_MAX);
+        if (snapshot.listing() == null) {
+            throw RefusedException.malformed(List.of("limit: needed above " + UNPAGED_MAX + " schedules (there are "
+                    + snapshot.count() + "): page with ?limit=" + PAGE + ", then ?cursor= the nextCursor of each page"));
+        }
+        ScheduleListCache.Listing current = snapshot.listing();
         EntityTag tag = new EntityTag(current.etag());
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         if (notModified != null) {

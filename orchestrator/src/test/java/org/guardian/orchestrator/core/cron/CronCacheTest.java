@@ -1,0 +1,63 @@
+package org.guardian.orchestrator.core.cron;
+
+import org.guardian.orchestrator.core.MisfirePolicy;
+import org.guardian.orchestrator.core.Schedule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a listing shows of a cron is kept for more expressions than parsed schedules are. */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class CronCacheTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T12:00:00.500Z");
+
+    private final AtomicInteger parses = new AtomicInteger();
+    private final CronCache cache = new CronCache((cron, zone) -> {
+        parses.incrementAndGet();
+        return CronSchedule.parse(cron, zone);
+    }, 50, 2_000);
+
+    @Test
+    void boundsHoldWhatAListingOfATableOf100000SchedulesShows() {
+        assertThat(CronCache.LISTED_MAX).isGreaterThan(2 * 100_000);
+    }
+
+    @Test
+    void listingMoreDistinctCronsThanParsedOnesKeptParsesEachOnlyOnce() {
+        int distinct = 500;
+        list(distinct);
+        assertThat(parses).hasValue(distinct);
+        list(distinct);
+        assertThat(parses).as("parses on the second listing").hasValue(distinct);
+    }
+
+    @Test
+    void nextFireTimesAreComputedAgainOnceTheFirstHasPassed() {
+        Schedule daily = schedule("0 0 13 * * ?");
+        assertThat(cache.nextFireTimes(daily, NOW, 5)).first().isEqualTo(Instant.parse("2026-11-28T13:00:00Z"));
+        assertThat(cache.nextFireTimes(daily, Instant.parse("2026-11-28T13:00:00Z"), 5)).first()
+                .isEqualTo(Instant.parse("2026-11-29T13:00:00Z"));
+    }
+
+    private void list(int distinct) {
+        for (int i = 0; i < distinct; i++) {
+            Schedule s = schedule((i % 60) + " " + (i / 60 % 60) + " " + (i / 3600 % 24) + " * * ?");
+            assertThat(cache.nextFireTimes(s, NOW, 5)).hasSize(5);
+            assertThat(cache.describe(s)).isNotEmpty();
+        }
+    }
+
+    private static Schedule schedule(String cron) {
+        return new Schedule("s", "noop", cron, "UTC", true, List.of(), Duration.ofHours(1), 0,
+                Duration.ofSeconds(30), 3, Duration.ofDays(1), 5, MisfirePolicy.FIRE_ONCE, Map.of(), false,
+                null, null, 0, null, null, null, 1, NOW, NOW);
+    }
+}

@@ -1,0 +1,82 @@
+package org.guardian.orchestrator.query;
+
+import io.dropwizard.jackson.Jackson;
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.scheduler.sync.ScheduleService;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The statements a schedule listing sends, counted by a Jdbi {@link SqlLogger}: a page costs the
+ * same few whatever its size (no query per row), the unpaged list one, refused or not.
+ */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class ScheduleListingStatementsIT {
+    private static final int SCHEDULES = 300;
+
+    private final TestDatabase db = TestDatabase.get();
+    private final AtomicInteger statements = new AtomicInteger();
+    private ScheduleViews views;
+    private ScheduleListCache listing;
+
+    @BeforeEach
+    void schedules() {
+        db.resetOrchestrator();
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, is_enabled,"
+                + " paused) SELECT 'l' || lpad(i::text, 4, '0'), 'noop', i % 60 || ' ' || i / 60 || ' * * *', i % 3 > 0,"
+                + " i % 5 = 0 FROM generate_series(1, " + SCHEDULES + ") i");
+        Jdbi jdbi = Jdbi.create(db.dataSource()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin())
+                .setSqlLogger(new SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(StatementContext context) {
+                        statements.incrementAndGet();
+                    }
+                });
+        Clock clock = Clock.systemUTC();
+        views = new ScheduleViews(jdbi, new ScheduleService(jdbi, null, null, clock), new CronCache(), clock);
+        listing = new ScheduleListCache(jdbi, views, Jackson.newObjectMapper(), clock);
+    }
+
+    @Test
+    void aPageCostsTheSameStatementsWhateverItsSize() {
+        int one = statementsOf(() -> assertThat(views.page(ScheduleFilter.of(null, null), null, 1).schedules()).hasSize(1));
+        int all = statementsOf(() -> assertThat(views.page(ScheduleFilter.of(null, null), null, SCHEDULES).schedules())
+                .hasSize(SCHEDULES));
+        int filtered = statementsOf(() -> assertThat(views.page(ScheduleFilter.of("paused", "l0"), "l0001", 200)
+                .schedules()).isNotEmpty());
+        assertThat(one).isLessThanOrEqualTo(3);
+        assertThat(all).isEqualTo(one);
+        assertThat(filtered).isEqualTo(one);
+    }
+
+    @Test
+    void theUnpagedListIsOneStatementAndAboveItsLimitOneStatementRefuses() {
+        statementsOf(() -> assertThat(listing.current(SCHEDULES).listing()).isNotNull());
+        assertThat(statementsOf(() -> assertThat(listing.current(SCHEDULES).count()).isEqualTo(SCHEDULES)))
+                .as("statements of a listing served from the cache").isEqualTo(1);
+        assertThat(statementsOf(() -> {
+            ScheduleListCache.Snapshot refused = listing.current(SCHEDULES - 1);
+            assertThat(refused.listing()).isNull();
+            assertThat(refused.count()).isEqualTo(SCHEDULES);
+        })).as("statements of a refusal").isEqualTo(1);
+    }
+
+    private int statementsOf(Runnable call) {
+        int before = statements.get();
+        call.run();
+        return statements.get() - before;
+    }
+}
