@@ -79,6 +79,7 @@ class DatabaseFailoverIT {
                 List<RunRow> ticks = runs(db, "ticks");
                 assertThat(ticks).extracting(r -> r.fireTime() + "#" + r.attempt()).doesNotHaveDuplicates();
                 assertThat(fires.firesMoreThanOnce()).isEmpty();
+                assertThat(cluster.fenced()).as("no live node fenced: no lock is held on the promoted server at first").isEmpty();
                 assertThat(finished(runsOn(pair.dataSource(pair.secondServerUrl("guardian")), "ticks")))
                         .as("every outcome seen committed before the stop is on the promoted server")
                         .containsAll(committed);
@@ -116,6 +117,7 @@ class DatabaseFailoverIT {
                 await("fires recorded on the new primary").atMost(Duration.ofSeconds(20)).until(() ->
                         runsOn(newPrimary, "ticks").stream().filter(r -> r.fireTime().isAfter(cut)
                                 && !r.status().equals("RUNNING")).count() >= 3);
+                assertThat(cluster.fenced()).isEmpty();
                 assertThat(runsOn(oldPrimary, "ticks")).as("nothing written to the old primary")
                         .noneMatch(r -> r.fireTime().isAfter(promoted));
                 try (Connection c = oldPrimary.getConnection(); ResultSet rs = c.createStatement().executeQuery(
