@@ -870,4 +870,6 @@ if [[ -f $WORK/capacity.md ]]; then cat "$WORK/capacity.md" >> "$RESULTS"; fi
 if [[ $MODE == full ]]; then cp "$WORK/metrics.tsv" "$ROOT/ops/bench/RESULTS.raw.tsv"; fi
 # The operations' section (ops/bench/operations/run.sh) is kept across runs of this harness.
 if [[ $MODE == full && -f $ROOT/ops/bench/operations/SUMMARY.md ]]; then printf '\n' >> "$RESULTS"; cat "$ROOT/ops/bench/operations/SUMMARY.md" >> "$RESULTS"; fi
+# So is the database failover section (ops/bench/failover.sh's figures, kept in FAILOVER.md).
+if [[ $MODE == full && -f $ROOT/ops/bench/FAILOVER.md ]]; then printf '\n' >> "$RESULTS"; cat "$ROOT/ops/bench/FAILOVER.md" >> "$RESULTS"; fi
 log "done in $SECONDS s: $RESULTS"

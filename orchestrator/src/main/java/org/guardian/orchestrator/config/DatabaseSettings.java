@@ -6,8 +6,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.guardian.orchestrator.db.PrimaryTimeline;
 
 /** Where the orchestrator's schema lives, and the target database the operations work on. */
+@UrlsFollowThePrimary
 public class DatabaseSettings {
     /** JDBC URL ({@code ORCH_DB_URL}); empty starts an embedded PostgreSQL in {@link #dataDir}. */
     private String url = "";
@@ -39,6 +41,9 @@ public class DatabaseSettings {
 
     @JsonIgnore
     private String resolvedUrl;
+    /** The newest timeline this node saw its database on (a multi-host URL's split-brain check). */
+    @JsonIgnore
+    private final PrimaryTimeline timeline = new PrimaryTimeline();
 
     @JsonProperty
     public String getUrl() {
@@ -127,6 +132,11 @@ public class DatabaseSettings {
     /** The URL in use: the configured one, or the embedded server's once started. */
     public String jdbcUrl() {
         return resolvedUrl != null ? resolvedUrl : url;
+    }
+
+    /** The newest timeline seen on the orchestrator's database, shared by the node's pools and sessions. */
+    public PrimaryTimeline primaryTimeline() {
+        return timeline;
     }
 
     public void useEmbedded(String jdbcUrl, String embeddedUser) {

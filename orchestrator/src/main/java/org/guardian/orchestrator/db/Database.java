@@ -29,7 +29,7 @@ public final class Database implements Managed {
     /** Opens a pool of {@code poolSize}; its sessions carry {@code identity} and are refused once it is fenced. */
     public static Database open(DatabaseSettings settings, NodeIdentity identity, int poolSize) {
         ComboPooledDataSource pool = pool(settings.orchestratorAddress(), poolSize);
-        NodeSessions.tag(pool, settings.jdbcUrl(), identity);
+        NodeSessions.tag(pool, settings, identity);
         return new Database(pool);
     }
 

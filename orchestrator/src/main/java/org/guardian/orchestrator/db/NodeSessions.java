@@ -2,6 +2,7 @@ package org.guardian.orchestrator.db;
 
 import com.mchange.v2.c3p0.AbstractConnectionCustomizer;
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.config.DatabaseUrls;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 
 import javax.sql.DataSource;
@@ -23,6 +24,7 @@ import java.util.Map;
 public final class NodeSessions {
     private static final String INCARNATION = "guardian.incarnation";
     private static final String FENCE_SOURCE = "guardian.fence-source";
+    private static final String TIMELINE = "guardian.timeline";
     private static final String KEEPALIVES = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2"
             + " -c tcp_keepalives_count=3 -c tcp_user_timeout=15000";
     static final String FENCE = "SELECT fenced_at, fenced_by, fence_reason FROM orchestrator.node_incarnations"
@@ -41,11 +43,28 @@ public final class NodeSessions {
         return url.toString();
     }
 
-    /** A session of this incarnation outside any pool, checked against the fence. */
+    /**
+     * A session of this incarnation outside any pool, checked against the fence; a server refused as
+     * an old primary is skipped by the driver's next try, made at once.
+     */
     public static Connection open(DatabaseSettings settings, NodeIdentity identity) throws SQLException {
+        try {
+            return openOnce(settings, identity);
+        } catch (SQLException e) {
+            if (!PrimaryTimeline.REFUSED.equals(e.getSQLState())) {
+                throw e;
+            }
+            return openOnce(settings, identity);
+        }
+    }
+
+    private static Connection openOnce(DatabaseSettings settings, NodeIdentity identity) throws SQLException {
         Connection connection = DriverManager.getConnection(url(settings.jdbcUrl(), identity), settings.getUser(),
                 settings.getPassword());
         try {
+            if (DatabaseUrls.isMultiHost(settings.jdbcUrl())) {
+                settings.primaryTimeline().check(connection);
+            }
             checkNotFenced(connection, identity.incarnation());
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -54,10 +73,15 @@ public final class NodeSessions {
         }
     }
 
-    /** Tags a pool's sessions with this incarnation and checks each new one against the fence. */
-    public static void tag(ComboPooledDataSource pool, String baseUrl, NodeIdentity identity) {
-        pool.setJdbcUrl(url(baseUrl, identity));
-        pool.setExtensions(Map.of(INCARNATION, identity.incarnation()));
+    /**
+     * Tags a pool's sessions with this incarnation and checks each new one against the fence and,
+     * on a multi-host URL, against the newest primary timeline seen ({@link PrimaryTimeline}).
+     */
+    public static void tag(ComboPooledDataSource pool, DatabaseSettings settings, NodeIdentity identity) {
+        pool.setJdbcUrl(url(settings.jdbcUrl(), identity));
+        pool.setExtensions(DatabaseUrls.isMultiHost(settings.jdbcUrl())
+                ? Map.of(INCARNATION, identity.incarnation(), TIMELINE, settings.primaryTimeline())
+                : Map.of(INCARNATION, identity.incarnation()));
         pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
     }
 
@@ -103,8 +127,11 @@ public final class NodeSessions {
     public static final class FenceCheck extends AbstractConnectionCustomizer {
         @Override
         public void onAcquire(Connection connection, String token) throws Exception {
-            Object incarnation = extensionsForToken(token).get(INCARNATION);
-            checkNotFenced(connection, ((Number) incarnation).longValue());
+            Map<?, ?> extensions = extensionsForToken(token);
+            if (extensions.get(TIMELINE) instanceof PrimaryTimeline timeline) {
+                timeline.check(connection);
+            }
+            checkNotFenced(connection, ((Number) extensions.get(INCARNATION)).longValue());
         }
     }
 

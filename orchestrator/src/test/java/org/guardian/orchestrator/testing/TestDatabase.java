@@ -43,6 +43,13 @@ public final class TestDatabase {
         return instance;
     }
 
+    /** A test database of its own on {@code server} (a primary and standby pair), migrated; closing the server is the caller's. */
+    public static TestDatabase on(PgServer server) {
+        TestDatabase own = new TestDatabase(server);
+        DatabaseMigrator.migrate(own.dataSource);
+        return own;
+    }
+
     /**
      * Stops PostgreSQL, waits {@code down}, and starts it again on the same port and data; only
      * for tests that declare {@link NeedsServer} {@code STOP_AND_START}.

@@ -216,8 +216,13 @@ public final class NodeLiveness implements AutoCloseable {
         }
     }
 
+    /**
+     * When the server became the one the nodes use: its start or, for a standby promoted since, about
+     * the loss of the old primary (its last replayed commit), after which no node holds its lock yet.
+     */
     static final String SNAPSHOT = "SELECT " + dbMillis("clock_timestamp()") + ", "
-            + dbMillis("pg_postmaster_start_time()") + ", ARRAY(SELECT DISTINCT n.node_id"
+            + dbMillis("GREATEST(pg_postmaster_start_time(), pg_last_xact_replay_timestamp())")
+            + ", ARRAY(SELECT DISTINCT n.node_id"
             + " FROM orchestrator.node_incarnations n JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"
             + " AND l.objsubid = 2 AND l.classid::int = ? AND l.objid::bigint = n.incarnation"
             + " WHERE n.fenced_at IS NULL)";
@@ -263,7 +268,7 @@ public final class NodeLiveness implements AutoCloseable {
 
     /**
      * @param nowMillis     the database's clock, epoch milliseconds
-     * @param startedMillis when the database server started
+     * @param startedMillis when the database server started or, promoted since, about when the old primary was lost
      * @param holding       the nodes whose live incarnation holds its lock
      */
     public record Snapshot(long nowMillis, long startedMillis, Set<String> holding) {

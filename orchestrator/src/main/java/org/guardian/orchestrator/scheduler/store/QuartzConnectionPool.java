@@ -33,7 +33,7 @@ final class QuartzConnectionPool implements ConnectionProvider {
     @Override
     public void initialize() {
         pool = new ComboPooledDataSource();
-        NodeSessions.tag(pool, database.jdbcUrl(), identity);
+        NodeSessions.tag(pool, database, identity);
         pool.setUser(database.getUser());
         pool.setPassword(database.getPassword());
         pool.setMinPoolSize(1);

@@ -9,7 +9,12 @@ public enum ServerNeed {
     /** A superuser (roles.sql, extensions only a superuser may install). */
     SUPERUSER("needs a superuser on the database server"),
     /** A server of its own started with settings of the test's choosing (shared_preload_libraries). */
-    SERVER_SETTINGS("needs a server of its own started with its own settings (shared_preload_libraries)");
+    SERVER_SETTINGS("needs a server of its own started with its own settings (shared_preload_libraries)"),
+    /**
+     * A primary and hot standby of its own, built from Debian's binaries whatever the provider: the
+     * pass on an external server would only build the same pair again, so it is not run there.
+     */
+    STANDBY_PAIR("builds its own primary and standby from Debian's binaries; run in the embedded pass only");
 
     private final String reason;
 
