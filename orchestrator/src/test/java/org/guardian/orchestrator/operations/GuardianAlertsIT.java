@@ -147,6 +147,22 @@ class GuardianAlertsIT {
         return (List<Object>) value;
     }
 
+    @Test
+    void theOrphanCountIsEachRelationshipTheOrphanViewListsCountedOnce() throws Exception {
+        fixture.withPatients(120);
+        fixture.execute("UPDATE public.medical_data_relationships SET source_id = gen_random_uuid(), target_id = gen_random_uuid()"
+                + " WHERE id = (SELECT id FROM public.medical_data_relationships WHERE relationship_type = 'treats'"
+                + " AND archived IS NOT TRUE ORDER BY id LIMIT 1)");
+        onlyThreshold("orphaned_relationships", 1e9, 2e9);
+
+        OperationResult result = fixture.run(operation, Map.of(), at(NOW));
+
+        assertThat(fixture.count("SELECT COUNT(*) - COUNT(DISTINCT relationship_id) FROM public.orphaned_relationships"))
+                .as("relationships missing both ends, listed twice by the view").isPositive();
+        double inTheView = fixture.count("SELECT COUNT(DISTINCT relationship_id) FROM public.orphaned_relationships");
+        assertThat(result.values()).containsEntry("measurements", Map.of("orphaned_relationships", inTheView));
+    }
+
     private void onlyThreshold(String metric, double warning, double critical) {
         fixture.execute("UPDATE public.performance_alert_thresholds SET is_enabled = (metric_name = '" + metric + "');"
                 + " UPDATE public.performance_alert_thresholds SET warning_threshold = " + warning
