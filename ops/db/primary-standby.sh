@@ -91,7 +91,7 @@ status() {
   for node in a b; do
     local port=$P1; [[ $node == b ]] && port=$P2
     if running "$node"; then
-      echo "$node 127.0.0.1:$port running $(sql "$port" "SELECT CASE WHEN pg_is_in_recovery() THEN 'standby' ELSE 'primary' END, 'timeline ' || timeline_id FROM pg_control_checkpoint()" | tr '|' ' ')"
+      echo "$node 127.0.0.1:$port running $(sql "$port" "SELECT CASE WHEN pg_is_in_recovery() THEN 'standby' ELSE 'primary' END, 'timeline ' || CASE WHEN pg_is_in_recovery() THEN (SELECT timeline_id FROM pg_control_checkpoint()) ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END" | tr '|' ' ')"
     else
       echo "$node 127.0.0.1:$port stopped"
     fi
