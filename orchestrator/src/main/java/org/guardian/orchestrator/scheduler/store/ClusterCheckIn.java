@@ -138,8 +138,8 @@ final class ClusterCheckIn {
         Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, List.of(store.instanceId()), held.ids(),
                 now - STALLED_FIRE_LATE_MS, STATE_ACQUIRED, STATE_WAITING);
         if (!freed.isEmpty()) {
-            LOG.warn("Freed {} triggers this node acquired and no longer holds (the fires that followed were lost"
-                    + " with the database's last commits): {}", freed.size(), freed);
+            LOG.warn("Freed {} triggers this node acquired and no longer holds (the database lost the fires that"
+                    + " followed, as a standby promoted behind the old primary does): {}", freed.size(), freed);
         }
     }
 }

@@ -150,11 +150,15 @@ public class LivenessJobStore extends JobStoreTX {
 
     @Override
     public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+        List<TriggerFiredResult> results;
         try {
-            return executeInNonManagedTXLock(null, conn -> firing.fire(conn, triggers), firing::recorded);
-        } finally {
+            results = executeInNonManagedTXLock(null, conn -> firing.fire(conn, triggers), firing::recorded);
+        } catch (RuntimeException e) {
             triggers.forEach(held::settle);
+            throw e;
         }
+        triggers.forEach(held::settle); // after a JobPersistenceException Quartz releases them, which settles them
+        return results;
     }
 
     /** The periodic handling in bulk ({@link MisfireHandling}); the recovery pass at start-up is Quartz's own. */
@@ -189,11 +193,12 @@ public class LivenessJobStore extends JobStoreTX {
      */
     @Override
     protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
-        held.settle(trigger);
         try {
             if (getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId()) == 0) {
+                held.settle(trigger);
                 return;
             }
+            held.settle(trigger);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
         } catch (SQLException e) {
