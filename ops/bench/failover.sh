@@ -11,6 +11,8 @@
 # 2 s before the stop, so the last 2 s of commits never reach the standby, as when the link to it
 # is slow; "rerun" then counts fire times the promoted server ran again under another run id.
 #
+# PROMOTE_DELAY=<seconds> waits that long between the stop of the primary and the promotion (default 0).
+#
 #   ops/bench/failover.sh [runs per mode, default 3] [modes, default "sync async"; also async-lag]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -58,6 +60,7 @@ one_run() { # mode run
     sleep 1
   fi
   "$PAIR" stop-primary 2>/dev/null || true
+  sleep "${PROMOTE_DELAY:-0}"
   "$PAIR" promote 2>/dev/null
   promoted=$(now)
   local first=""

@@ -19,7 +19,8 @@ import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
 /**
  * Quartz's cluster check-in on the database's clock, with bounded failure detection: each peer is
  * judged by {@link FailureDetector} from its check-ins and its liveness lock, a dead one is fenced
- * before Quartz recovers its work, and what a stalled one acquired and did not fire is freed.
+ * before Quartz recovers its work, and what a stalled one, or this node without knowing it any more,
+ * acquired and did not fire is freed.
  */
 final class ClusterCheckIn {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCheckIn.class);
@@ -29,12 +30,14 @@ final class ClusterCheckIn {
     private final StoreAccess store;
     private final NodeLiveness liveness;
     private final FailureDetector detector;
+    private final HeldAcquisitions held;
     private volatile NodeLiveness.Snapshot lastView;
 
-    ClusterCheckIn(StoreAccess store, NodeLiveness liveness, FailureDetector detector) {
+    ClusterCheckIn(StoreAccess store, NodeLiveness liveness, FailureDetector detector, HeldAcquisitions held) {
         this.store = store;
         this.liveness = liveness;
         this.detector = detector;
+        this.held = held;
     }
 
     /** Writes this node's check-in with the database time that the last {@link #failedInstances} read. */
@@ -77,6 +80,7 @@ final class ClusterCheckIn {
                 failed.addAll(orphans(conn, states));
             }
             releaseStalled(conn, stalled, view.nowMillis());
+            releaseUnheld(conn, view.nowMillis());
             return failed;
         } catch (SQLException e) {
             throw new JobPersistenceException("Failure identifying failed instances when checking-in: "
@@ -118,10 +122,24 @@ final class ClusterCheckIn {
         if (stalled.isEmpty()) {
             return;
         }
-        Set<TriggerKey> freed = store.delegate().releaseStalled(conn, stalled, now - STALLED_FIRE_LATE_MS,
+        Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, stalled, List.of(), now - STALLED_FIRE_LATE_MS,
                 STATE_ACQUIRED, STATE_WAITING);
         if (!freed.isEmpty()) {
             LOG.warn("Freed {} triggers acquired and not fired by stalled node(s) {}: {}", freed.size(), stalled, freed);
+        }
+    }
+
+    /**
+     * Frees this node's own acquisitions that its scheduler thread does not hold: the database kept
+     * them while losing the fires that followed (a standby promoted behind the old primary), and no
+     * peer frees the acquisitions of a live node. None of their fire times is recorded as fired there.
+     */
+    private void releaseUnheld(Connection conn, long now) throws SQLException, JobPersistenceException {
+        Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, List.of(store.instanceId()), held.ids(),
+                now - STALLED_FIRE_LATE_MS, STATE_ACQUIRED, STATE_WAITING);
+        if (!freed.isEmpty()) {
+            LOG.warn("Freed {} triggers this node acquired and no longer holds (the database lost the fires that"
+                    + " followed, as a standby promoted behind the old primary does): {}", freed.size(), freed);
         }
     }
 }

@@ -39,6 +39,7 @@ public class LivenessJobStore extends JobStoreTX {
     private final BatchFiring firing;
     private final MisfireHandling misfires;
     private final ClusterCheckIn checkIn;
+    private final HeldAcquisitions held = new HeldAcquisitions(System::nanoTime);
     private volatile boolean stopped;
     private SchedulerSignaler signaler;
 
@@ -48,10 +49,10 @@ public class LivenessJobStore extends JobStoreTX {
         this.claims = hooks.claims();
         this.completed = hooks.completedFires();
         this.pool = pool;
-        this.acquisition = new TriggerAcquisition(access, pool);
+        this.acquisition = new TriggerAcquisition(access, pool, held);
         this.firing = new BatchFiring(access, new ClaimsInFire(claims));
         this.misfires = new MisfireHandling(access);
-        this.checkIn = new ClusterCheckIn(access, liveness, detector);
+        this.checkIn = new ClusterCheckIn(access, liveness, detector, held);
     }
 
     @Override
@@ -149,7 +150,15 @@ public class LivenessJobStore extends JobStoreTX {
 
     @Override
     public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
-        return executeInNonManagedTXLock(null, conn -> firing.fire(conn, triggers), firing::recorded);
+        List<TriggerFiredResult> results;
+        try {
+            results = executeInNonManagedTXLock(null, conn -> firing.fire(conn, triggers), firing::recorded);
+        } catch (RuntimeException e) {
+            triggers.forEach(held::settle);
+            throw e;
+        }
+        triggers.forEach(held::settle); // after a JobPersistenceException Quartz releases them, which settles them
+        return results;
     }
 
     /** The periodic handling in bulk ({@link MisfireHandling}); the recovery pass at start-up is Quartz's own. */
@@ -186,8 +195,10 @@ public class LivenessJobStore extends JobStoreTX {
     protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
         try {
             if (getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId()) == 0) {
+                held.settle(trigger);
                 return;
             }
+            held.settle(trigger);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
         } catch (SQLException e) {

@@ -197,14 +197,15 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
     }
 
     /**
-     * Frees what the given nodes acquired for fire times before {@code firedBefore} and did not fire.
+     * Frees what the given nodes acquired for fire times before {@code firedBefore} and did not fire,
+     * but for the acquisitions whose fire instance id is in {@code keptEntries}.
      *
      * @return the triggers freed
      */
-    public Set<TriggerKey> releaseStalled(Connection conn, List<String> nodes, long firedBefore, String acquired,
-                                          String waiting) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(rtp(AcquisitionSql.RELEASE_STALLED))) {
-            AcquisitionSql.bindReleaseStalled(conn, ps, nodes, firedBefore, acquired, waiting);
+    public Set<TriggerKey> releaseAcquired(Connection conn, List<String> nodes, List<String> keptEntries,
+                                           long firedBefore, String acquired, String waiting) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(rtp(AcquisitionSql.RELEASE_ACQUIRED))) {
+            AcquisitionSql.bindReleaseAcquired(conn, ps, nodes, keptEntries, firedBefore, acquired, waiting);
             return returnedKeys(ps);
         }
     }

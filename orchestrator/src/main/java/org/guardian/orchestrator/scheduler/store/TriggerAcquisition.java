@@ -34,10 +34,12 @@ final class TriggerAcquisition {
 
     private final StoreAccess store;
     private final PrefetchingThreadPool pool;
+    private final HeldAcquisitions held;
 
-    TriggerAcquisition(StoreAccess store, PrefetchingThreadPool pool) {
+    TriggerAcquisition(StoreAccess store, PrefetchingThreadPool pool, HeldAcquisitions held) {
         this.store = store;
         this.pool = pool;
+        this.held = held;
     }
 
     /** Quartz's {@code acquireNextTrigger}, in the caller's transaction. */
@@ -94,13 +96,14 @@ final class TriggerAcquisition {
         return chosen;
     }
 
-    /** Marks the chosen triggers ACQUIRED; returns those still WAITING, which it acquired. */
+    /** Marks the chosen triggers ACQUIRED; returns those still WAITING, which it acquired and now holds. */
     private List<OperableTrigger> markAcquired(Connection conn, List<OperableTrigger> chosen)
             throws SQLException, JobPersistenceException {
         Set<String> acquired = chosen.isEmpty() ? Set.of()
                 : store.delegate().acquire(conn, chosen, STATE_ACQUIRED, STATE_WAITING);
         List<OperableTrigger> triggers = new ArrayList<>(chosen);
         triggers.removeIf(trigger -> !acquired.contains(trigger.getFireInstanceId()));
+        held.hold(triggers);
         return triggers;
     }
 
