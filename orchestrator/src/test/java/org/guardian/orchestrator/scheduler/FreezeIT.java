@@ -31,6 +31,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FreezeIT {
+    /** A name no other test class uses: fencing it must not wait on other classes' sessions of that name. */
+    private static final String FROZEN = "frozen-victim";
     private static final Logger LOG = LoggerFactory.getLogger(FreezeIT.class);
     private static final Duration FROZEN_FOR = Duration.ofSeconds(35);
     private final TestDatabase db = TestDatabase.get();
@@ -43,13 +45,13 @@ class FreezeIT {
                 .maxDuration("2 minutes").insert();
         schedule(db, "ticks").cron("*/2 * * * * ?").operation("noop", "{}").insert();
         FireCounter fires = new FireCounter();
-        try (NodeProcess victim = NodeProcess.start(db, "victim")) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> longJobOn("victim", "RUNNING") != null);
+        try (NodeProcess victim = NodeProcess.start(db, FROZEN)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> longJobOn(FROZEN, "RUNNING") != null);
             cluster.start("healthy-1").scheduler().getListenerManager().addTriggerListener(fires);
             cluster.start("healthy-2").scheduler().getListenerManager().addTriggerListener(fires);
             await().atMost(Duration.ofSeconds(10)).until(() -> "3".equals(scalar(db,
                     "SELECT count(*) FROM orchestrator.qrtz_scheduler_state")));
-            RunRow frozen = longJobOn("victim", "RUNNING");
+            RunRow frozen = longJobOn(FROZEN, "RUNNING");
 
             Instant frozenAt = Instant.now();
             victim.freeze();
@@ -69,7 +71,7 @@ class FreezeIT {
         RunRow afterThaw = runs(db, "long_job").stream().filter(r -> r.id() == longJobAttempt1Id()).findFirst()
                 .orElseThrow();
         assertThat(afterThaw.status()).as("the frozen attempt stays INTERRUPTED").isEqualTo("INTERRUPTED");
-        assertThat(afterThaw.node()).isEqualTo("victim");
+        assertThat(afterThaw.node()).isEqualTo(FROZEN);
         assertThat(recoveriesOf(afterThaw)).hasSize(1);
         assertThat(fires.firesMoreThanOnce()).isEmpty();
         assertThat(scalar(db, "SELECT count(*) FROM (SELECT scheduled_fire_time FROM orchestrator.job_runs"
@@ -83,7 +85,7 @@ class FreezeIT {
     }
 
     private long longJobAttempt1Id() {
-        return runs(db, "long_job").stream().filter(r -> r.node().equals("victim")).findFirst().orElseThrow().id();
+        return runs(db, "long_job").stream().filter(r -> r.node().equals(FROZEN)).findFirst().orElseThrow().id();
     }
 
     private List<RunRow> recoveriesOf(RunRow dead) {
