@@ -26,13 +26,10 @@ public interface ScheduleDao {
     List<Schedule> findAll();
 
     /**
-     * Every schedule's name and dependencies, in name order, read as {@link ScheduleMapper} reads
-     * them (NULL names dropped, a nested array as none), without the rest of the row: the graph of
-     * 100,000 schedules from two columns.
+     * Every schedule's name and dependencies, in name order ({@link DependsOnMapper}), without the
+     * rest of the row: the graph of 100,000 schedules from two columns.
      */
-    @SqlQuery("SELECT operation_name, CASE WHEN array_ndims(depends_on) > 1 OR depends_on IS NULL THEN '{}'::text[]"
-            + " ELSE array_remove(depends_on, NULL) END AS depends_on"
-            + " FROM orchestrator.maintenance_schedules ORDER BY operation_name")
+    @SqlQuery("SELECT operation_name, depends_on FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     @UseRowMapper(DependsOnMapper.class)
     List<Map.Entry<String, List<String>>> dependencies();
 

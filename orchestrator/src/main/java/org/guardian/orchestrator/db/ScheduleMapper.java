@@ -81,7 +81,7 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
     }
 
     /** The names, without NULLs; a NULL or a nested array is a defect. */
-    private static List<String> dependsOn(Array array, List<String> defects) throws SQLException {
+    static List<String> dependsOn(Array array, List<String> defects) throws SQLException {
         if (array == null) {
             return List.of();
         }
