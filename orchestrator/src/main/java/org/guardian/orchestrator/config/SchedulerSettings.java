@@ -124,6 +124,17 @@ public class SchedulerSettings {
         this.nodeDeadAfterMillis = nodeDeadAfterMillis;
     }
 
+    /**
+     * How long a scheduler-store transaction may sit idle before PostgreSQL ends it: a quarter of
+     * {@code nodeDeadAfterMillis}, between 1 and 5 s. A node frozen inside one (a long pause, a
+     * suspended VM) would otherwise hold the rows it locked, and its peers with them, until it is
+     * declared dead; a healthy node's store transactions are idle for milliseconds.
+     */
+    @JsonIgnore
+    public long storeTransactionIdleLimitMillis() {
+        return Math.max(1_000, Math.min(5_000, nodeDeadAfterMillis / 4));
+    }
+
     /** A node is judged dead only after it missed several check-ins. */
     @JsonIgnore
     @AssertTrue(message = "nodeDeadAfterMillis (ORCH_NODE_DEAD_AFTER_MS) must be at least three check-in intervals"

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +26,9 @@ public final class NodeSessions {
     private static final String INCARNATION = "guardian.incarnation";
     private static final String FENCE_SOURCE = "guardian.fence-source";
     private static final String TIMELINE = "guardian.timeline";
+    private static final String IDLE_IN_TRANSACTION = "guardian.idle-in-transaction";
+    private static final String SET_IDLE_IN_TRANSACTION =
+            "SELECT set_config('idle_in_transaction_session_timeout', ?, false)";
     private static final String KEEPALIVES = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2"
             + " -c tcp_keepalives_count=3 -c tcp_user_timeout=15000";
     static final String FENCE = "SELECT fenced_at, fenced_by, fence_reason FROM orchestrator.node_incarnations"
@@ -78,10 +82,23 @@ public final class NodeSessions {
      * on a multi-host URL, against the newest primary timeline seen ({@link PrimaryTimeline}).
      */
     public static void tag(ComboPooledDataSource pool, DatabaseSettings settings, NodeIdentity identity) {
+        tag(pool, settings, identity, 0);
+    }
+
+    /**
+     * As {@link #tag(ComboPooledDataSource, DatabaseSettings, NodeIdentity)}, and each session's
+     * transactions are ended by PostgreSQL once idle for {@code idleInTransactionMillis} (0: never).
+     */
+    public static void tag(ComboPooledDataSource pool, DatabaseSettings settings, NodeIdentity identity,
+                           long idleInTransactionMillis) {
         pool.setJdbcUrl(url(settings.jdbcUrl(), identity));
-        pool.setExtensions(DatabaseUrls.isMultiHost(settings.jdbcUrl())
-                ? Map.of(INCARNATION, identity.incarnation(), TIMELINE, settings.primaryTimeline())
-                : Map.of(INCARNATION, identity.incarnation()));
+        Map<String, Object> extensions = new HashMap<>();
+        extensions.put(INCARNATION, identity.incarnation());
+        extensions.put(IDLE_IN_TRANSACTION, idleInTransactionMillis);
+        if (DatabaseUrls.isMultiHost(settings.jdbcUrl())) {
+            extensions.put(TIMELINE, settings.primaryTimeline());
+        }
+        pool.setExtensions(extensions);
         pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
     }
 
@@ -132,6 +149,16 @@ public final class NodeSessions {
                 timeline.check(connection);
             }
             checkNotFenced(connection, ((Number) extensions.get(INCARNATION)).longValue());
+            long idleLimit = ((Number) extensions.get(IDLE_IN_TRANSACTION)).longValue();
+            if (idleLimit > 0) {
+                try (PreparedStatement ps = connection.prepareStatement(SET_IDLE_IN_TRANSACTION)) {
+                    ps.setString(1, idleLimit + "ms");
+                    ps.execute();
+                }
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+            }
         }
     }
 

@@ -66,7 +66,7 @@ class FreezeIT {
             await("the thawed node exits").atMost(Duration.ofSeconds(30)).until(() -> !victim.isAlive());
             assertThat(victim.exitValue()).isEqualTo(FenceHandler.EXIT_STATUS);
             assertThat(largestGapBetweenTicks(frozenAt, thawedAt)).as("ticks never stopped for 10 s")
-                    .isLessThanOrEqualTo(Duration.ofSeconds(10));
+                    .isLessThanOrEqualTo(ticksHeldByTheFrozenNode() ? Duration.ofSeconds(15) : Duration.ofSeconds(10));
         }
         RunRow afterThaw = runs(db, "long_job").stream().filter(r -> r.id() == longJobAttempt1Id()).findFirst()
                 .orElseThrow();
@@ -75,13 +75,25 @@ class FreezeIT {
         assertThat(recoveriesOf(afterThaw)).hasSize(1);
         assertThat(fires.firesMoreThanOnce()).isEmpty();
         assertThat(scalar(db, "SELECT count(*) FROM (SELECT scheduled_fire_time FROM orchestrator.job_runs"
-                + " WHERE schedule_name = 'ticks' AND status <> 'SKIPPED' GROUP BY 1 HAVING count(*) > 1) twice"))
-                .as("no fire time ran twice").isEqualTo("0");
+                + " WHERE schedule_name = 'ticks' AND status NOT IN ('SKIPPED', 'INTERRUPTED') GROUP BY 1"
+                + " HAVING count(*) > 1) twice")).as("no fire time ran twice (an interrupted attempt is run again once)")
+                .isEqualTo("0");
     }
 
     private RunRow longJobOn(String node, String status) {
         return runs(db, "long_job").stream().filter(r -> r.node().equals(node) && r.status().equals(status))
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * Whether the freeze caught an attempt of ticks in flight (its RUNNING row written, its outcome
+     * not): ticks then waits, as it must, until the frozen node is declared dead (10 s) and fenced.
+     */
+    private boolean ticksHeldByTheFrozenNode() {
+        boolean held = runs(db, "ticks").stream().anyMatch(r -> r.node().equals(FROZEN)
+                && (r.status().equals("INTERRUPTED") || r.status().equals("RUNNING")));
+        LOG.info("FREEZE: an attempt of ticks was in flight on the frozen node: {}", held);
+        return held;
     }
 
     private long longJobAttempt1Id() {

@@ -14,7 +14,9 @@ import java.sql.SQLException;
  * it is fenced (as every session of a node), connections tested while idle rather than around
  * every use (Quartz's built-in provider tests each at checkout or checkin: a round trip and a c3p0
  * helper-thread task per store transaction). A connection broken by a database restart fails once
- * (Quartz retries every dbRetryInterval) and c3p0 discards it.
+ * (Quartz retries every dbRetryInterval) and c3p0 discards it. A transaction left idle longer
+ * than {@code idleInTransactionMillis} is ended by PostgreSQL: a frozen node releases the trigger
+ * rows and Quartz locks it holds within seconds instead of when it is declared dead.
  */
 final class QuartzConnectionPool implements ConnectionProvider {
     private static final int IDLE_TEST_SECONDS = 5;
@@ -22,18 +24,21 @@ final class QuartzConnectionPool implements ConnectionProvider {
     private final DatabaseSettings database;
     private final NodeIdentity identity;
     private final int maxConnections;
+    private final long idleInTransactionMillis;
     private ComboPooledDataSource pool;
 
-    QuartzConnectionPool(DatabaseSettings database, NodeIdentity identity, int maxConnections) {
+    QuartzConnectionPool(DatabaseSettings database, NodeIdentity identity, int maxConnections,
+                         long idleInTransactionMillis) {
         this.database = database;
         this.identity = identity;
         this.maxConnections = maxConnections;
+        this.idleInTransactionMillis = idleInTransactionMillis;
     }
 
     @Override
     public void initialize() {
         pool = new ComboPooledDataSource();
-        NodeSessions.tag(pool, database, identity);
+        NodeSessions.tag(pool, database, identity, idleInTransactionMillis);
         pool.setUser(database.getUser());
         pool.setPassword(database.getPassword());
         pool.setMinPoolSize(1);

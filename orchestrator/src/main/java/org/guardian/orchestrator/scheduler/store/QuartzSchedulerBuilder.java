@@ -81,7 +81,8 @@ public final class QuartzSchedulerBuilder {
     private static void configure(LivenessJobStore store, SchedulerSettings settings, DatabaseSettings database,
                                   NodeIdentity identity) throws SchedulerException {
         String dataSource = "main-" + identity.incarnation();
-        QuartzConnectionPool connections = new QuartzConnectionPool(database, identity, settings.getThreads() + 4);
+        QuartzConnectionPool connections = new QuartzConnectionPool(database, identity, settings.getThreads() + 4,
+                settings.storeTransactionIdleLimitMillis());
         connections.initialize();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, connections);
         store.setDataSource(dataSource);
