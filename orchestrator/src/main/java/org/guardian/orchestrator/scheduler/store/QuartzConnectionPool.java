@@ -14,9 +14,7 @@ import java.sql.SQLException;
  * it is fenced (as every session of a node), connections tested while idle rather than around
  * every use (Quartz's built-in provider tests each at checkout or checkin: a round trip and a c3p0
  * helper-thread task per store transaction). A connection broken by a database restart fails once
- * (Quartz retries every dbRetryInterval) and c3p0 discards it. A transaction left idle longer
- * than {@code idleInTransactionMillis} is ended by PostgreSQL: a frozen node releases the trigger
- * rows and Quartz locks it holds within seconds instead of when it is declared dead.
+ * (Quartz retries every dbRetryInterval) and c3p0 discards it.
  */
 final class QuartzConnectionPool implements ConnectionProvider {
     private static final int IDLE_TEST_SECONDS = 5;
@@ -24,6 +22,7 @@ final class QuartzConnectionPool implements ConnectionProvider {
     private final DatabaseSettings database;
     private final NodeIdentity identity;
     private final int maxConnections;
+    /** PostgreSQL ends a transaction idle this long: a frozen node frees its rows before it is declared dead. */
     private final long idleInTransactionMillis;
     private ComboPooledDataSource pool;
 
