@@ -99,6 +99,13 @@ public interface ScheduleDao {
             + " WHERE operation_name = :name AND next_run IS DISTINCT FROM :nextRun")
     int setNextRun(@Bind("name") String name, @Bind("nextRun") Instant nextRun);
 
+    /** Many schedules' next runs (epoch ms, null for none) in one statement; rows already right stay untouched. */
+    @SqlUpdate("UPDATE orchestrator.maintenance_schedules s SET next_run = v.next FROM (SELECT name,"
+            + " TIMESTAMPTZ 'epoch' + ms * INTERVAL '1 millisecond' AS next"
+            + " FROM unnest(:names::text[], :nextRuns::bigint[]) AS u(name, ms)) v"
+            + " WHERE s.operation_name = v.name AND s.next_run IS DISTINCT FROM v.next")
+    int setNextRuns(@Bind("names") String[] names, @Bind("nextRuns") Long[] nextRuns);
+
     /**
      * Marks the schedule suppressed unless it already is, and writes the audit row, atomically.
      *

@@ -24,6 +24,7 @@ public final class CronCache {
     private final Cache<String, CronSchedule> parsed;
     private final Cache<String, String> descriptions;
     private final Cache<String, List<Instant>> upcoming;
+    private final Cache<String, List<QuartzCron>> quartzForms;
 
     public CronCache() {
         this(CronSchedule::parse, PARSED_MAX, LISTED_MAX);
@@ -35,6 +36,7 @@ public final class CronCache {
         this.parsed = Caffeine.newBuilder().maximumSize(parsedMax).executor(Runnable::run).build();
         this.descriptions = Caffeine.newBuilder().maximumSize(listedMax).executor(Runnable::run).build();
         this.upcoming = Caffeine.newBuilder().maximumSize(listedMax).executor(Runnable::run).build();
+        this.quartzForms = Caffeine.newBuilder().maximumSize(listedMax).executor(Runnable::run).build();
     }
 
     public CronSchedule get(Schedule schedule) {
@@ -66,10 +68,15 @@ public final class CronCache {
         return fresh;
     }
 
+    /** The Quartz triggers the schedule needs ({@link CronSchedule#quartzTriggers()}), kept as long as fire times. */
+    public List<QuartzCron> quartzTriggers(Schedule schedule) {
+        return quartzForms.get(schedule.timeZone() + "|" + schedule.cron(), k -> get(schedule).quartzTriggers());
+    }
+
     /** The next fire time after {@code after}, or null for an unparseable or exhausted cron. */
     public Instant nextFireTime(Schedule schedule, Instant after) {
         try {
-            List<Instant> next = get(schedule).nextFireTimes(after, 1);
+            List<Instant> next = nextFireTimes(schedule, after, 1);
             return next.isEmpty() ? null : next.get(0);
         } catch (RuntimeException e) {
             return null;

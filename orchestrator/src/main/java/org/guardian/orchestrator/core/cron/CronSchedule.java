@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.TimeZone;
  */
 public final class CronSchedule {
   private static final int SEARCH_YEARS = 100;
+  /** The IANA ids this JVM knows (ZoneId builds a new set on each call). */
+  private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
 
   private final String expression;
   private final ZoneId zone;
@@ -37,7 +40,7 @@ public final class CronSchedule {
     this.zone = zone;
     this.unixSyntax = unixSyntax;
     this.cron = cron;
-    this.localFireTimes = new LocalFireTimes(translation);
+    this.localFireTimes = new LocalFireTimes(translation, unixSyntax ? null : cron);
     this.eitherDay = translation.quartzExpressions().size() > 1;
     List<String> all = new ArrayList<>(translation.quartzExpressions());
     all.addAll(GapCompanions.of(localFireTimes, zone));
@@ -73,7 +76,7 @@ public final class CronSchedule {
       throw new InvalidCronException("timeZone", "time zone is empty; use an IANA id such as "
           + "America/New_York");
     }
-    if (!ZoneId.getAvailableZoneIds().contains(timeZone)
+    if (!ZONE_IDS.contains(timeZone)
         || !TimeZone.getTimeZone(timeZone).getID().equals(timeZone)) {
       throw new InvalidCronException("timeZone", "unknown time zone '" + timeZone
           + "'; use an IANA id such as America/New_York");
@@ -89,6 +92,11 @@ public final class CronSchedule {
   /** The time zone in which the expression is evaluated. */
   public ZoneId zone() {
     return zone;
+  }
+
+  /** Whether {@code expression} is written in Unix syntax (5 fields or a macro), without parsing it. */
+  public static boolean isUnixSyntax(String expression) {
+    return CronText.isUnix(CronText.fields(expression));
   }
 
   /** True for 5-field Unix cron and macros, false for Quartz cron. */

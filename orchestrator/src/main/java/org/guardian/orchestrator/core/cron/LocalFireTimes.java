@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.core.cron;
 
+import com.cronutils.model.Cron;
 import com.cronutils.model.time.ExecutionTime;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -18,11 +19,16 @@ final class LocalFireTimes {
   private final List<ExecutionTime> executionTimes;
   private final DayFilter filter;
 
-  LocalFireTimes(CronTranslation translation) {
+  /**
+   * @param parsed the translation's single Quartz expression already parsed (a Quartz-syntax
+   *     schedule is its own translation), or null to parse each
+   */
+  LocalFireTimes(CronTranslation translation, Cron parsed) {
+    List<String> texts = translation.quartzExpressions();
     this.executionTimes =
-        translation.quartzExpressions().stream()
-            .map(text -> ExecutionTime.forCron(CronFieldParser.quartz(text)))
-            .toList();
+        parsed != null && texts.size() == 1
+            ? List.of(ExecutionTime.forCron(parsed))
+            : texts.stream().map(text -> ExecutionTime.forCron(CronFieldParser.quartz(text))).toList();
     this.filter = translation.filter();
   }
 

@@ -7,6 +7,8 @@ import org.guardian.jobs.OperationConfig;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
+import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
+import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot.StoredTrigger;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -22,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Brings Quartz in step with one schedule. A schedule that can fire has one durable job and its
+ * Brings Quartz in step with one schedule, or tells that it already is. A schedule that can fire has one durable job and its
  * cron triggers; a paused, suppressed or disabled one keeps its job (so it can be run by hand) but
  * has no cron, retry or waiting triggers; a blocked one has no job at all.
  */
@@ -64,6 +68,51 @@ final class ScheduleReconciler {
         return graphProblem;
     }
 
+    /**
+     * Whether Quartz, as {@code quartz} shows it, already holds what {@link #apply} would leave:
+     * then the schedule needs no call to Quartz.
+     */
+    boolean inStep(Schedule schedule, boolean blocked, QuartzScheduleSnapshot quartz) {
+        if (blocked || !quartz.hasJob(schedule.name())) {
+            return blocked && !quartz.hasJob(schedule.name());
+        }
+        boolean fires = fires(schedule);
+        Map<TriggerKey, StoredTrigger> desired;
+        try {
+            desired = fires ? desiredTriggers(schedule) : Map.of();
+        } catch (RuntimeException e) {
+            return false; // apply says why
+        }
+        int matched = 0;
+        for (StoredTrigger stored : quartz.triggersOf(schedule.name())) {
+            StoredTrigger wanted = desired.get(stored.key());
+            if (stored.equals(wanted)) {
+                matched++;
+            } else if (wanted != null || isStale(stored.key(), fires)) {
+                return false;
+            }
+        }
+        return matched == desired.size();
+    }
+
+    /** The cron triggers the schedule needs, as Quartz stores them (built only when it has several). */
+    private Map<TriggerKey, StoredTrigger> desiredTriggers(Schedule schedule) {
+        Optional<StoredTrigger> single = plan.singleCronTrigger(schedule);
+        if (single.isPresent()) {
+            return Map.of(single.get().key(), single.get());
+        }
+        Map<TriggerKey, StoredTrigger> desired = new HashMap<>();
+        plan.cronTriggers(schedule).forEach((key, trigger) -> desired.put(key, new StoredTrigger(key,
+                trigger.getCronExpression(), trigger.getTimeZone().getID(), trigger.getPriority(),
+                trigger.getMisfireInstruction())));
+        return desired;
+    }
+
+    /** The cron triggers a schedule Quartz holds nothing of gets with its job (none unless it fires). */
+    Set<? extends Trigger> cronTriggersToAdd(Schedule schedule) {
+        return fires(schedule) ? new HashSet<>(plan.cronTriggers(schedule).values()) : Set.of();
+    }
+
     /** Makes Quartz hold what {@code schedule} needs: nothing when {@code blocked}, else its job and triggers. */
     void apply(Schedule schedule, boolean blocked) throws SchedulerException {
         JobKey job = QuartzKeys.job(schedule.name());
@@ -71,7 +120,7 @@ final class ScheduleReconciler {
             scheduler.deleteJob(job);
             return;
         }
-        boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+        boolean fires = fires(schedule);
         Map<TriggerKey, CronTrigger> desired = fires ? plan.cronTriggers(schedule) : Map.of();
         if (!scheduler.checkExists(job)) {
             scheduler.addJob(jobDetail(schedule), false);
@@ -84,14 +133,26 @@ final class ScheduleReconciler {
             reconcileTrigger(schedule, trigger.getValue(), existing.remove(trigger.getKey()));
         }
         for (TriggerKey stale : existing.keySet()) {
-            boolean oldCron = QuartzKeys.SCHEDULES.equals(stale.getGroup());
-            boolean cancelledRetry = QuartzKeys.RETRIES.equals(stale.getGroup()) && !fires;
-            boolean cancelledWait = QuartzKeys.LATE.equals(stale.getGroup()) && !fires
-                    && !stale.getName().contains("#" + TriggerKind.MANUAL + "#");
-            if (oldCron || cancelledRetry || cancelledWait) {
+            if (isStale(stale, fires)) {
                 scheduler.unscheduleJob(stale);
             }
         }
+    }
+
+    static boolean fires(Schedule schedule) {
+        return schedule.enabled() && !schedule.paused() && !schedule.suppressed();
+    }
+
+    /**
+     * Whether a trigger not among the schedule's cron triggers must go: an old cron trigger, and
+     * retries and waiting runs (but a waiting manual run) of a schedule that does not fire.
+     */
+    private static boolean isStale(TriggerKey trigger, boolean fires) {
+        boolean oldCron = QuartzKeys.SCHEDULES.equals(trigger.getGroup());
+        boolean cancelledRetry = QuartzKeys.RETRIES.equals(trigger.getGroup()) && !fires;
+        boolean cancelledWait = QuartzKeys.LATE.equals(trigger.getGroup()) && !fires
+                && !trigger.getName().contains("#" + TriggerKind.MANUAL + "#");
+        return oldCron || cancelledRetry || cancelledWait;
     }
 
     /**
@@ -129,7 +190,7 @@ final class ScheduleReconciler {
                 && a.getMisfireInstruction() == b.getMisfireInstruction();
     }
 
-    private static JobDetail jobDetail(Schedule schedule) {
+    static JobDetail jobDetail(Schedule schedule) {
         return JobBuilder.newJob(OperationJob.class).withIdentity(QuartzKeys.job(schedule.name()))
                 .storeDurably().requestRecovery().build();
     }

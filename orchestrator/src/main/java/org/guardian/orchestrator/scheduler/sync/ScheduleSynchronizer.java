@@ -9,20 +9,18 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
-import org.guardian.orchestrator.core.ScheduleEvent;
-import org.guardian.orchestrator.core.ScheduleState;
-import org.guardian.orchestrator.core.ScheduleTransitions;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.quartz.JobKey;
+import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
+import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -33,13 +31,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
- * through the API, and within one poll interval of a direct SQL edit. Each schedule is reconciled
- * alone ({@link ScheduleReconciler}): one that cannot fire is BLOCKED with its reason and the others
- * carry on. Passes are serialized across the cluster by an advisory lock and change Quartz only where
- * it differs; one node at a time makes the periodic full pass that serves as a safety net.
+ * through the API, and within one poll interval of a direct SQL edit ({@link ReconcilePass}): one
+ * schedule that cannot fire is BLOCKED with its reason and the others carry on. Passes are
+ * serialized across the cluster by an advisory lock and change Quartz only where it differs; one
+ * node at a time makes the periodic full pass that serves as a safety net.
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
@@ -210,16 +209,18 @@ public final class ScheduleSynchronizer implements Managed {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
                 String signature = dao.signature();
                 List<Schedule> all = dao.findAll();
-                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+                ReconcilePass pass = new ReconcilePass(dao, scheduler, reconciler, quartz(handle), crons, clock,
+                        blockListener);
+                String[] reasons = blockedReasons(all);
                 Set<String> names = new HashSet<>();
-                for (Schedule schedule : all) {
+                for (int i = 0; i < all.size(); i++) {
+                    Schedule schedule = all.get(i);
                     names.add(schedule.name());
-                    String reason = reconciler.blockedReason(schedule, graphProblems.get(schedule.name()));
-                    if (selected.test(schedule) || !Objects.equals(reason, schedule.blockedReason())) {
-                        reconcileAlone(dao, schedule, reason);
+                    if (selected.test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                        pass.reconcile(schedule, reasons[i]);
                     }
                 }
-                removeJobsOfDeletedSchedules(names);
+                pass.finish(names);
                 return signature;
             } finally {
                 unlock(handle);
@@ -227,57 +228,20 @@ public final class ScheduleSynchronizer implements Managed {
         }
     }
 
-    /**
-     * Reconciles one schedule; when Quartz refuses it for a reason of its own, the schedule is
-     * BLOCKED with that reason and the pass goes on with the others. The reason is cleared only
-     * once Quartz holds the schedule, so a schedule Quartz keeps refusing stays BLOCKED throughout.
-     */
-    private void reconcileAlone(ScheduleDao dao, Schedule schedule, String reason) throws SchedulerException {
+    /** Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the cores. */
+    private String[] blockedReasons(List<Schedule> all) {
+        Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+        String[] reasons = new String[all.size()];
+        IntStream.range(0, all.size()).parallel().forEach(i -> reasons[i] = reconciler.blockedReason(all.get(i),
+                graphProblems.get(all.get(i).name())));
+        return reasons;
+    }
+
+    private static QuartzScheduleSnapshot quartz(Handle handle) throws JobPersistenceException {
         try {
-            if (reason != null) {
-                block(dao, schedule, reason);
-                reconciler.apply(schedule, true);
-                return;
-            }
-            reconciler.apply(schedule, false);
-            unblock(dao, schedule);
-            boolean fires = schedule.enabled() && !schedule.paused() && !schedule.suppressed();
-            dao.setNextRun(schedule.name(), fires ? crons.nextFireTime(schedule, clock.instant()) : null);
-        } catch (SchedulerException | RuntimeException e) {
-            if (!ScheduleReconciler.refusedForTheSchedule(e)) {
-                throw e;
-            }
-            block(dao, schedule, "Quartz refused it: " + e.getMessage());
-            scheduler.deleteJob(QuartzKeys.job(schedule.name()));
-        }
-    }
-
-    /** BLOCK is allowed from every state (a new reason replaces the old). */
-    private void block(ScheduleDao dao, Schedule schedule, String reason) {
-        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.BLOCK)) {
-            dao.setBlockedReason(schedule.name(), reason).ifPresent(transition -> {
-                LOG.warn("Schedule {} is BLOCKED: {}", schedule.name(), reason);
-                blockListener.blocked(schedule.name(), reason, transition);
-            });
-        }
-    }
-
-    /** UNBLOCK only from BLOCKED: a schedule that is not has nothing to write. */
-    private void unblock(ScheduleDao dao, Schedule schedule) {
-        if (ScheduleTransitions.allows(ScheduleState.of(schedule), ScheduleEvent.UNBLOCK)) {
-            dao.setBlockedReason(schedule.name(), null).ifPresent(transition -> {
-                LOG.info("Schedule {} is no longer BLOCKED", schedule.name());
-                blockListener.unblocked(schedule.name(), transition);
-            });
-        }
-    }
-
-    private void removeJobsOfDeletedSchedules(Set<String> names) throws SchedulerException {
-        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(QuartzKeys.SCHEDULES))) {
-            if (!names.contains(key.getName())) {
-                scheduler.deleteJob(key);
-                LOG.info("Schedule {} is gone from the table; removed from Quartz", key.getName());
-            }
+            return QuartzScheduleSnapshot.read(handle.getConnection(), QuartzKeys.SCHEDULES);
+        } catch (SQLException e) {
+            throw new JobPersistenceException("Could not read the schedules Quartz holds: " + e.getMessage(), e);
         }
     }
 

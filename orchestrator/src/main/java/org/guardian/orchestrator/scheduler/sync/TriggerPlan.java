@@ -6,6 +6,9 @@ import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronSchedule;
 import org.guardian.orchestrator.core.cron.InvalidCronException;
 import org.guardian.orchestrator.core.cron.QuartzCron;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot.StoredTrigger;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -20,8 +23,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Quartz cron triggers of a schedule, built exactly as they are stored, and why Quartz would
@@ -34,8 +37,9 @@ final class TriggerPlan {
 
     private final CronCache crons;
     private final Clock clock;
-    /** Quartz's verdict on each (expression, zone): time-independent, so kept. */
-    private final Map<QuartzCron, String> quartzVerdicts = new ConcurrentHashMap<>();
+    /** Quartz's verdict on each expression: time-independent, so kept (as many as the cron cache lists). */
+    private final Cache<String, String> quartzVerdicts = Caffeine.newBuilder().maximumSize(250_000)
+            .executor(Runnable::run).build();
 
     TriggerPlan(CronCache crons, Clock clock) {
         this.crons = crons;
@@ -47,23 +51,25 @@ final class TriggerPlan {
      * (e.g. {@code cron: never fires again}), or null when Quartz takes it.
      */
     String problem(Schedule schedule) {
-        CronSchedule cron;
+        List<QuartzCron> triggers;
         try {
-            cron = crons.get(schedule);
-            if (crons.nextFireTimes(schedule, clock.instant(), 1).isEmpty()) {
+            if (crons.nextFireTimes(schedule, clock.instant(), 1).isEmpty()) { // parses it when not known yet
                 return "cron: never fires again";
             }
+            triggers = crons.quartzTriggers(schedule);
         } catch (InvalidCronException e) {
             return e.field().equals("timeZone") ? "timeZone: " + e.getMessage()
                     : "cron: invalid " + e.field() + " field: " + e.getMessage();
         } catch (RuntimeException e) {
             return "cron: cannot be evaluated: " + e.getMessage();
         }
-        if (quartzVerdicts.size() > 10_000) {
-            quartzVerdicts.clear();
-        }
-        for (QuartzCron trigger : cron.quartzTriggers()) {
-            String refusal = quartzVerdicts.computeIfAbsent(trigger, TriggerPlan::quartzRefusal);
+        boolean quartzSyntax = !CronSchedule.isUnixSyntax(schedule.cron());
+        for (int i = 0; i < triggers.size(); i++) {
+            // a Quartz-syntax schedule's own expression comes first, and parsing it had Quartz check it
+            boolean checked = i == 0 && quartzSyntax;
+            String expression = triggers.get(i).expression();
+            String refusal = checked ? lengthRefusal(expression)
+                    : quartzVerdicts.get(expression, TriggerPlan::quartzRefusal);
             if (!refusal.isEmpty()) {
                 return "cron: " + refusal;
             }
@@ -111,18 +117,40 @@ final class TriggerPlan {
                 .build();
     }
 
+    /**
+     * The schedule's single cron trigger as Quartz would store it (expression, zone, priority,
+     * misfire instruction), without building it; empty when it has several (DST companions),
+     * whose set depends on the time.
+     */
+    Optional<StoredTrigger> singleCronTrigger(Schedule schedule) {
+        List<QuartzCron> expressions = crons.quartzTriggers(schedule);
+        if (expressions.size() != 1) {
+            return Optional.empty();
+        }
+        int misfire = switch (schedule.misfirePolicy()) {
+            case FIRE_ONCE -> CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW;
+            case SKIP -> CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING;
+        };
+        return Optional.of(new StoredTrigger(QuartzKeys.cronTrigger(schedule.name(), 0),
+                expressions.get(0).expression(), expressions.get(0).timeZoneId(), schedule.quartzPriority(), misfire));
+    }
+
     /** Why Quartz refuses this expression, or "" when it takes it. */
-    private static String quartzRefusal(QuartzCron trigger) {
-        if (trigger.expression().length() > MAX_EXPRESSION_LENGTH) {
-            return "too long for Quartz: its Quartz form '" + trigger.expression() + "' has "
-                    + trigger.expression().length() + " characters, at most " + MAX_EXPRESSION_LENGTH;
+    private static String quartzRefusal(String expression) {
+        if (!lengthRefusal(expression).isEmpty()) {
+            return lengthRefusal(expression);
         }
         try {
-            CronExpression.validateExpression(trigger.expression());
+            CronExpression.validateExpression(expression);
             return "";
         } catch (ParseException e) {
-            return "Quartz cannot parse its Quartz form '" + trigger.expression() + "': " + e.getMessage();
+            return "Quartz cannot parse its Quartz form '" + expression + "': " + e.getMessage();
         }
+    }
+
+    private static String lengthRefusal(String expression) {
+        return expression.length() <= MAX_EXPRESSION_LENGTH ? "" : "too long for Quartz: its Quartz form '"
+                + expression + "' has " + expression.length() + " characters, at most " + MAX_EXPRESSION_LENGTH;
     }
 
     /** A schedule Quartz cannot take, for a reason that is the schedule's own. */
