@@ -19,13 +19,16 @@ import java.util.stream.Collectors;
 /**
  * Per-schedule gauges (consecutive failures, state) and the counts of suppressed, blocked and
  * paused schedules, read from a snapshot of {@code maintenance_schedules} that {@link #refresh()}
- * renews (every few seconds). Gauges appear for new schedules and go away with deleted ones.
+ * renews (every few seconds). Gauges appear for new schedules and go away with deleted ones; above
+ * {@link #PER_SCHEDULE_MAX} schedules only the counts are kept.
  *
  * <p>The state gauge is the ordinal of {@link ScheduleState}: 0 NORMAL, 1 PAUSED, 2 SUPPRESSED,
  * 3 BLOCKED, 4 RUNNING (on this node), 5 DISABLED.
  */
 public final class ScheduleGauges {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleGauges.class);
+    /** Above this many schedules, two gauges each (and their JMX beans) cost more than they tell. */
+    static final int PER_SCHEDULE_MAX = 2_000;
 
     private final MetricRegistry registry;
     private final ScheduleDao schedules;
@@ -34,6 +37,7 @@ public final class ScheduleGauges {
     private volatile Map<String, Schedule> snapshot = Map.of();
     private volatile boolean clusterPaused;
     private final Set<String> registered = new HashSet<>();
+    private boolean overLimitLogged;
 
     public ScheduleGauges(MetricRegistry registry, ScheduleDao schedules, BooleanSupplier globallyPaused,
                           MetricsListener runs) {
@@ -54,9 +58,17 @@ public final class ScheduleGauges {
             clusterPaused = globallyPaused.getAsBoolean();
             snapshot = all.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
             Set<String> gone = new HashSet<>(registered);
-            gone.removeAll(snapshot.keySet());
+            if (snapshot.size() <= PER_SCHEDULE_MAX) {
+                gone.removeAll(snapshot.keySet());
+            } else if (!registered.isEmpty() || !overLimitLogged) {
+                LOG.warn("{} schedules: above {}, only the counts are gauges, not each schedule's state and"
+                        + " consecutive failures (the API and the table have them)", snapshot.size(), PER_SCHEDULE_MAX);
+                overLimitLogged = true;
+            }
             gone.forEach(this::unregister);
-            snapshot.keySet().stream().filter(registered::add).forEach(this::register);
+            if (snapshot.size() <= PER_SCHEDULE_MAX) {
+                snapshot.keySet().stream().filter(registered::add).forEach(this::register);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Schedule gauges not refreshed: {}", e.getMessage());
         }
