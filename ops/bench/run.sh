@@ -678,22 +678,27 @@ fi
 # the day (each a distinct expression), one node; once it serves: $RUNS runs of 200 req/s open-loop
 # GET /api/schedules?limit=100 with random cursors, state and prefix filters, then GET /api/dag
 # and the health checks timed (curl). Figures: metrics api100k.*, samples/api100k.run*.
+# Starts node 1 and records under metric $1 the seconds until GET /api/schedules answers at $2.
+start_until_serving() {
+  local started served
+  started=$(date +%s%3N); start_ours 1
+  for _ in $(seq 1 $((API_START_MAX_S * 2))); do
+    [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "$2/api/schedules?limit=1" || true) == 200 ]] && break
+    kill -0 "${OURS_PID[1]}" 2>/dev/null || die "node ours-1 exited"
+    sleep 0.5
+  done
+  served=$(date +%s%3N)
+  metric "$1" 1 "$(awk -v a="$started" -v b="$served" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  log "$1: serving after $(( (served - started) / 1000 )) s"
+}
 api_100k() {
-  local count=${BENCH_API_SCHEDULES:-100000} base started served
+  local count=${BENCH_API_SCHEDULES:-100000} base
   base="http://127.0.0.1:$((HTTP_BASE + 2))"
   log "ours: API at $count schedules"
   q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
      SELECT 'b_k_' || lpad(i::text, 6, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60) || ' ' || ((i / 3600) % 24) || ' * * ?',
        '{}', i % 10 > 0 FROM generate_series(0, $count - 1) i"
-  started=$(date +%s%3N); start_ours 1
-  for _ in $(seq 1 $((API_START_MAX_S * 2))); do
-    [[ $(curl -s -m 2 -o /dev/null -w '%{http_code}' -u "admin:$ADMIN_PW" "$base/api/schedules?limit=1" || true) == 200 ]] && break
-    kill -0 "${OURS_PID[1]}" 2>/dev/null || die "node ours-1 exited"
-    sleep 0.5
-  done
-  served=$(date +%s%3N)
-  metric api100k.start_to_serving 1 "$(awk -v a="$started" -v b="$served" 'BEGIN{printf "%.1f", (b-a)/1000}')"
-  log "API at $count: serving after $(( (served - started) / 1000 )) s"
+  start_until_serving api100k.start_to_serving "$base"
   awk -v n="$count" -v base="$base" 'BEGIN { srand(7); for (i = 0; i < 2000; i++) {
       u = base "/api/schedules?limit=100&cursor=b_k_" sprintf("%06d", int(rand() * n)); r = rand()
       if (r < 0.2) u = u "&state=normal"; else if (r < 0.3) u = u "&state=disabled"
@@ -708,6 +713,9 @@ api_100k() {
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done
+  stop_ours 1
+  start_until_serving api100k.restart_to_serving "$base"
+  metric api100k.quartz_jobs 1 "$(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\\_k\\_%'")"
   echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs of $WORK/api100k.urls (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
 }
 if [[ ${BENCH_ONLY:-} == ours-api-100k ]]; then
