@@ -30,9 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Brings Quartz in step with one schedule, or tells that it already is. A schedule that can fire has one durable job and its
- * cron triggers; a paused, suppressed or disabled one keeps its job (so it can be run by hand) but
- * has no cron, retry or waiting triggers; a blocked one has no job at all.
+ * Brings Quartz in step with one schedule, or tells that it already is. A schedule that can fire
+ * has one durable job and its cron triggers; a paused, suppressed or disabled one keeps its job (so
+ * it can be run by hand) but has no cron, retry or waiting triggers; a blocked one has no job.
  */
 final class ScheduleReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleReconciler.class);
