@@ -77,7 +77,8 @@ class FrozenInTransactionIT {
 
     /**
      * SIGSTOPs the node at random moments until one catches it inside a store transaction that
-     * holds a transaction id (it locked or wrote rows), and leaves it frozen there.
+     * holds a transaction id (it locked or wrote rows) while at least 4 schedules have no attempt
+     * in flight on it (those are the ones the test watches), and leaves it frozen there.
      *
      * @return the frozen transaction's state and last statement
      */
@@ -91,7 +92,7 @@ class FrozenInTransactionIT {
         for (int attempt = 1; attempt <= 2_000; attempt++) {
             victim.freeze();
             String caught = scalar(db, inTransaction);
-            if (caught != null) {
+            if (caught != null && schedulesRunningOn(FROZEN).size() <= SCHEDULES - 4) {
                 LOG.info("FROZEN IN TX: caught on attempt {}", attempt);
                 return caught;
             }
