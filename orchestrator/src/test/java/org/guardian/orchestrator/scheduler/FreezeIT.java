@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler;
 import org.guardian.orchestrator.scheduler.store.FenceHandler;
 import org.guardian.orchestrator.testing.FireCounter;
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.RunGaps;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -113,21 +114,12 @@ class FreezeIT {
     /** The longest time without a tick starting, from the freeze to the thaw. */
     private Duration largestGapBetweenTicks(Instant from, Instant to) {
         List<Instant> starts = new ArrayList<>();
-        starts.add(from);
         for (String ms : scalar(db, "SELECT string_agg((EXTRACT(EPOCH FROM started_at) * 1000)::bigint::text, ','"
                 + " ORDER BY started_at) FROM orchestrator.job_runs WHERE schedule_name = 'ticks'"
                 + " AND status <> 'SKIPPED'").split(",")) {
-            Instant start = Instant.ofEpochMilli(Long.parseLong(ms));
-            if (start.isAfter(from) && start.isBefore(to)) {
-                starts.add(start);
-            }
+            starts.add(Instant.ofEpochMilli(Long.parseLong(ms)));
         }
-        starts.add(to);
-        Duration largest = Duration.ZERO;
-        for (int i = 1; i < starts.size(); i++) {
-            Duration gap = Duration.between(starts.get(i - 1), starts.get(i));
-            largest = gap.compareTo(largest) > 0 ? gap : largest;
-        }
+        Duration largest = RunGaps.largest(starts, from, to);
         LOG.info("FREEZE: largest gap between ticks while frozen: {} ms", largest.toMillis());
         return largest;
     }

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.RunGaps;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -109,23 +110,11 @@ class FrozenInTransactionIT {
                 + "::bigint, ',' ORDER BY started_at) FROM orchestrator.job_runs WHERE status <> 'SKIPPED'");
         for (String row : rows.split(",")) {
             String[] parts = row.split("=");
-            Instant start = Instant.ofEpochMilli(Long.parseLong(parts[1]));
-            if (start.isAfter(from) && start.isBefore(to)) {
-                starts.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(start);
-            }
+            starts.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Instant.ofEpochMilli(Long.parseLong(parts[1])));
         }
         Map<String, Duration> gaps = new HashMap<>();
         for (int i = 0; i < SCHEDULES; i++) {
-            List<Instant> times = new ArrayList<>();
-            times.add(from);
-            times.addAll(starts.getOrDefault("tick_" + i, List.of()));
-            times.add(to);
-            Duration largest = Duration.ZERO;
-            for (int j = 1; j < times.size(); j++) {
-                Duration gap = Duration.between(times.get(j - 1), times.get(j));
-                largest = gap.compareTo(largest) > 0 ? gap : largest;
-            }
-            gaps.put("tick_" + i, largest);
+            gaps.put("tick_" + i, RunGaps.largest(starts.getOrDefault("tick_" + i, List.of()), from, to));
         }
         return gaps;
     }
