@@ -16,10 +16,13 @@ import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Quartz's clustered JDBC store with bounded failure detection and fencing, and without the
@@ -82,6 +85,35 @@ public class LivenessJobStore extends JobStoreTX {
             // the node stops (or was fenced) while the database refuses the completion: recovery owns the fire
             LOG.warn("Completion of {} dropped: the node is stopping", trigger.getKey());
         }
+    }
+
+    /**
+     * New jobs with their triggers, as Quartz stores them but in batches ({@link NewJobsInBatches});
+     * Quartz's row-by-row path where that declines (it refuses an existing key as before).
+     */
+    @Override
+    public void storeJobsAndTriggers(Map<JobDetail, Set<? extends Trigger>> jobs, boolean replace)
+            throws JobPersistenceException {
+        if (replace) {
+            super.storeJobsAndTriggers(jobs, true);
+            return;
+        }
+        executeInLock(LOCK_TRIGGER_ACCESS, conn -> {
+            try {
+                if (NewJobsInBatches.store(conn, (SkipLockedDelegate) getDelegate(), jobs)) {
+                    return null;
+                }
+            } catch (SQLException | IOException e) {
+                throw new JobPersistenceException("Couldn't store jobs and triggers: " + e.getMessage(), e);
+            }
+            for (Map.Entry<JobDetail, Set<? extends Trigger>> job : jobs.entrySet()) {
+                storeJob(conn, job.getKey(), false);
+                for (Trigger trigger : job.getValue()) {
+                    storeTrigger(conn, (OperableTrigger) trigger, job.getKey(), false, STATE_WAITING, false, false);
+                }
+            }
+            return null;
+        });
     }
 
     @Override

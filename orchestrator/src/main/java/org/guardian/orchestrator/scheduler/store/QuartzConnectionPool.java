@@ -38,6 +38,8 @@ final class QuartzConnectionPool implements ConnectionProvider {
     public void initialize() {
         pool = new ComboPooledDataSource();
         NodeSessions.tag(pool, database, identity, idleInTransactionMillis);
+        // new jobs are stored in batches (NewJobsInBatches): sent as multi-row inserts
+        pool.setJdbcUrl(pool.getJdbcUrl() + "&reWriteBatchedInserts=true");
         pool.setUser(database.getUser());
         pool.setPassword(database.getPassword());
         pool.setMinPoolSize(1);

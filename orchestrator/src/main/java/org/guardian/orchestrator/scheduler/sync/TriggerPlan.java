@@ -84,7 +84,7 @@ final class TriggerPlan {
      * @throws UnschedulableException when none has a fire time ahead
      */
     Map<TriggerKey, CronTrigger> cronTriggers(Schedule schedule) {
-        List<QuartzCron> expressions = crons.get(schedule).quartzTriggers();
+        List<QuartzCron> expressions = crons.quartzTriggers(schedule);
         Instant now = clock.instant();
         Map<TriggerKey, CronTrigger> triggers = new LinkedHashMap<>();
         for (int i = 0; i < expressions.size(); i++) {
