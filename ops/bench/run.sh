@@ -691,6 +691,18 @@ start_until_serving() {
   metric "$1" 1 "$(awk -v a="$started" -v b="$served" 'BEGIN{printf "%.1f", (b-a)/1000}')"
   log "$1: serving after $(( (served - started) / 1000 )) s"
 }
+# A schedule's cron changed by SQL (no API call): seconds until Quartz holds the new expression.
+sql_edit_pickup() {
+  local cron started now
+  cron="0 $((RANDOM % 60)) 5 * * ?"; started=$(date +%s%3N)
+  q "UPDATE orchestrator.maintenance_schedules SET cron_schedule = '$cron' WHERE operation_name = 'b_k_000123'" > /dev/null
+  for _ in $(seq 1 600); do
+    [[ $(q "SELECT cron_expression FROM orchestrator.qrtz_cron_triggers WHERE trigger_name = 'b_k_000123#cron0'") == "$cron" ]] && break
+    sleep 0.2
+  done
+  now=$(date +%s%3N)
+  metric api100k.sql_edit_pickup 1 "$(awk -v a="$started" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+}
 api_100k() {
   local count=${BENCH_API_SCHEDULES:-100000} base
   base="http://127.0.0.1:$((HTTP_BASE + 2))"
@@ -713,6 +725,7 @@ api_100k() {
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done
+  sql_edit_pickup
   stop_ours 1
   start_until_serving api100k.restart_to_serving "$base"
   metric api100k.quartz_jobs 1 "$(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\\_k\\_%'")"

@@ -40,7 +40,7 @@ public final class CronSchedule {
     this.zone = zone;
     this.unixSyntax = unixSyntax;
     this.cron = cron;
-    this.localFireTimes = new LocalFireTimes(translation, unixSyntax ? null : cron);
+    this.localFireTimes = new LocalFireTimes(translation);
     this.eitherDay = translation.quartzExpressions().size() > 1;
     List<String> all = new ArrayList<>(translation.quartzExpressions());
     all.addAll(GapCompanions.of(localFireTimes, zone));

@@ -1,42 +1,49 @@
 package org.guardian.orchestrator.core.cron;
 
-import com.cronutils.model.Cron;
-import com.cronutils.model.time.ExecutionTime;
+import java.text.ParseException;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TimeZone;
+import org.quartz.CronExpression;
 
 /**
  * The wall-clock (local date-time) fire times of a schedule, before any time zone is applied:
- * the union of its Quartz expressions evaluated by cron-utils on a zone without DST, restricted to
- * days passing its {@link DayFilter}.
+ * the union of its Quartz expressions evaluated by Quartz itself (what fires) on UTC, a zone
+ * without DST, restricted to days passing its {@link DayFilter}.
  */
 final class LocalFireTimes {
-  private final List<ExecutionTime> executionTimes;
+  private static final TimeZone WALL_CLOCK = TimeZone.getTimeZone("UTC");
+
+  private final List<CronExpression> expressions;
   private final DayFilter filter;
 
-  /**
-   * @param parsed the translation's single Quartz expression already parsed (a Quartz-syntax
-   *     schedule is its own translation), or null to parse each
-   */
-  LocalFireTimes(CronTranslation translation, Cron parsed) {
-    List<String> texts = translation.quartzExpressions();
-    this.executionTimes =
-        parsed != null && texts.size() == 1
-            ? List.of(ExecutionTime.forCron(parsed))
-            : texts.stream().map(text -> ExecutionTime.forCron(CronFieldParser.quartz(text))).toList();
+  LocalFireTimes(CronTranslation translation) {
+    this.expressions = translation.quartzExpressions().stream().map(LocalFireTimes::onWallClock).toList();
     this.filter = translation.filter();
+  }
+
+  /** Read-only once built (its zone set here, not lazily), so one instance serves every thread. */
+  private static CronExpression onWallClock(String text) {
+    try {
+      CronExpression expression = new CronExpression(text);
+      expression.setTimeZone(WALL_CLOCK);
+      return expression;
+    } catch (ParseException e) {
+      throw new IllegalStateException("a translated expression Quartz refuses: " + text, e);
+    }
   }
 
   /** Whether the schedule fires at local time {@code time}. */
   boolean matches(LocalDateTime time) {
-    ZonedDateTime wallClock = time.atZone(ZoneOffset.UTC);
+    Date wallClock = date(time);
     return filter.test(time.toLocalDate())
-        && executionTimes.stream().anyMatch(e -> e.isMatch(wallClock));
+        && expressions.stream().anyMatch(e -> e.isSatisfiedBy(wallClock));
   }
 
   /** The first local fire time strictly after {@code after} and not after {@code limit}. */
@@ -55,10 +62,15 @@ final class LocalFireTimes {
   }
 
   private Optional<LocalDateTime> earliestAfter(LocalDateTime cursor) {
-    ZonedDateTime wallClock = cursor.atZone(ZoneOffset.UTC);
-    return executionTimes.stream()
-        .flatMap(e -> e.nextExecution(wallClock).stream())
-        .map(ZonedDateTime::toLocalDateTime)
+    Date wallClock = date(cursor);
+    return expressions.stream()
+        .map(e -> e.getTimeAfter(wallClock))
+        .filter(Objects::nonNull)
+        .map(d -> LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC))
         .min(LocalDateTime::compareTo);
+  }
+
+  private static Date date(LocalDateTime wallClock) {
+    return Date.from(wallClock.toInstant(ZoneOffset.UTC));
   }
 }
