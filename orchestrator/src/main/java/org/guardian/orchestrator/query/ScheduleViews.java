@@ -27,7 +27,7 @@ import java.util.Set;
  * and the dependency graph they form.
  */
 public final class ScheduleViews {
-    private static final int NEXT_FIRE_TIMES = 5;
+    private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
     private final ScheduleDao schedules;
     private final RunDao runs;

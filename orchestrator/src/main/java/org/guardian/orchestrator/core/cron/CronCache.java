@@ -17,6 +17,8 @@ import java.util.function.BiFunction;
 public final class CronCache {
     /** Parsed schedules kept (the least used go first). */
     public static final int PARSED_MAX = 10_000;
+    /** Fire times kept per expression: as many as a listing shows. */
+    public static final int UPCOMING = 5;
     /** Descriptions and next fire times kept, each. */
     public static final int LISTED_MAX = 250_000;
 
@@ -54,18 +56,21 @@ public final class CronCache {
     }
 
     /**
-     * The next {@code count} fire times after {@code now}. A list computed earlier stays right as
-     * long as its first fire time is still ahead, so listing many schedules costs no cron math.
+     * The next {@code count} fire times after {@code now}. The first {@link #UPCOMING} are kept per
+     * expression and zone, and stay right as long as the first is still ahead: listing many
+     * schedules, and the reconciler's and the outcomes' next runs, cost no cron math meanwhile.
      */
     public List<Instant> nextFireTimes(Schedule schedule, Instant now, int count) {
-        String key = schedule.timeZone() + "|" + schedule.cron() + "|" + count;
-        List<Instant> cached = upcoming.getIfPresent(key);
-        if (cached != null && !cached.isEmpty() && cached.get(0).isAfter(now)) {
-            return cached;
+        if (count > UPCOMING) {
+            return List.copyOf(get(schedule).nextFireTimes(now, count));
         }
-        List<Instant> fresh = List.copyOf(get(schedule).nextFireTimes(now, count));
-        upcoming.put(key, fresh);
-        return fresh;
+        String key = schedule.timeZone() + "|" + schedule.cron();
+        List<Instant> cached = upcoming.getIfPresent(key);
+        if (cached == null || cached.isEmpty() || !cached.get(0).isAfter(now)) {
+            cached = List.copyOf(get(schedule).nextFireTimes(now, UPCOMING));
+            upcoming.put(key, cached);
+        }
+        return cached.subList(0, Math.min(count, cached.size()));
     }
 
     /** The Quartz triggers the schedule needs ({@link CronSchedule#quartzTriggers()}), kept as long as fire times. */

@@ -228,13 +228,27 @@ public final class ScheduleSynchronizer implements Managed {
         }
     }
 
-    /** Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the cores. */
+    /**
+     * Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the
+     * cores. While a cron is parsed its description is cached too, so listings find it (a no-op
+     * once cached).
+     */
     private String[] blockedReasons(List<Schedule> all) {
         Map<String, String> graphProblems = DependencyGraph.of(all).problems();
         String[] reasons = new String[all.size()];
-        IntStream.range(0, all.size()).parallel().forEach(i -> reasons[i] = reconciler.blockedReason(all.get(i),
-                graphProblems.get(all.get(i).name())));
+        IntStream.range(0, all.size()).parallel().forEach(i -> {
+            reasons[i] = reconciler.blockedReason(all.get(i), graphProblems.get(all.get(i).name()));
+            describeQuietly(all.get(i));
+        });
         return reasons;
+    }
+
+    private void describeQuietly(Schedule schedule) {
+        try {
+            crons.describe(schedule);
+        } catch (RuntimeException e) {
+            // an unparseable cron has no description; its blocked reason says why
+        }
     }
 
     private static QuartzScheduleSnapshot quartz(Handle handle) throws JobPersistenceException {

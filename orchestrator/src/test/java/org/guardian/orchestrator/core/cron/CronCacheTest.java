@@ -40,6 +40,19 @@ class CronCacheTest {
     }
 
     @Test
+    void theNextRunAndAListingsFiveFireTimesComeFromOneSearch() {
+        int distinct = 500;
+        for (int i = 0; i < distinct; i++) {
+            assertThat(cache.nextFireTimes(schedule(cron(i)), NOW, 1)).hasSize(1);
+        }
+        for (int i = 0; i < distinct; i++) {
+            assertThat(cache.nextFireTimes(schedule(cron(i)), NOW, 5)).hasSize(5)
+                    .startsWith(cache.nextFireTimes(schedule(cron(i)), NOW, 1).get(0));
+        }
+        assertThat(parses).as("parses, with fewer parsed crons kept than listed").hasValue(distinct);
+    }
+
+    @Test
     void nextFireTimesAreComputedAgainOnceTheFirstHasPassed() {
         Schedule daily = schedule("0 0 13 * * ?");
         assertThat(cache.nextFireTimes(daily, NOW, 5)).first().isEqualTo(Instant.parse("2026-11-28T13:00:00Z"));
@@ -49,10 +62,14 @@ class CronCacheTest {
 
     private void list(int distinct) {
         for (int i = 0; i < distinct; i++) {
-            Schedule s = schedule((i % 60) + " " + (i / 60 % 60) + " " + (i / 3600 % 24) + " * * ?");
+            Schedule s = schedule(cron(i));
             assertThat(cache.nextFireTimes(s, NOW, 5)).hasSize(5);
             assertThat(cache.describe(s)).isNotEmpty();
         }
+    }
+
+    private static String cron(int i) {
+        return (i % 60) + " " + (i / 60 % 60) + " " + (i / 3600 % 24) + " * * ?";
     }
 
     private static Schedule schedule(String cron) {
