@@ -148,6 +148,9 @@ final class ReconcilePass {
 
     private void nextRun(Schedule schedule) {
         Instant next = ScheduleReconciler.fires(schedule) ? crons.nextFireTime(schedule, now) : null;
+        if (Objects.equals(next, schedule.nextRun())) {
+            return; // already right: a pass over 100,000 schedules writes only those that moved
+        }
         nextRunNames.add(schedule.name());
         nextRuns.add(next == null ? null : next.toEpochMilli());
     }
