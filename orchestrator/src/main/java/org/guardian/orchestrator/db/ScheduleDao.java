@@ -38,9 +38,10 @@ public interface ScheduleDao {
 
     /**
      * Every schedule's name and dependencies, in name order ({@link DependsOnMapper}), without the
-     * rest of the row: the graph of 100,000 schedules from two columns.
+     * rest of the row: the graph of 100,000 schedules from two columns (an empty array sent as NULL, read the same).
      */
-    @SqlQuery("SELECT operation_name, depends_on FROM orchestrator.maintenance_schedules ORDER BY operation_name")
+    @SqlQuery("SELECT operation_name, CASE WHEN cardinality(depends_on) = 0 THEN NULL ELSE depends_on END AS depends_on"
+            + " FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     @UseRowMapper(DependsOnMapper.class)
     List<Map.Entry<String, List<String>>> dependencies();
 
