@@ -26,10 +26,13 @@ import java.util.TreeSet;
 public final class DependencyGraph {
     private final Graph<String, DefaultEdge> graph;
     private final Map<String, String> problems;
+    /** Whether the search for cycles found one (the graph holds no self-loop: those are problems, not edges). */
+    private final boolean cyclic;
 
-    private DependencyGraph(Graph<String, DefaultEdge> graph, Map<String, String> problems) {
+    private DependencyGraph(Graph<String, DefaultEdge> graph, Map<String, String> problems, boolean cyclic) {
         this.graph = graph;
         this.problems = problems;
+        this.cyclic = cyclic;
     }
 
     /** Builds the graph from schedule name → its dependencies. */
@@ -48,11 +51,12 @@ public final class DependencyGraph {
                 }
             }
         });
-        for (List<String> cycle : new TarjanSimpleCycles<>(graph).findSimpleCycles()) {
+        List<List<String>> cycles = new TarjanSimpleCycles<>(graph).findSimpleCycles();
+        for (List<String> cycle : cycles) {
             String path = cyclePath(cycle);
             cycle.forEach(member -> problems.putIfAbsent(member, "dependency cycle " + path));
         }
-        return new DependencyGraph(graph, problems);
+        return new DependencyGraph(graph, problems, !cycles.isEmpty());
     }
 
     public static DependencyGraph of(List<Schedule> schedules) {
@@ -95,10 +99,10 @@ public final class DependencyGraph {
 
     /** Dependencies before dependents; empty when the graph has a cycle. */
     public List<String> topologicalOrder() {
-        if (new CycleDetector<>(graph).detectCycles()) {
+        if (cyclic) {
             return List.of();
         }
-        // Acyclic (checked above), so iterated in place: a copy into a DAG type took 1 s at 100,000 vertices.
+        // Acyclic (no cycle found when built), so iterated in place: a DAG type's copy is not needed.
         List<String> order = new ArrayList<>();
         new TopologicalOrderIterator<>(graph, String::compareTo).forEachRemaining(order::add);
         return order;

@@ -9,6 +9,8 @@ import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,18 +22,73 @@ import java.util.Optional;
 public interface ScheduleDao {
     /** One schedule by name. */
     String FIND = "SELECT * FROM orchestrator.maintenance_schedules WHERE operation_name = :name";
-
+    /**
+     * The rows {@link ScheduleMapper} reads as BLOCKED ({@link Schedule#blocked()}): a recorded
+     * reason, or a value it cannot use as written. CASE keeps each test off the rows it would fail on.
+     */
+    String BLOCKED = "(blocked_reason IS NOT NULL OR misfire_policy NOT IN ('FIRE_ONCE', 'SKIP')"
+            + " OR CASE WHEN array_ndims(depends_on) > 1 THEN true ELSE array_position(depends_on, NULL) IS NOT NULL END"
+            + " OR CASE WHEN jsonb_typeof(operation_config) != 'object' THEN true"
+            + " ELSE jsonb_path_exists(operation_config, 'strict $.* ? (@ == null)') END)";
+    /** Rows with {@link Schedule#suppressed()}. */
+    String SUPPRESSED = "suppressed_at IS NOT NULL";
 
     @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     List<Schedule> findAll();
 
     /**
      * Every schedule's name and dependencies, in name order ({@link DependsOnMapper}), without the
-     * rest of the row: the graph of 100,000 schedules from two columns.
+     * rest of the row: the graph of 100,000 schedules from two columns (an empty array sent as NULL, read the same).
      */
-    @SqlQuery("SELECT operation_name, depends_on FROM orchestrator.maintenance_schedules ORDER BY operation_name")
+    @SqlQuery("SELECT operation_name, CASE WHEN cardinality(depends_on) = 0 THEN NULL ELSE depends_on END AS depends_on"
+            + " FROM orchestrator.maintenance_schedules ORDER BY operation_name")
     @UseRowMapper(DependsOnMapper.class)
     List<Map.Entry<String, List<String>>> dependencies();
+
+    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
+    long count();
+
+    /**
+     * The schedules in each state as {@link org.guardian.orchestrator.core.ScheduleState#of(Schedule, boolean,
+     * boolean)} gives it, {@code running} being those with an attempt on this node: without reading the rows.
+     */
+    @SqlQuery("SELECT count(*) AS total, count(*) FILTER (WHERE b) AS blocked,"
+            + " count(*) FILTER (WHERE NOT b AND is_enabled AND suppressed_at IS NOT NULL) AS suppressed,"
+            + " count(*) FILTER (WHERE NOT b AND is_enabled AND suppressed_at IS NULL"
+            + " AND NOT operation_name = ANY (CAST(:running AS text[])) AND (paused OR :clusterPaused)) AS paused"
+            + " FROM (SELECT " + BLOCKED + " AS b, operation_name, is_enabled, suppressed_at, paused"
+            + " FROM orchestrator.maintenance_schedules) s")
+    @RegisterConstructorMapper(StateCounts.class)
+    StateCounts stateCounts(@Bind("running") String[] running, @Bind("clusterPaused") boolean clusterPaused);
+
+    @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules WHERE <where>")
+    long countWhere(@Define("where") String where);
+
+    /** The first {@code limit} schedules by name for which {@code where} (SQL of this interface, never a client's) holds. */
+    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules WHERE <where> ORDER BY operation_name COLLATE \"C\""
+            + " LIMIT :limit")
+    List<Schedule> firstWhere(@Define("where") String where, @Bind("limit") int limit);
+
+    /** How many schedules there are, how many {@code where} picks, and the first {@code limit} of those, in one snapshot. */
+    @Transaction(TransactionIsolationLevel.REPEATABLE_READ)
+    default ScheduleSample sample(String where, int limit) {
+        long matching = countWhere(where);
+        return new ScheduleSample(count(), matching, matching == 0 ? List.of() : firstWhere(where, limit));
+    }
+
+    /** Each distinct {@code notify} set on some schedule: how many have it and the first {@code limit} of them by name. */
+    @SqlQuery("SELECT json, count(*) AS schedules,"
+            + " array_agg(operation_name ORDER BY operation_name COLLATE \"C\") FILTER (WHERE n <= :limit) AS names"
+            + " FROM (SELECT notify::text AS json, operation_name, row_number() OVER (PARTITION BY notify"
+            + " ORDER BY operation_name COLLATE \"C\") AS n FROM orchestrator.maintenance_schedules"
+            + " WHERE notify IS NOT NULL) s GROUP BY json")
+    @RegisterConstructorMapper(NotifyValue.class)
+    List<NotifyValue> notifyValues(@Bind("limit") int limit);
+
+    /** Changes whenever a schedule's name or dependencies change, or a row appears or goes away: the graph's input. */
+    @SqlQuery("SELECT md5(coalesce(string_agg(operation_name || ':' || depends_on::text, ','"
+            + " ORDER BY operation_name COLLATE \"C\"), '')) FROM orchestrator.maintenance_schedules")
+    String dependencySignature();
 
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);

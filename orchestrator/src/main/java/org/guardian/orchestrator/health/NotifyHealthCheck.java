@@ -1,14 +1,18 @@
 package org.guardian.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.NotifySpec;
+import org.guardian.orchestrator.db.NotifyValue;
 import org.guardian.orchestrator.db.ScheduleDao;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
- * No schedule has a {@code notify} that cannot be used (written by SQL); names each one and why.
+ * No schedule has a {@code notify} that cannot be used (written by SQL); names the first
+ * {@value Examples#MAX} by name and why, and how many more. Each distinct value is checked once.
  * Such a schedule still runs, and its notifications go to the configured defaults.
  */
 public final class NotifyHealthCheck extends HealthCheck {
@@ -20,12 +24,20 @@ public final class NotifyHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        List<Schedule> all = schedules.findAll();
-        List<Schedule> bad = all.stream().filter(s -> s.notifyProblem() != null).toList();
-        if (bad.isEmpty()) {
-            return Result.healthy(all.size() + " schedules, every notify usable");
+        long bad = 0;
+        List<Map.Entry<String, String>> named = new ArrayList<>();
+        for (NotifyValue value : schedules.notifyValues(Examples.MAX)) {
+            String problem = NotifySpec.problemOf(value.json());
+            if (problem != null) {
+                bad += value.schedules();
+                value.names().forEach(name -> named.add(Map.entry(name, problem)));
+            }
         }
-        return Result.unhealthy(bad.size() + " schedule(s) with a notify that cannot be used: " + bad.stream()
-                .map(s -> s.name() + " (" + s.notifyProblem() + ")").collect(Collectors.joining("; ")));
+        if (bad == 0) {
+            return Result.healthy(schedules.count() + " schedules, every notify usable");
+        }
+        return Result.unhealthy(bad + " schedule(s) with a notify that cannot be used: " + Examples.of(named.stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder())).limit(Examples.MAX)
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").toList(), bad));
     }
 }

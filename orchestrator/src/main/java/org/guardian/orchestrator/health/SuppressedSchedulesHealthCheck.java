@@ -3,13 +3,12 @@ package org.guardian.orchestrator.health;
 import com.codahale.metrics.health.HealthCheck;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.ScheduleDao;
-
-import java.util.List;
-import java.util.stream.Collectors;
+import org.guardian.orchestrator.db.ScheduleSample;
 
 /**
  * Reports suppressed schedules. Always healthy (a suppressed schedule is an operator's job, not
- * a broken node), but the message names each one, when and after how many failures.
+ * a broken node), but the message names the first {@value Examples#MAX} by name, when and after
+ * how many failures, and how many more; the details give their count and those names.
  */
 public final class SuppressedSchedulesHealthCheck extends HealthCheck {
     private final ScheduleDao schedules;
@@ -20,15 +19,16 @@ public final class SuppressedSchedulesHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        List<Schedule> suppressed = schedules.findAll().stream().filter(Schedule::suppressed).toList();
-        if (suppressed.isEmpty()) {
+        ScheduleSample suppressed = schedules.sample(ScheduleDao.SUPPRESSED, Examples.MAX);
+        if (suppressed.matching() == 0) {
             return Result.healthy("no schedule suppressed");
         }
         return Result.builder().healthy()
-                .withMessage(suppressed.size() + " schedule(s) SUPPRESSED (POST /api/schedules/{name}/reset to resume): "
-                        + suppressed.stream().map(s -> s.name() + " (since " + s.suppressedAt() + ", "
-                        + s.consecutiveFailures() + " consecutive failures)").collect(Collectors.joining("; ")))
-                .withDetail("suppressed", suppressed.stream().map(Schedule::name).toList())
+                .withMessage(suppressed.matching() + " schedule(s) SUPPRESSED (POST /api/schedules/{name}/reset to resume): "
+                        + Examples.of(suppressed.first().stream().map(s -> s.name() + " (since " + s.suppressedAt() + ", "
+                        + s.consecutiveFailures() + " consecutive failures)").toList(), suppressed.matching()))
+                .withDetail("suppressed", suppressed.first().stream().map(Schedule::name).toList())
+                .withDetail("suppressedCount", suppressed.matching())
                 .build();
     }
 }

@@ -55,6 +55,11 @@ public final class MetricsListener implements ExecutionListener {
         registry.meter(MetricNames.of(MetricNames.SUPPRESSIONS, schedule.name())).mark();
     }
 
+    /** The schedules with an attempt running on this node now (a copy). */
+    public Set<String> running() {
+        return Set.copyOf(running);
+    }
+
     /** Whether an attempt of the schedule runs on this node now. */
     public boolean isRunning(String schedule) {
         return running.contains(schedule);

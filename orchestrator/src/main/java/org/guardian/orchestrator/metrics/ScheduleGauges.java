@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.StateCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * Per-schedule gauges (consecutive failures, state) and the counts of suppressed, blocked and
  * paused schedules, read from a snapshot of {@code maintenance_schedules} that {@link #refresh()}
  * renews (every few seconds). Gauges appear for new schedules and go away with deleted ones; above
- * {@link #PER_SCHEDULE_MAX} schedules only the counts are kept.
+ * {@link #PER_SCHEDULE_MAX} schedules only the counts are kept, counted in SQL at each refresh.
  *
  * <p>The state gauge is the ordinal of {@link ScheduleState}: 0 NORMAL, 1 PAUSED, 2 SUPPRESSED,
  * 3 BLOCKED, 4 RUNNING (on this node), 5 DISABLED.
@@ -36,6 +37,8 @@ public final class ScheduleGauges {
     private final MetricsListener runs;
     private volatile Map<String, Schedule> snapshot = Map.of();
     private volatile boolean clusterPaused;
+    /** Above the limit, the counts of the last refresh; null while the snapshot holds every schedule. */
+    private volatile StateCounts counts;
     private final Set<String> registered = new HashSet<>();
     private boolean overLimitLogged;
 
@@ -45,33 +48,50 @@ public final class ScheduleGauges {
         this.schedules = schedules;
         this.globallyPaused = globallyPaused;
         this.runs = runs;
-        registry.gauge(MetricNames.SCHEDULES_TOTAL, () -> () -> snapshot.size());
-        registry.gauge(MetricNames.SCHEDULES_SUPPRESSED, () -> () -> count(ScheduleState.SUPPRESSED));
-        registry.gauge(MetricNames.SCHEDULES_BLOCKED, () -> () -> count(ScheduleState.BLOCKED));
-        registry.gauge(MetricNames.SCHEDULES_PAUSED, () -> () -> count(ScheduleState.PAUSED));
+        registry.gauge(MetricNames.SCHEDULES_TOTAL, () -> () -> counts != null ? counts.total() : snapshot.size());
+        registry.gauge(MetricNames.SCHEDULES_SUPPRESSED, () -> () -> counts != null ? counts.suppressed()
+                : count(ScheduleState.SUPPRESSED));
+        registry.gauge(MetricNames.SCHEDULES_BLOCKED, () -> () -> counts != null ? counts.blocked()
+                : count(ScheduleState.BLOCKED));
+        registry.gauge(MetricNames.SCHEDULES_PAUSED, () -> () -> counts != null ? counts.paused()
+                : count(ScheduleState.PAUSED));
     }
 
-    /** Reloads the table and adds or removes per-schedule gauges; never throws. */
+    /** Reloads the table (only its counts above the limit) and adds or removes per-schedule gauges; never throws. */
     public synchronized void refresh() {
         try {
-            List<Schedule> all = schedules.findAll();
-            clusterPaused = globallyPaused.getAsBoolean();
-            snapshot = all.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
-            Set<String> gone = new HashSet<>(registered);
-            if (snapshot.size() <= PER_SCHEDULE_MAX) {
-                gone.removeAll(snapshot.keySet());
-            } else if (!registered.isEmpty() || !overLimitLogged) {
-                LOG.warn("{} schedules: above {}, only the counts are gauges, not each schedule's state and"
-                        + " consecutive failures (the API and the table have them)", snapshot.size(), PER_SCHEDULE_MAX);
-                overLimitLogged = true;
-            }
-            gone.forEach(this::unregister);
-            if (snapshot.size() <= PER_SCHEDULE_MAX) {
-                snapshot.keySet().stream().filter(registered::add).forEach(this::register);
+            boolean paused = globallyPaused.getAsBoolean();
+            StateCounts counted = schedules.stateCounts(runs.running().toArray(String[]::new), paused);
+            if (counted.total() <= PER_SCHEDULE_MAX) {
+                List<Schedule> all = schedules.findAll();
+                clusterPaused = paused;
+                snapshot = all.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
+                counts = null;
+                registerEach();
+            } else {
+                counts = counted;
+                snapshot = Map.of();
+                overLimit(counted.total());
             }
         } catch (RuntimeException e) {
             LOG.warn("Schedule gauges not refreshed: {}", e.getMessage());
         }
+    }
+
+    private void registerEach() {
+        Set<String> gone = new HashSet<>(registered);
+        gone.removeAll(snapshot.keySet());
+        gone.forEach(this::unregister);
+        snapshot.keySet().stream().filter(registered::add).forEach(this::register);
+    }
+
+    private void overLimit(long total) {
+        if (!registered.isEmpty() || !overLimitLogged) {
+            LOG.warn("{} schedules: above {}, only the counts are gauges, not each schedule's state and"
+                    + " consecutive failures (the API and the table have them)", total, PER_SCHEDULE_MAX);
+            overLimitLogged = true;
+        }
+        Set.copyOf(registered).forEach(this::unregister);
     }
 
     private void register(String name) {

@@ -3,7 +3,6 @@ package org.guardian.orchestrator.query;
 import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
-import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
@@ -17,15 +16,10 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/**
- * Reads schedules and adds what an operator wants to see: state, cron in words, next fire times;
- * and the dependency graph they form.
- */
+/** Reads schedules and adds what an operator wants to see: state, cron in words, next fire times. */
 public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
@@ -78,13 +72,6 @@ public final class ScheduleViews {
             throw missing;
         }
         return schedules.find(name).orElseThrow(() -> missing);
-    }
-
-    /** The dependency graph of every schedule. */
-    public DependencyGraph dependencyGraph() {
-        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
-        schedules.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
-        return DependencyGraph.of(dependsOn);
     }
 
     /** Whether the text can be a schedule's name (and so be looked up in the table). */

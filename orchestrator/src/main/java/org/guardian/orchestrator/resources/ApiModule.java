@@ -25,6 +25,7 @@ import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.notify.NotificationService;
 import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.query.CronPreviews;
+import org.guardian.orchestrator.query.DagCache;
 import org.guardian.orchestrator.query.LatestRuns;
 import org.guardian.orchestrator.query.RunHistory;
 import org.guardian.orchestrator.query.ScheduleListCache;
@@ -67,7 +68,7 @@ public final class ApiModule {
         jersey.register(new ScheduleResource(views, editor, node.service(), history,
                 new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));
-        jersey.register(new DagResource(views));
+        jersey.register(new DagResource(new DagCache(jdbi, environment.getObjectMapper())));
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
         jersey.register(new NotificationsResource(new NotificationService(jdbi, node.notifier())));

@@ -7,29 +7,25 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.guardian.orchestrator.api.DagView;
 import org.guardian.orchestrator.auth.Roles;
-import org.guardian.orchestrator.core.DependencyGraph;
-import org.guardian.orchestrator.query.ScheduleViews;
+import org.guardian.orchestrator.query.DagCache;
 
-/** The dependency graph of all schedules, as JSON or Graphviz text ({@code ?format=dot}). */
+/** The dependency graph of all schedules, as JSON or Graphviz text ({@code ?format=dot}), from the cache. */
 @Path("/api/dag")
 @RolesAllowed(Roles.VIEWER)
 public class DagResource {
-    private final ScheduleViews schedules;
+    private final DagCache dag;
 
-    public DagResource(ScheduleViews schedules) {
-        this.schedules = schedules;
+    public DagResource(DagCache dag) {
+        this.dag = dag;
     }
 
     @GET
     @Timed
     public Response get(@QueryParam("format") String format) {
-        DependencyGraph graph = schedules.dependencyGraph();
         if ("dot".equalsIgnoreCase(format)) {
-            return Response.ok(graph.toDot(), "text/vnd.graphviz").build();
+            return Response.ok(dag.dot(), "text/vnd.graphviz").build();
         }
-        DagView view = new DagView(graph.nodes(), graph.edges(), graph.topologicalOrder(), graph.problems());
-        return Response.ok(view, MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(dag.json(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

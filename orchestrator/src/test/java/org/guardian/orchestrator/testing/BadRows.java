@@ -3,6 +3,7 @@ package org.guardian.orchestrator.testing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Rows of {@code maintenance_schedules} that the table accepts but no node can read or schedule as
@@ -36,12 +37,17 @@ public final class BadRows {
 
     /** A noop firing every second, but for the one column that makes it bad (one insert, never valid). */
     public static void insert(TestDatabase db, Row row) {
+        insert(db::execute, row);
+    }
+
+    /** The same, through {@code execute} (a database of the test's own). */
+    public static void insert(Consumer<String> execute, Row row) {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("operation_name", "'" + row.name() + "'");
         columns.put("operation", "'noop'");
         columns.put("cron_schedule", "'* * * * * ?'");
         columns.put(row.column(), row.value());
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (" + String.join(", ", columns.keySet())
+        execute.accept("INSERT INTO orchestrator.maintenance_schedules (" + String.join(", ", columns.keySet())
                 + ") VALUES (" + String.join(", ", columns.values()) + ")");
     }
 

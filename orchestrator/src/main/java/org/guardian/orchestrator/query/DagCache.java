@@ -1,0 +1,85 @@
+package org.guardian.orchestrator.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.guardian.orchestrator.api.DagView;
+import org.guardian.orchestrator.core.DependencyGraph;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The dependency graph as JSON and as Graphviz text, each rebuilt only when the schedules' names or
+ * dependencies changed: a request costs one query, their {@linkplain ScheduleDao#dependencySignature()
+ * signature}. Never stale: the signature is read before the graph, so any change committed before a
+ * request moves the signature that request reads.
+ */
+public final class DagCache {
+    private final ScheduleDao schedules;
+    private final Rendered<byte[]> json;
+    private final Rendered<String> dot = new Rendered<>(DependencyGraph::toDot);
+
+    public DagCache(Jdbi jdbi, ObjectMapper mapper) {
+        this.schedules = jdbi.onDemand(ScheduleDao.class);
+        this.json = new Rendered<>(graph -> serialize(mapper, graph));
+    }
+
+    /** The {@link DagView} of every schedule, serialized. */
+    public byte[] json() {
+        return json.of(schedules.dependencySignature(), this::graph);
+    }
+
+    /** Graphviz text of every schedule; those with a problem drawn red. */
+    public String dot() {
+        return dot.of(schedules.dependencySignature(), this::graph);
+    }
+
+    /** The dependency graph of every schedule, read now. */
+    public DependencyGraph graph() {
+        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+        schedules.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
+        return DependencyGraph.of(dependsOn);
+    }
+
+    private static byte[] serialize(ObjectMapper mapper, DependencyGraph graph) {
+        DagView view = new DagView(graph.nodes(), graph.edges(), graph.topologicalOrder(), graph.problems());
+        try {
+            return mapper.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One rendering of the graph and the signature it was built at. */
+    private static final class Rendered<T> {
+        private record Entry<T>(String signature, T value) {
+        }
+
+        private final Function<DependencyGraph, T> render;
+        private volatile Entry<T> entry;
+
+        Rendered(Function<DependencyGraph, T> render) {
+            this.render = render;
+        }
+
+        T of(String signature, Supplier<DependencyGraph> graph) {
+            Entry<T> hit = entry;
+            if (hit != null && hit.signature().equals(signature)) {
+                return hit.value();
+            }
+            synchronized (this) {
+                // Another request may have rebuilt it while this one waited.
+                if (entry == null || !entry.signature().equals(signature)) {
+                    entry = new Entry<>(signature, render.apply(graph.get()));
+                }
+                return entry.value();
+            }
+        }
+    }
+}
