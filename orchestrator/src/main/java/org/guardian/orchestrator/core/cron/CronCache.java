@@ -11,12 +11,13 @@ import java.util.function.BiFunction;
 /**
  * Parsed cron schedules by (expression, zone), and what listings show of them: parsing, the
  * description and the fire-time search each cost about 0.1-0.5 ms, and schedules rarely change.
- * Parsed schedules are large, so fewer are kept than descriptions and fire times, which are small
- * and kept for every schedule of a large table (100,000 distinct expressions: about 50 MB).
+ * Parsed schedules are large (Quartz's expressions hold a set of every year to come: about 9 kB
+ * each), so few are kept; descriptions and fire times are small and kept for every schedule of a
+ * large table (100,000 distinct expressions: about 50 MB).
  */
 public final class CronCache {
     /** Parsed schedules kept (the least used go first). */
-    public static final int PARSED_MAX = 10_000;
+    public static final int PARSED_MAX = 1_000;
     /** Fire times kept per expression: as many as a listing shows. */
     public static final int UPCOMING = 5;
     /** Descriptions and next fire times kept, each. */
