@@ -43,6 +43,7 @@ public class LivenessJobStore extends JobStoreTX {
     private final MisfireHandling misfires;
     private final ClusterCheckIn checkIn;
     private final HeldAcquisitions held = new HeldAcquisitions(System::nanoTime);
+    private final NewJobsInBatches newJobs = new NewJobsInBatches();
     private volatile boolean stopped;
     private SchedulerSignaler signaler;
 
@@ -100,7 +101,7 @@ public class LivenessJobStore extends JobStoreTX {
         }
         executeInLock(LOCK_TRIGGER_ACCESS, conn -> {
             try {
-                if (NewJobsInBatches.store(conn, (SkipLockedDelegate) getDelegate(), jobs)) {
+                if (newJobs.storeAndAnalyze(conn, (SkipLockedDelegate) getDelegate(), jobs)) {
                     return null;
                 }
             } catch (SQLException | IOException e) {
