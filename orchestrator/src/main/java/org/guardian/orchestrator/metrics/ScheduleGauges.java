@@ -61,14 +61,14 @@ public final class ScheduleGauges {
     public synchronized void refresh() {
         try {
             boolean paused = globallyPaused.getAsBoolean();
-            StateCounts counted = schedules.stateCounts(runs.running().toArray(String[]::new), paused);
-            if (counted.total() <= PER_SCHEDULE_MAX) {
+            if (schedules.count() <= PER_SCHEDULE_MAX) {
                 List<Schedule> all = schedules.findAll();
                 clusterPaused = paused;
                 snapshot = all.stream().collect(Collectors.toMap(Schedule::name, Function.identity()));
                 counts = null;
                 registerEach();
             } else {
+                StateCounts counted = schedules.stateCounts(runs.running().toArray(String[]::new), paused);
                 counts = counted;
                 snapshot = Map.of();
                 overLimit(counted.total());

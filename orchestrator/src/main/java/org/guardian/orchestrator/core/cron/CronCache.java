@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Parsed cron schedules by (expression, zone), and what listings show of them: parsing, the
- * description and the fire-time search each cost about 0.1-0.5 ms, and schedules rarely change.
+ * Parsed cron schedules by (expression, zone), and what listings show of them: parsing costs about
+ * 0.1 ms, the description 30 us, five fire times 25 us, and schedules rarely change.
  * Parsed schedules are large (Quartz's expressions hold a set of every year to come: about 9 kB
  * each), so few are kept; descriptions and fire times are small and kept for every schedule of a
  * large table (100,000 distinct expressions: about 50 MB).

@@ -53,7 +53,7 @@ final class NewJobsInBatches {
         return true;
     }
 
-    static boolean store(Connection conn, StdJDBCDelegate delegate, Map<JobDetail, Set<? extends Trigger>> jobs)
+    private static boolean store(Connection conn, StdJDBCDelegate delegate, Map<JobDetail, Set<? extends Trigger>> jobs)
             throws SQLException, IOException {
         if (jobs.keySet().stream().anyMatch(JobDetail::isConcurrentExecutionDisallowed)
                 || !delegate.selectPausedTriggerGroups(conn).isEmpty()) {
