@@ -26,7 +26,7 @@ public final class CronCache {
     private final BiFunction<String, String, CronSchedule> parser;
     private final Cache<String, CronSchedule> parsed;
     private final Cache<String, String> descriptions;
-    private final Cache<String, List<Instant>> upcoming;
+    private final Cache<String, Upcoming> upcoming;
     private final Cache<String, List<QuartzCron>> quartzForms;
 
     public CronCache() {
@@ -53,25 +53,41 @@ public final class CronCache {
 
     /** The cron in words (computed once per expression and zone). */
     public String describe(Schedule schedule) {
-        return descriptions.get(schedule.timeZone() + "|" + schedule.cron(), k -> get(schedule).describe());
+        return describe(schedule.cron(), schedule.timeZone());
+    }
+
+    /** @throws org.guardian.orchestrator.core.cron.InvalidCronException when it does not parse */
+    public String describe(String cron, String timeZone) {
+        return descriptions.get(timeZone + "|" + cron, k -> get(cron, timeZone).describe());
     }
 
     /**
-     * The next {@code count} fire times after {@code now}. The first {@link #UPCOMING} are kept per
-     * expression and zone, and stay right as long as the first is still ahead: listing many
-     * schedules, and the reconciler's and the outcomes' next runs, cost no cron math meanwhile.
+     * The next {@code count} fire times after {@code now}. Those searched are kept per expression
+     * and zone, and stay right as long as the first is still ahead: the reconciler's and the
+     * outcomes' next runs (one), and listings (five, once {@link #warm}ed), cost no cron math meanwhile.
      */
     public List<Instant> nextFireTimes(Schedule schedule, Instant now, int count) {
+        return nextFireTimes(schedule.cron(), schedule.timeZone(), now, count);
+    }
+
+    private List<Instant> nextFireTimes(String cron, String timeZone, Instant now, int count) {
         if (count > UPCOMING) {
-            return List.copyOf(get(schedule).nextFireTimes(now, count));
+            return List.copyOf(get(cron, timeZone).nextFireTimes(now, count));
         }
-        String key = schedule.timeZone() + "|" + schedule.cron();
-        List<Instant> cached = upcoming.getIfPresent(key);
-        if (cached == null || cached.isEmpty() || !cached.get(0).isAfter(now)) {
-            cached = List.copyOf(get(schedule).nextFireTimes(now, UPCOMING));
+        String key = timeZone + "|" + cron;
+        Upcoming cached = upcoming.getIfPresent(key);
+        if (cached == null || !cached.serves(now, count)) {
+            int searched = Math.max(count, cached == null ? 0 : cached.searched());
+            cached = new Upcoming(List.copyOf(get(cron, timeZone).nextFireTimes(now, searched)), searched);
             upcoming.put(key, cached);
         }
-        return cached.subList(0, Math.min(count, cached.size()));
+        return cached.times().subList(0, Math.min(count, cached.times().size()));
+    }
+
+    /** Works out what a listing shows of a cron (its words and {@link #UPCOMING} fire times) with one parse. */
+    public void warm(String cron, String timeZone, Instant now) {
+        describe(cron, timeZone);
+        nextFireTimes(cron, timeZone, now, UPCOMING);
     }
 
     /** The Quartz triggers the schedule needs ({@link CronSchedule#quartzTriggers()}), kept as long as fire times. */
@@ -86,6 +102,14 @@ public final class CronCache {
             return next.isEmpty() ? null : next.get(0);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** The first {@code searched} fire times found after some instant (fewer when the cron has no more). */
+    private record Upcoming(List<Instant> times, int searched) {
+        /** Right for {@code count} at {@code now}: the first is ahead, and enough were searched or there are no more. */
+        boolean serves(Instant now, int count) {
+            return !times.isEmpty() && times.get(0).isAfter(now) && (count <= searched || times.size() < searched);
         }
     }
 }

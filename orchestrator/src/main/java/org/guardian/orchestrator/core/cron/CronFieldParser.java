@@ -45,12 +45,10 @@ final class CronFieldParser {
   }
 
   /** Parses 6/7 Quartz fields (checked by both cron-utils and Quartz) or names the wrong field. */
-  static Cron parseQuartz(List<String> fields) {
+  static QuartzFields parseQuartz(List<String> fields) {
     String text = String.join(" ", fields);
     try {
-      Cron cron = quartz(text);
-      CronExpression.validateExpression(text);
-      return cron;
+      return new QuartzFields(quartz(text), new CronExpression(text));
     } catch (IllegalArgumentException | java.text.ParseException e) {
       for (int i = 0; i < fields.size(); i++) {
         rethrowIfInvalid(QUARTZ, quartzProbe(fields, i), CronText.QUARTZ_FIELDS.get(i), fields.get(i));
@@ -62,6 +60,9 @@ final class CronFieldParser {
       throw new InvalidCronException("expression", message(e));
     }
   }
+
+  /** A Quartz-syntax cron as cron-utils reads it (to describe it) and as Quartz parsed it (to search it). */
+  record QuartzFields(Cron cron, CronExpression expression) {}
 
   private static List<String> quartzProbe(List<String> fields, int index) {
     List<String> probe = new ArrayList<>(List.of("0", "0", "0", "*", "*", "?", "*"));

@@ -35,12 +35,12 @@ public final class CronSchedule {
   private final boolean eitherDay;
 
   private CronSchedule(String expression, ZoneId zone, boolean unixSyntax, Cron cron,
-      CronTranslation translation) {
+      CronTranslation translation, LocalFireTimes localFireTimes) {
     this.expression = expression;
     this.zone = zone;
     this.unixSyntax = unixSyntax;
     this.cron = cron;
-    this.localFireTimes = new LocalFireTimes(translation);
+    this.localFireTimes = localFireTimes;
     this.eitherDay = translation.quartzExpressions().size() > 1;
     List<String> all = new ArrayList<>(translation.quartzExpressions());
     all.addAll(GapCompanions.of(localFireTimes, zone));
@@ -62,13 +62,15 @@ public final class CronSchedule {
     List<String> fields = CronText.fields(expression);
     if (CronText.isUnix(fields)) {
       Cron cron = CronFieldParser.parseUnix(fields);
-      return new CronSchedule(expression.trim(), zone, true, cron,
-          UnixCronTranslator.translate(fields));
+      CronTranslation translation = UnixCronTranslator.translate(fields);
+      return new CronSchedule(expression.trim(), zone, true, cron, translation,
+          new LocalFireTimes(translation));
     }
-    Cron cron = CronFieldParser.parseQuartz(fields);
+    CronFieldParser.QuartzFields parsed = CronFieldParser.parseQuartz(fields);
     CronTranslation translation =
         new CronTranslation(List.of(String.join(" ", fields)), DayFilter.ALL);
-    return new CronSchedule(expression.trim(), zone, false, cron, translation);
+    return new CronSchedule(expression.trim(), zone, false, parsed.cron(), translation,
+        new LocalFireTimes(parsed.expression()));
   }
 
   private static ZoneId ianaZone(String timeZone) {

@@ -24,16 +24,24 @@ final class LocalFireTimes {
   private final DayFilter filter;
 
   LocalFireTimes(CronTranslation translation) {
-    this.expressions = translation.quartzExpressions().stream().map(LocalFireTimes::onWallClock).toList();
-    this.filter = translation.filter();
+    this(translation.quartzExpressions().stream().map(LocalFireTimes::parse).toList(), translation.filter());
   }
 
-  /** Read-only once built (its zone set here, not lazily), so one instance serves every thread. */
-  private static CronExpression onWallClock(String text) {
+  /** The fire times of {@code parsed}, an expression no one else holds (its zone is set here). */
+  LocalFireTimes(CronExpression parsed) {
+    this(List.of(parsed), DayFilter.ALL);
+  }
+
+  /** Read-only once built (their zone set here, not lazily), so one instance serves every thread. */
+  private LocalFireTimes(List<CronExpression> expressions, DayFilter filter) {
+    expressions.forEach(e -> e.setTimeZone(WALL_CLOCK));
+    this.expressions = expressions;
+    this.filter = filter;
+  }
+
+  private static CronExpression parse(String text) {
     try {
-      CronExpression expression = new CronExpression(text);
-      expression.setTimeZone(WALL_CLOCK);
-      return expression;
+      return new CronExpression(text);
     } catch (ParseException e) {
       throw new IllegalStateException("a translated expression Quartz refuses: " + text, e);
     }

@@ -79,7 +79,8 @@ final class TriggerPlan {
 
     /**
      * The schedule's cron triggers by key, each with a fire time ahead (a DST companion that will
-     * never fire again is left out, as Quartz would refuse to store it).
+     * never fire again is left out, as Quartz would refuse to store it). A single trigger is not
+     * searched here: {@link #problem} found its fire time ahead, and Quartz searches again as it stores it.
      *
      * @throws UnschedulableException when none has a fire time ahead
      */
@@ -90,7 +91,7 @@ final class TriggerPlan {
         for (int i = 0; i < expressions.size(); i++) {
             TriggerKey key = QuartzKeys.cronTrigger(schedule.name(), i);
             CronTrigger trigger = cronTrigger(schedule, key, expressions.get(i), now);
-            if (((OperableTrigger) trigger).computeFirstFireTime(null) != null) {
+            if (expressions.size() == 1 || ((OperableTrigger) trigger).computeFirstFireTime(null) != null) {
                 triggers.put(key, trigger);
             }
         }

@@ -40,16 +40,34 @@ class CronCacheTest {
     }
 
     @Test
-    void theNextRunAndAListingsFiveFireTimesComeFromOneSearch() {
+    void nextRunsSearchOneFireTimeAndAWarmedCronListsWithoutParsing() {
         int distinct = 500;
         for (int i = 0; i < distinct; i++) {
             assertThat(cache.nextFireTimes(schedule(cron(i)), NOW, 1)).hasSize(1);
         }
         for (int i = 0; i < distinct; i++) {
-            assertThat(cache.nextFireTimes(schedule(cron(i)), NOW, 5)).hasSize(5)
-                    .startsWith(cache.nextFireTimes(schedule(cron(i)), NOW, 1).get(0));
+            cache.warm(cron(i), "UTC", NOW);
         }
-        assertThat(parses).as("parses, with fewer parsed crons kept than listed").hasValue(distinct);
+        assertThat(parses).as("parses for the next runs, then one per cron warmed").hasValue(2 * distinct);
+        for (int i = 0; i < distinct; i++) {
+            Schedule s = schedule(cron(i));
+            assertThat(cache.nextFireTimes(s, NOW, 5)).hasSize(5).startsWith(cache.nextFireTime(s, NOW));
+            assertThat(cache.describe(s)).isNotEmpty();
+        }
+        assertThat(parses).as("parses while listing warmed crons").hasValue(2 * distinct);
+    }
+
+    @Test
+    void aCronWithFewerFireTimesLeftThanAskedIsNotSearchedAgain() {
+        Schedule lastYears = schedule("0 0 12 1 1 ? 2027-2028");
+        assertThat(cache.nextFireTimes(lastYears, NOW, 5)).containsExactly(Instant.parse("2027-01-01T12:00:00Z"),
+                Instant.parse("2028-01-01T12:00:00Z"));
+        for (int i = 0; i < 60; i++) {
+            cache.describe(schedule(cron(i))); // more than the parsed crons kept: a new search would parse again
+        }
+        assertThat(cache.nextFireTimes(lastYears, NOW, 5)).hasSize(2);
+        assertThat(cache.nextFireTimes(lastYears, NOW, 1)).hasSize(1);
+        assertThat(parses).hasValue(1 + 60);
     }
 
     @Test
