@@ -48,6 +48,15 @@ public interface ScheduleDao {
     @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
     long count();
 
+    /** Each cron of the table with its time zone, once. */
+    @SqlQuery("SELECT DISTINCT cron_schedule AS cron, time_zone FROM orchestrator.maintenance_schedules")
+    @RegisterConstructorMapper(CronInZone.class)
+    List<CronInZone> distinctCrons();
+
+    /** A cron expression as a row holds it, and the zone it is read in. */
+    record CronInZone(String cron, String timeZone) {
+    }
+
     /**
      * The schedules in each state as {@link org.guardian.orchestrator.core.ScheduleState#of(Schedule, boolean,
      * boolean)} gives it, {@code running} being those with an attempt on this node: without reading the rows.

@@ -24,13 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * One reconciliation pass over the schedules it is given, against one snapshot of Quartz: a
  * schedule Quartz already holds as it should costs no call to Quartz; schedules Quartz lacks
- * entirely are added in batches (one transaction each); the others are reconciled one by one.
- * One that cannot fire is BLOCKED with its reason and the others carry on. Next runs are written
- * together at the end.
+ * entirely are added in batches (one transaction each, stored by the {@code adder} thread while
+ * the pass goes on with the next schedules); the others are reconciled one by one. One that cannot
+ * fire is BLOCKED with its reason and the others carry on. Next runs are written together at the end.
  */
 final class ReconcilePass {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
@@ -43,12 +46,15 @@ final class ReconcilePass {
     private final CronCache crons;
     private final Instant now;
     private final BlockListener blockListener;
+    private final ExecutorService adder;
     private final List<Schedule> absent = new ArrayList<>();
+    /** The batch the adder is storing, if any: one at a time, settled on this thread. */
+    private Batch adding;
     private final List<String> nextRunNames = new ArrayList<>();
     private final List<Long> nextRuns = new ArrayList<>();
 
     ReconcilePass(ScheduleDao dao, Scheduler scheduler, ScheduleReconciler reconciler, QuartzScheduleSnapshot quartz,
-                  CronCache crons, Clock clock, BlockListener blockListener) {
+                  CronCache crons, Clock clock, BlockListener blockListener, ExecutorService adder) {
         this.dao = dao;
         this.scheduler = scheduler;
         this.reconciler = reconciler;
@@ -56,6 +62,7 @@ final class ReconcilePass {
         this.crons = crons;
         this.now = clock.instant();
         this.blockListener = blockListener;
+        this.adder = adder;
     }
 
     /** Brings Quartz and the row in step with {@code schedule}, blocked for {@code reason} when not null. */
@@ -69,6 +76,9 @@ final class ReconcilePass {
             }
         } else if (reason == null && !quartz.hasJob(schedule.name())) {
             absent.add(schedule);
+            if (absent.size() == BATCH) {
+                addAbsent();
+            }
         } else {
             reconcileAlone(schedule, reason);
         }
@@ -76,9 +86,8 @@ final class ReconcilePass {
 
     /** Adds what Quartz lacks, writes the next runs and removes the jobs of schedules gone from {@code names}. */
     void finish(Set<String> names) throws SchedulerException {
-        for (int from = 0; from < absent.size(); from += BATCH) {
-            addTogether(absent.subList(from, Math.min(absent.size(), from + BATCH)));
-        }
+        addAbsent();
+        settle();
         for (int from = 0; from < nextRunNames.size(); from += 5_000) {
             int to = Math.min(nextRunNames.size(), from + 5_000);
             dao.setNextRuns(nextRunNames.subList(from, to).toArray(String[]::new),
@@ -92,34 +101,108 @@ final class ReconcilePass {
         }
     }
 
-    /** Schedules Quartz holds nothing of, added in one transaction; should Quartz refuse one, each is tried alone. */
-    private void addTogether(List<Schedule> batch) throws SchedulerException {
+    /**
+     * Hands the absent schedules to the adder as one batch (their triggers built here, spread over
+     * the cores), once the batch before it is settled.
+     */
+    private void addAbsent() throws SchedulerException {
+        settle();
+        if (absent.isEmpty()) {
+            return;
+        }
+        List<Set<? extends Trigger>> triggers = absent.parallelStream().map(this::triggersOrNull).toList();
         Map<JobDetail, Set<? extends Trigger>> jobs = new LinkedHashMap<>();
         List<Schedule> built = new ArrayList<>();
-        for (Schedule schedule : batch) {
-            try {
-                jobs.put(ScheduleReconciler.jobDetail(schedule), reconciler.cronTriggersToAdd(schedule));
-                built.add(schedule);
-            } catch (RuntimeException e) {
-                reconcileAlone(schedule, null);
+        List<Schedule> unbuilt = new ArrayList<>();
+        for (int i = 0; i < absent.size(); i++) {
+            if (triggers.get(i) == null) {
+                unbuilt.add(absent.get(i));
+            } else {
+                jobs.put(ScheduleReconciler.jobDetail(absent.get(i)), triggers.get(i));
+                built.add(absent.get(i));
             }
         }
+        absent.clear();
+        adding = new Batch(built, unbuilt, adder.submit(() -> store(jobs)));
+    }
+
+    /** The cron triggers to add with the schedule's job, or null when they cannot be built (the schedule is tried alone). */
+    private Set<? extends Trigger> triggersOrNull(Schedule schedule) {
+        try {
+            return reconciler.cronTriggersToAdd(schedule);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Stores the jobs in one transaction (on the adder's thread); returns why not, or null. */
+    private Exception store(Map<JobDetail, Set<? extends Trigger>> jobs) {
         try {
             scheduler.scheduleJobs(jobs, false);
+            return null;
         } catch (SchedulerException | RuntimeException e) {
-            if (!(e instanceof ObjectAlreadyExistsException) && !ScheduleReconciler.refusedForTheSchedule(e)) {
-                throw e;
+            return e;
+        }
+    }
+
+    /** After a failed pass: waits for the batch in the adder's hands, whatever becomes of it (the next pass sees it). */
+    void drain() {
+        if (adding != null) {
+            try {
+                adding.stored().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.debug("A batch of a failed pass failed too: {}", e.getCause().toString());
             }
-            LOG.info("Adding {} schedules together failed ({}); adding each alone", built.size(), e.getMessage());
-            for (Schedule schedule : built) {
+            adding = null;
+        }
+    }
+
+    /** Waits for the batch in the adder's hands, if any, and records what became of it. */
+    private void settle() throws SchedulerException {
+        if (adding == null) {
+            return;
+        }
+        Batch batch = adding;
+        adding = null;
+        try {
+            recordAdded(batch, batch.stored().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException("Interrupted while schedules were added", e);
+        } catch (ExecutionException e) {
+            throw new SchedulerException("Adding schedules failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Should Quartz refuse one schedule of a batch, each is tried alone (others fail the pass). */
+    private void recordAdded(Batch batch, Exception failure) throws SchedulerException {
+        for (Schedule schedule : batch.unbuilt()) {
+            reconcileAlone(schedule, null);
+        }
+        if (failure != null) {
+            if (!(failure instanceof ObjectAlreadyExistsException) && !ScheduleReconciler.refusedForTheSchedule(failure)) {
+                if (failure instanceof SchedulerException se) {
+                    throw se;
+                }
+                throw (RuntimeException) failure;
+            }
+            LOG.info("Adding {} schedules together failed ({}); adding each alone", batch.built().size(),
+                    failure.getMessage());
+            for (Schedule schedule : batch.built()) {
                 reconcileAlone(schedule, null);
             }
             return;
         }
-        for (Schedule schedule : built) {
+        for (Schedule schedule : batch.built()) {
             unblock(schedule);
             nextRun(schedule);
         }
+    }
+
+    /** Schedules handed to the adder together ({@code built}), those whose triggers could not be built, and the store's outcome. */
+    private record Batch(List<Schedule> built, List<Schedule> unbuilt, Future<Exception> stored) {
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,12 @@ public final class ScheduleSynchronizer implements Managed {
         t.setDaemon(true);
         return t;
     });
+    /** Stores the batches of schedules Quartz lacks while the pass goes on ({@link ReconcilePass}). */
+    private final ExecutorService adder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orch-quartz-adder");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile BlockListener blockListener = BlockListener.NONE;
     private volatile String lastSignature = "";
     private int polls;
@@ -88,12 +95,14 @@ public final class ScheduleSynchronizer implements Managed {
     /** Reconciles, then polls every interval; each poll, whatever it finds, is the reconciler's progress. */
     public void start(LoopProgress progress) throws Exception {
         startingPass();
+        new CronWarmUp(schedules, crons, clock).startInBackground();
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
 
     @Override
     public void stop() {
         poller.shutdownNow();
+        adder.shutdown();
     }
 
     private void poll(LoopProgress progress) {
@@ -201,54 +210,50 @@ public final class ScheduleSynchronizer implements Managed {
         }
     }
 
-    /** One locked pass over the schedules {@code selected} picks; returns the signature it saw. */
+    /**
+     * One locked pass over the schedules {@code selected} picks; returns the signature it saw. Why
+     * each schedule cannot fire is worked out a slice at a time, so that the adder stores one batch
+     * while the next slice's crons are parsed.
+     */
     private String pass(Predicate<Schedule> selected) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
             lock(handle);
+            ReconcilePass pass = null;
             try {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
                 String signature = dao.signature();
                 List<Schedule> all = dao.findAll();
-                ReconcilePass pass = new ReconcilePass(dao, scheduler, reconciler, quartz(handle), crons, clock,
-                        blockListener);
-                String[] reasons = blockedReasons(all);
+                pass = new ReconcilePass(dao, scheduler, reconciler, quartz(handle), crons, clock, blockListener, adder);
+                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
                 Set<String> names = new HashSet<>();
-                for (int i = 0; i < all.size(); i++) {
-                    Schedule schedule = all.get(i);
-                    names.add(schedule.name());
-                    if (selected.test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
-                        pass.reconcile(schedule, reasons[i]);
+                for (int from = 0; from < all.size(); from += ReconcilePass.BATCH) {
+                    List<Schedule> slice = all.subList(from, Math.min(all.size(), from + ReconcilePass.BATCH));
+                    String[] reasons = blockedReasons(slice, graphProblems);
+                    for (int i = 0; i < slice.size(); i++) {
+                        Schedule schedule = slice.get(i);
+                        names.add(schedule.name());
+                        if (selected.test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                            pass.reconcile(schedule, reasons[i]);
+                        }
                     }
                 }
                 pass.finish(names);
                 return signature;
             } finally {
+                if (pass != null) {
+                    pass.drain();
+                }
                 unlock(handle);
             }
         }
     }
 
-    /**
-     * Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the
-     * cores. While a cron is parsed its description is cached too, so listings find it (a no-op
-     * once cached).
-     */
-    private String[] blockedReasons(List<Schedule> all) {
-        Map<String, String> graphProblems = DependencyGraph.of(all).problems();
-        String[] reasons = new String[all.size()];
-        IntStream.range(0, all.size()).parallel().forEach(i -> {
-            reasons[i] = reconciler.blockedReason(all.get(i), graphProblems.get(all.get(i).name()));
-            describeQuietly(all.get(i));
-        });
+    /** Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the cores. */
+    private String[] blockedReasons(List<Schedule> slice, Map<String, String> graphProblems) {
+        String[] reasons = new String[slice.size()];
+        IntStream.range(0, slice.size()).parallel().forEach(i ->
+                reasons[i] = reconciler.blockedReason(slice.get(i), graphProblems.get(slice.get(i).name())));
         return reasons;
-    }
-
-    private void describeQuietly(Schedule schedule) {
-        try {
-            crons.describe(schedule);
-        } catch (RuntimeException e) {
-            // an unparseable cron has no description; its blocked reason says why
-        }
     }
 
     private static QuartzScheduleSnapshot quartz(Handle handle) throws JobPersistenceException {

@@ -1,0 +1,50 @@
+package org.guardian.orchestrator.scheduler.sync;
+
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * Listings show each cron in words and its next fire times: after the start, off the path to the
+ * first fires, a low-priority thread works them out for every cron of the table, so that the first
+ * pages find them.
+ */
+final class CronWarmUp {
+    private static final Logger LOG = LoggerFactory.getLogger(CronWarmUp.class);
+
+    private final ScheduleDao schedules;
+    private final CronCache crons;
+    private final Clock clock;
+
+    CronWarmUp(ScheduleDao schedules, CronCache crons, Clock clock) {
+        this.schedules = schedules;
+        this.crons = crons;
+        this.clock = clock;
+    }
+
+    void startInBackground() {
+        Thread thread = new Thread(this::warmEveryCron, "orch-cron-warm-up");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+    }
+
+    private void warmEveryCron() {
+        try {
+            schedules.distinctCrons().forEach(cron -> warmQuietly(cron.cron(), cron.timeZone()));
+        } catch (RuntimeException e) {
+            LOG.info("Crons not worked out ahead (listings will as they go): {}", e.toString());
+        }
+    }
+
+    private void warmQuietly(String cron, String timeZone) {
+        try {
+            crons.warm(cron, timeZone, clock.instant());
+        } catch (RuntimeException e) {
+            // an unparseable cron has no description; its blocked reason says why
+        }
+    }
+}
