@@ -48,6 +48,10 @@ public interface ScheduleDao {
     @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
     long count();
 
+    /** Whether the whole cluster is paused. */
+    @SqlQuery("SELECT global_paused FROM orchestrator.cluster_state")
+    boolean globallyPaused();
+
     /** Each cron of the table with its time zone, once. */
     @SqlQuery("SELECT DISTINCT cron_schedule AS cron, time_zone FROM orchestrator.maintenance_schedules")
     @RegisterConstructorMapper(CronInZone.class)

@@ -23,6 +23,7 @@ import java.util.Set;
 public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
+    private final Jdbi jdbi;
     private final ScheduleDao schedules;
     private final RunDao runs;
     private final ScheduleService service;
@@ -30,6 +31,7 @@ public final class ScheduleViews {
     private final Clock clock;
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
+        this.jdbi = jdbi;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
         this.runs = jdbi.onDemand(RunDao.class);
         this.service = service;
@@ -38,7 +40,7 @@ public final class ScheduleViews {
     }
 
     public List<ScheduleView> all() {
-        return of(schedules.findAll(), service.isGloballyPaused());
+        return of(schedules.findAll(), service.isGloballyPaused(), runs.runningSchedules());
     }
 
     /**
@@ -46,17 +48,21 @@ public final class ScheduleViews {
      * bytewise name order; a page may hold fewer than {@code limit} when a row's state moved meanwhile.
      */
     public SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
-        boolean paused = service.isGloballyPaused();
-        List<Schedule> rows = schedules.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
-                filter.stateSql(paused), limit + 1);
-        String next = rows.size() > limit ? rows.get(limit - 1).name() : null;
-        List<ScheduleView> views = of(rows.subList(0, Math.min(limit, rows.size())), paused).stream()
-                .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
-        return new SchedulePage(views, next);
+        return jdbi.withHandle(handle -> { // one connection for its three reads
+            ScheduleDao dao = handle.attach(ScheduleDao.class);
+            boolean paused = dao.globallyPaused();
+            List<Schedule> rows = dao.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
+                    filter.stateSql(paused), limit + 1);
+            String next = rows.size() > limit ? rows.get(limit - 1).name() : null;
+            List<ScheduleView> views = of(rows.subList(0, Math.min(limit, rows.size())), paused,
+                    handle.attach(RunDao.class).runningSchedules()).stream()
+                    .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
+            return new SchedulePage(views, next);
+        });
     }
 
-    private List<ScheduleView> of(List<Schedule> rows, boolean paused) {
-        Set<String> running = new HashSet<>(runs.runningSchedules());
+    private List<ScheduleView> of(List<Schedule> rows, boolean paused, List<String> runningSchedules) {
+        Set<String> running = new HashSet<>(runningSchedules);
         Instant now = clock.instant();
         return rows.stream().map(s -> view(s, running.contains(s.name()), paused, now)).toList();
     }

@@ -21,7 +21,6 @@ import org.guardian.orchestrator.auth.ThrottledBasicAuthFilter;
 import org.guardian.orchestrator.auth.User;
 import org.guardian.orchestrator.auth.UserDirectory;
 import org.guardian.orchestrator.core.ScheduleValidator;
-import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.notify.NotificationService;
 import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.query.CronPreviews;
@@ -60,7 +59,7 @@ public final class ApiModule {
         jersey.register(new SchedulingUnavailableMapper());
         jersey.register(new BadParameterMapper());
         jersey.register(new BodySizeLimit());
-        ScheduleViews views = new ScheduleViews(jdbi, node.service(), new CronCache(), clock);
+        ScheduleViews views = new ScheduleViews(jdbi, node.service(), node.crons(), clock);
         ScheduleEditor editor = new ScheduleEditor(jdbi, new ScheduleValidator(registry), node.synchronizer());
         RunHistory history = new RunHistory(jdbi, views);
         jersey.register(new SchedulesResource(views,

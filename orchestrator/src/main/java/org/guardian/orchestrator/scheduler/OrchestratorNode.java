@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.execution.AttemptSweeper;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
@@ -57,6 +58,7 @@ public final class OrchestratorNode {
     private final Duration sweepPeriod;
     private final PrefetchingThreadPool pool;
     private final Notifications notifications;
+    private final CronCache crons;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     /** A node without notification channels. */
@@ -80,6 +82,7 @@ public final class OrchestratorNode {
                 ExecutionListener.both(listener, notifications.executionNotices()));
         execution.jobFactory().setOthers(notifications.jobs());
         this.outcomes = execution.outcomes();
+        this.crons = execution.crons();
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
                 execution.storeHooks(), execution.jobFactory(), pool);
@@ -269,6 +272,11 @@ public final class OrchestratorNode {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The node's parsed crons, their words and next fire times: one cache for its reconciler, outcomes and API. */
+    public CronCache crons() {
+        return crons;
     }
 
     public ScheduleSynchronizer synchronizer() {

@@ -123,8 +123,7 @@ public final class ScheduleService {
     }
 
     public boolean isGloballyPaused() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT global_paused FROM orchestrator.cluster_state")
-                .mapTo(Boolean.class).one());
+        return jdbi.withExtension(ScheduleDao.class, ScheduleDao::globallyPaused);
     }
 
     private void setGlobalPause(String user, boolean paused) {
