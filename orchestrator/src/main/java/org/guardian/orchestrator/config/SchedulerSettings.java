@@ -53,6 +53,8 @@ public class SchedulerSettings {
     /** How often the table is compared with Quartz; default 5 s (direct SQL edits show within 10 s). */
     @Min(1)
     private int reconcileIntervalSeconds = 5;
+    /** Whether a node also LISTENs for the table's NOTIFY and reconciles at once on an edit; default true. */
+    private boolean reconcileOnNotify = true;
     /** How long a stopping node waits for running attempts; default 30 s. */
     @Min(0)
     private int shutdownTimeoutSeconds = 30;
@@ -181,6 +183,16 @@ public class SchedulerSettings {
     @JsonProperty
     public void setReconcileIntervalSeconds(int reconcileIntervalSeconds) {
         this.reconcileIntervalSeconds = reconcileIntervalSeconds;
+    }
+
+    @JsonProperty
+    public boolean isReconcileOnNotify() {
+        return reconcileOnNotify;
+    }
+
+    @JsonProperty
+    public void setReconcileOnNotify(boolean reconcileOnNotify) {
+        this.reconcileOnNotify = reconcileOnNotify;
     }
 
     @JsonProperty

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.scheduler.execution.AttemptSweeper;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
@@ -58,7 +59,6 @@ public final class OrchestratorNode {
     private final Duration sweepPeriod;
     private final PrefetchingThreadPool pool;
     private final Notifications notifications;
-    private final CronCache crons;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     /** A node without notification channels. */
@@ -82,12 +82,14 @@ public final class OrchestratorNode {
                 ExecutionListener.both(listener, notifications.executionNotices()));
         execution.jobFactory().setOthers(notifications.jobs());
         this.outcomes = execution.outcomes();
-        this.crons = execution.crons();
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
                 execution.storeHooks(), execution.jobFactory(), pool);
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, execution.crons(), clock,
                 settings.getReconcileIntervalSeconds());
+        if (settings.isReconcileOnNotify()) {
+            synchronizer.listenForEdits(DatabaseServer.unpooled(context.database()));
+        }
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
@@ -276,7 +278,7 @@ public final class OrchestratorNode {
 
     /** The node's parsed crons, their words and next fire times: one cache for its reconciler, outcomes and API. */
     public CronCache crons() {
-        return crons;
+        return synchronizer.crons();
     }
 
     public ScheduleSynchronizer synchronizer() {

@@ -201,7 +201,10 @@ class ClusterIT {
     void aNodeStartingRightAfterAFullPassOverTheSameTableDoesNotMakeAnother() throws Exception {
         schedule(db, "joined_later").cron("0 0 3 * * ?").insert();
         java.util.function.Consumer<org.guardian.orchestrator.config.SchedulerSettings> quiet =
-                settings -> settings.setReconcileIntervalSeconds(60); // no poll of theirs during the test
+                settings -> { // no pass of theirs during the test: no poll, no NOTIFY heard
+                    settings.setReconcileIntervalSeconds(60);
+                    settings.setReconcileOnNotify(false);
+                };
         OrchestratorNode first = cluster.start("node-a", quiet);
         assertThat(first.synchronizer().fullPasses()).as("first node of a fresh cluster").isEqualTo(1);
 

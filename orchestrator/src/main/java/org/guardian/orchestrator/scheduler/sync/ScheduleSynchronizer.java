@@ -20,6 +20,7 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -32,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
@@ -70,6 +70,7 @@ public final class ScheduleSynchronizer implements Managed {
         return t;
     });
     private volatile BlockListener blockListener = BlockListener.NONE;
+    private EditListener editListener;
     private volatile String lastSignature = "";
     private int polls;
     private volatile int fullPasses;
@@ -97,10 +98,16 @@ public final class ScheduleSynchronizer implements Managed {
         startingPass();
         new CronWarmUp(schedules, crons, clock).startInBackground();
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
+        if (editListener != null) {
+            editListener.start();
+        }
     }
 
     @Override
     public void stop() {
+        if (editListener != null) {
+            editListener.stop();
+        }
         poller.shutdownNow();
         adder.shutdown();
     }
@@ -108,14 +115,26 @@ public final class ScheduleSynchronizer implements Managed {
     private void poll(LoopProgress progress) {
         try {
             progress.beat();
-            if (!schedules.signature().equals(lastSignature)) {
-                synchronizeAll();
-            } else if (++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {
+            if (!reconcileIfChanged() && ++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {
                 synchronizeAll();
             }
         } catch (Throwable t) {
             LOG.warn("Reconciliation failed, will retry: {}", t.toString());
         }
+    }
+
+    /** Reconciles as soon as definitions change (the table's NOTIFY), besides each poll; call before {@link #start}. */
+    public void listenForEdits(DataSource database) {
+        editListener = new EditListener(database, poller, this::reconcileIfChanged);
+    }
+
+    /** A full pass when the table's signature moved since the last; returns whether it made one. */
+    private boolean reconcileIfChanged() throws SchedulerException {
+        if (schedules.signature().equals(lastSignature)) {
+            return false;
+        }
+        synchronizeAll();
+        return true;
     }
 
     /**
@@ -153,6 +172,10 @@ public final class ScheduleSynchronizer implements Managed {
             }
         }
         synchronizeAll();
+    }
+
+    public CronCache crons() {
+        return crons;
     }
 
     /** Full passes this node made (for tests and diagnosis). */
@@ -250,10 +273,8 @@ public final class ScheduleSynchronizer implements Managed {
 
     /** Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the cores. */
     private String[] blockedReasons(List<Schedule> slice, Map<String, String> graphProblems) {
-        String[] reasons = new String[slice.size()];
-        IntStream.range(0, slice.size()).parallel().forEach(i ->
-                reasons[i] = reconciler.blockedReason(slice.get(i), graphProblems.get(slice.get(i).name())));
-        return reasons;
+        return slice.parallelStream().map(s -> reconciler.blockedReason(s, graphProblems.get(s.name())))
+                .toArray(String[]::new);
     }
 
     private static QuartzScheduleSnapshot quartz(Handle handle) throws JobPersistenceException {
