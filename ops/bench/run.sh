@@ -731,6 +731,56 @@ api_100k() {
   metric api100k.quartz_jobs 1 "$(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\\_k\\_%'")"
   echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs of $WORK/api100k.urls (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
 }
+# ---------------------------------------------------------------- ours: run history kept bounded (soak)
+# BENCH_ONLY=ours-soak: 3 nodes keeping runs BENCH_SOAK_RETENTION (default PT2M; P30D for a control
+# run that removes nothing), a retention pass every 10 s, BENCH_SOAK_SCHEDULES (default 2000)
+# schedules firing every second, for BENCH_SOAK_SECONDS (default 600). Each minute: job_runs' rows and size, and over that minute the
+# executions/s, fire times skipped and lateness p99. Figures: soak.* and soak.md.
+soak_minute() { # minute pattern t0 t1
+  local m=$1 pat=$2 t0=$3 t1=$4 count exact demanded rows mb p99
+  count=$(q "SELECT count(*) FROM bench.runs_ours WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
+  exact=$(q "$(exact_sql ours bench.runs_ours "$pat" "$t0" "$t1")")
+  demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
+  p99=$(q "SELECT round(coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started - fire) * 1000), -1)::numeric, 1)
+           FROM bench.runs_ours WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
+  rows=$(q "SELECT count(*) FROM orchestrator.job_runs")
+  mb=$(q "SELECT round(pg_total_relation_size('orchestrator.job_runs') / 1048576.0, 1)")
+  metric soak.tput "$m" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
+  metric soak.skipped_pct "$m" "$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')"
+  metric soak.p99_ms "$m" "$p99"; metric soak.rows "$m" "$rows"; metric soak.mb "$m" "$mb"
+  log "soak minute $m: job_runs $rows rows, $mb MB; $count executions; lateness p99 $p99 ms"
+}
+soak() {
+  local secs=${BENCH_SOAK_SECONDS:-600} n=${BENCH_SOAK_SCHEDULES:-2000} keep=${BENCH_SOAK_RETENTION:-PT2M} m=0 t0 t1 i
+  log "ours: soak, $n schedules every second on 3 nodes, runs kept $keep, $secs s"
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+     SELECT 'b_s_' || i, 'noop', '* * * * * ?', '{}' FROM generate_series(0, $n - 1) i" > /dev/null
+  van_expected b_s_ "$n" 1
+  for i in 1 2 3; do ORCH_RUNS_RETENTION=$keep ORCH_RETENTION_INTERVAL=PT10S start_ours "$i"; done
+  for i in 1 2 3; do wait_ours "$i"; done
+  wait_flowing bench.runs_ours 'b\_s\_%'; wait_all bench.runs_ours 'b\_s\_%' "$n" 1
+  t0=$(now_s)
+  while (( m * 60 < secs )); do
+    sleep 60; t1=$(now_s); m=$((m + 1))
+    soak_minute "$m" 'b\_s\_%' "$t0" "$t1"; t0=$t1
+  done
+  metric soak.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
+  for i in 3 2 1; do stop_ours "$i"; done
+  {
+    echo "$n schedules firing every second on 3 nodes, ORCH_RUNS_RETENTION=$keep, ORCH_RETENTION_INTERVAL=PT10S, $secs s; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "| minute | job_runs rows | job_runs size (MB) | executions/s | fire times skipped (%) | lateness p99 (ms) |"
+    echo "|---:|---:|---:|---:|---:|---:|"
+    for i in $(seq 1 "$m"); do
+      printf '| %s' "$i"
+      for k in rows mb tput skipped_pct p99_ms; do printf ' | %s' "$(awk -F'\t' -v k="soak.$k" -v r="$i" '$1 == k && $2 == r {print $3}' "$WORK/metrics.tsv")"; done
+      echo ' |'
+    done
+  } > "$WORK/soak.md"
+}
+if [[ ${BENCH_ONLY:-} == ours-soak ]]; then
+  soak; cat "$WORK/metrics.tsv" "$WORK/soak.md"; exit 0
+fi
 if [[ ${BENCH_ONLY:-} == ours-api-100k ]]; then
   api_100k
   cat "$WORK/metrics.tsv" "$WORK/api100k.txt"
