@@ -107,21 +107,18 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
 
     /** The keys with a value; anything but a JSON object, or a null value, is a defect. */
     private static Map<String, Object> config(String text, List<String> defects) {
-        if (text == null || text.isBlank()) {
+        if (text == null || text.isBlank() || text.equals("{}")) {
             return Map.of();
         }
-        JsonNode node;
+        Map<String, Object> values;
         try {
-            node = JSON.readTree(text);
+            values = JSON.readValue(text, MAP); // one pass; what is not an object is told below
         } catch (IOException e) {
-            defects.add("operation_config is not JSON");
-            return Map.of();
+            values = null;
         }
-        if (!node.isObject()) {
-            defects.add("operation_config is not a JSON object but " + node.getNodeType().name().toLowerCase());
-            return Map.of();
+        if (values == null) {
+            return notAnObject(text, defects);
         }
-        Map<String, Object> values = JSON.convertValue(node, MAP);
         values.forEach((key, value) -> {
             if (value == null) {
                 defects.add("operation_config." + key + " is null");
@@ -129,5 +126,19 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
         });
         values.values().removeIf(Objects::isNull);
         return values;
+    }
+
+    /** Why {@code text} is not a JSON object, added to {@code defects}; no values. */
+    private static Map<String, Object> notAnObject(String text, List<String> defects) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException e) {
+            defects.add("operation_config is not JSON");
+            return Map.of();
+        }
+        defects.add(node.isObject() ? "operation_config is not readable as an object"
+                : "operation_config is not a JSON object but " + node.getNodeType().name().toLowerCase());
+        return Map.of();
     }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 final class ReconcilePass {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
     static final int BATCH = 500;
+    private static final int NEXT_RUNS_PER_WRITE = 5_000;
 
     private final ScheduleDao dao;
     private final Scheduler scheduler;
@@ -88,11 +89,7 @@ final class ReconcilePass {
     void finish(Set<String> names) throws SchedulerException {
         addAbsent();
         settle();
-        for (int from = 0; from < nextRunNames.size(); from += 5_000) {
-            int to = Math.min(nextRunNames.size(), from + 5_000);
-            dao.setNextRuns(nextRunNames.subList(from, to).toArray(String[]::new),
-                    nextRuns.subList(from, to).toArray(Long[]::new));
-        }
+        writeNextRuns();
         for (String job : quartz.jobs()) {
             if (!names.contains(job)) {
                 scheduler.deleteJob(QuartzKeys.job(job));
@@ -236,6 +233,17 @@ final class ReconcilePass {
         }
         nextRunNames.add(schedule.name());
         nextRuns.add(next == null ? null : next.toEpochMilli());
+        if (nextRunNames.size() == NEXT_RUNS_PER_WRITE) {
+            writeNextRuns(); // while the adder stores a batch, rather than all at the end
+        }
+    }
+
+    private void writeNextRuns() {
+        if (!nextRunNames.isEmpty()) {
+            dao.setNextRuns(nextRunNames.toArray(String[]::new), nextRuns.toArray(Long[]::new));
+            nextRunNames.clear();
+            nextRuns.clear();
+        }
     }
 
     /** BLOCK is allowed from every state (a new reason replaces the old); the same reason writes nothing. */
