@@ -200,25 +200,20 @@ class ClusterIT {
     @Test
     void aNodeStartingRightAfterAFullPassOverTheSameTableDoesNotMakeAnother() throws Exception {
         schedule(db, "joined_later").cron("0 0 3 * * ?").insert();
-        java.util.function.Consumer<org.guardian.orchestrator.config.SchedulerSettings> quiet =
-                settings -> { // no pass of theirs during the test: no poll, no NOTIFY heard
-                    settings.setReconcileIntervalSeconds(60);
-                    settings.setReconcileOnNotify(false);
-                };
-        OrchestratorNode first = cluster.start("node-a", quiet);
+        OrchestratorNode first = cluster.start("node-a", TestCluster::noPassesOfItsOwn);
         assertThat(first.synchronizer().fullPasses()).as("first node of a fresh cluster").isEqualTo(1);
 
-        OrchestratorNode joining = cluster.start("node-b", quiet);
+        OrchestratorNode joining = cluster.start("node-b", TestCluster::noPassesOfItsOwn);
         assertThat(joining.synchronizer().fullPasses()).as("same table, full pass moments ago").isZero();
         assertThat(joining.scheduler().checkExists(QuartzKeys.job("joined_later"))).isTrue();
 
         db.execute("UPDATE orchestrator.cluster_state SET last_full_reconcile = now() - interval '1 hour'");
-        OrchestratorNode late = cluster.start("node-c", quiet);
+        OrchestratorNode late = cluster.start("node-c", TestCluster::noPassesOfItsOwn);
         assertThat(late.synchronizer().fullPasses()).as("last full pass an hour old").isEqualTo(1);
 
         db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 4 * * ?'"
                 + " WHERE operation_name = 'joined_later'");
-        OrchestratorNode afterEdit = cluster.start("node-d", quiet);
+        OrchestratorNode afterEdit = cluster.start("node-d", TestCluster::noPassesOfItsOwn);
         assertThat(afterEdit.synchronizer().fullPasses()).as("the table changed since").isEqualTo(1);
         assertThat(cronOf("joined_later")).isEqualTo("0 0 4 * * ?");
     }

@@ -58,6 +58,12 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         }), ticker);
     }
 
+    /** For a node that makes no reconciliation pass of its own during a test: no poll within a minute, no NOTIFY heard. */
+    public static void noPassesOfItsOwn(SchedulerSettings settings) {
+        settings.setReconcileIntervalSeconds(60);
+        settings.setReconcileOnNotify(false);
+    }
+
     private static SchedulerSettings settings(String nodeId, java.util.function.Consumer<SchedulerSettings> tweak) {
         SchedulerSettings settings = new SchedulerSettings();
         settings.setNodeId(nodeId);

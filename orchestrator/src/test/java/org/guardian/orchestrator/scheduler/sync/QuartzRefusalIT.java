@@ -32,10 +32,7 @@ class QuartzRefusalIT {
 
     @Test
     void aScheduleQuartzRefusesIsBlockedAndTheOthersAreReconciled() throws Exception {
-        OrchestratorNode node = cluster.start("refusal-node", settings -> { // no pass of its own during the test
-            settings.setReconcileIntervalSeconds(3600);
-            settings.setReconcileOnNotify(false);
-        });
+        OrchestratorNode node = cluster.start("refusal-node", TestCluster::noPassesOfItsOwn);
         schedule(db, "doomed").cron("0 0 3 * * ?").insert();
         schedule(db, "steady").cron("0 0 4 * * ?").insert();
         ScheduleSynchronizer synchronizer = new ScheduleSynchronizer(jdbi, refusing(node.scheduler(), "doomed"),

@@ -39,10 +39,7 @@ class ReconcilePassIT {
         scalar(db, "UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 0 1 1 ? 2020'"
                 + " WHERE operation_name = 'many_00007' RETURNING 1");
 
-        OrchestratorNode node = cluster.start("pass-node", settings -> { // no pass of its own during the test
-            settings.setReconcileIntervalSeconds(3600);
-            settings.setReconcileOnNotify(false);
-        });
+        OrchestratorNode node = cluster.start("pass-node", TestCluster::noPassesOfItsOwn);
 
         assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'many_%'"))
                 .as("a job for each schedule but the one that never fires").isEqualTo(String.valueOf(SCHEDULES - 1));
