@@ -67,7 +67,9 @@ public final class ApiModule {
         jersey.register(new ScheduleResource(views, editor, node.service(), history,
                 new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));
-        jersey.register(new DagResource(new DagCache(jdbi, environment.getObjectMapper())));
+        DagCache dag = new DagCache(jdbi, environment.getObjectMapper());
+        jersey.register(new DagResource(dag));
+        environment.lifecycle().addServerLifecycleListener(server -> dag.warmInBackground());
         jersey.register(new SchedulerResource(new ClusterView(node.nodeId(), jdbi, node.service()), node.service()));
         jersey.register(new OperationsResource(registry));
         jersey.register(new NotificationsResource(new NotificationService(jdbi, node.notifier())));

@@ -1,7 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.core.cron.CronCache;
-import org.guardian.orchestrator.db.DatabaseServer;
+import org.guardian.orchestrator.db.NodeSessions;
 import org.guardian.orchestrator.scheduler.execution.AttemptSweeper;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
 import org.guardian.orchestrator.scheduler.execution.OutcomeBatcher;
@@ -88,7 +88,7 @@ public final class OrchestratorNode {
         this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, execution.crons(), clock,
                 settings.getReconcileIntervalSeconds());
         if (settings.isReconcileOnNotify()) {
-            synchronizer.listenForEdits(DatabaseServer.unpooled(context.database()));
+            synchronizer.listenForEdits(() -> NodeSessions.open(context.database(), context.identity()));
         }
         this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));

@@ -10,14 +10,17 @@ import org.guardian.orchestrator.testing.ManySchedules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /api/dag}'s cache at a few thousand schedules: the graph built from every row (nodes,
- * edges, order, problems), never stale after a change of names or dependencies by SQL.
+ * edges, order, problems), never stale after a change of names or dependencies by SQL, and built
+ * ahead by a warm-up.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DagCacheIT {
@@ -61,6 +64,19 @@ class DagCacheIT {
         db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'many_00003'");
         assertThat(mapper.readTree(cache.json()).get("problems").get("late_one").asText())
                 .isEqualTo("depends on unknown schedule many_00003");
+    }
+
+    @Test
+    void aWarmUpBuildsTheGraphAheadAndTheFirstRequestServesThatBuild() throws Exception {
+        ManySchedules db = ManySchedules.in("dag_cache_warm", 500);
+        DagCache cache = new DagCache(db.jdbi(), mapper);
+        assertThat(cache.isCurrent()).isFalse();
+
+        cache.warmInBackground();
+        await().atMost(Duration.ofSeconds(30)).until(cache::isCurrent);
+        assertThat(mapper.readTree(cache.json())).isEqualTo(mapper.valueToTree(fromRows(db)));
+        db.execute("UPDATE orchestrator.maintenance_schedules SET depends_on = '{many_00001}' WHERE operation_name = 'many_00002'");
+        assertThat(cache.isCurrent()).as("a change of dependencies makes it stale").isFalse();
     }
 
     /** The view as the resource built it before the cache: from every row's name and dependencies. */

@@ -1,11 +1,11 @@
 package org.guardian.orchestrator.scheduler.sync;
 
+import org.guardian.orchestrator.db.SessionOpener;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * table's triggers NOTIFY (migration V23) and has {@code check} run on {@code executor} for each
  * notification (those heard while one is queued make one check), and once on every (re)connection,
  * as an edit may have come while it was not listening. A lost session is opened again after a
- * pause; meanwhile the reconciler's poll still finds edits.
+ * pause; meanwhile the reconciler's poll still finds edits. The session is the node's (its
+ * application_name), so a peer that fences the node ends it with the others.
  */
 final class EditListener {
     private static final Logger LOG = LoggerFactory.getLogger(EditListener.class);
@@ -28,15 +29,15 @@ final class EditListener {
     private static final int WAIT_MILLIS = 1_000;
     private static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final DataSource database;
+    private final SessionOpener sessions;
     private final Executor executor;
     private final Callable<?> check;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean stopped;
 
-    EditListener(DataSource database, Executor executor, Callable<?> check) {
-        this.database = database;
+    EditListener(SessionOpener sessions, Executor executor, Callable<?> check) {
+        this.sessions = sessions;
         this.executor = executor;
         this.check = check;
         this.thread = new Thread(this::listen, "orch-edit-listener");
@@ -55,7 +56,7 @@ final class EditListener {
 
     private void listen() {
         while (!stopped) {
-            try (Connection session = database.getConnection(); Statement statement = session.createStatement()) {
+            try (Connection session = sessions.open(); Statement statement = session.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 onEdit();
                 PGConnection pg = session.unwrap(PGConnection.class);

@@ -11,6 +11,7 @@ import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.SessionOpener;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
@@ -20,7 +21,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -124,8 +124,8 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /** Reconciles as soon as definitions change (the table's NOTIFY), besides each poll; call before {@link #start}. */
-    public void listenForEdits(DataSource database) {
-        editListener = new EditListener(database, poller, this::reconcileIfChanged);
+    public void listenForEdits(SessionOpener sessions) {
+        editListener = new EditListener(sessions, poller, this::reconcileIfChanged);
     }
 
     /** A full pass when the table's signature moved since the last; returns whether it made one. */

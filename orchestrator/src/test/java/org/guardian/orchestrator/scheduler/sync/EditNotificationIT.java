@@ -48,6 +48,17 @@ class EditNotificationIT {
     }
 
     @Test
+    void theListeningSessionIsTheNodesSoThatAPeerFencingItEndsThatSessionToo() throws Exception {
+        OrchestratorNode node = cluster.start("node-a", RARE_POLLS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> listeners() == 1);
+
+        String applicationName = Jdbi.create(db.dataSource()).withHandle(h -> h.createQuery("SELECT application_name"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN orchestrator_schedules'")
+                .mapTo(String.class).one());
+        assertThat(applicationName).isEqualTo(node.liveness().identity().applicationName());
+    }
+
+    @Test
     void anEditIsStillHeardAfterTheListeningSessionWasTerminated() throws Exception {
         schedule(db, "edited_after_loss").cron("0 0 3 * * ?").insert();
         OrchestratorNode node = cluster.start("node-a", RARE_POLLS);
