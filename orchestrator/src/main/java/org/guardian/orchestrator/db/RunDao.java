@@ -176,15 +176,10 @@ public interface RunDao extends SqlObject {
             + " AND n.fenced_at < clock_timestamp() - make_interval(secs => :settleSeconds)")
     List<Run> stranded(@Bind("settleSeconds") double settleSeconds);
 
-    /**
-     * RUNNING attempts of this incarnation older than their schedule's maximum duration plus
-     * {@code graceSeconds} (an hour when the schedule is gone).
-     */
-    @SqlQuery("SELECT r.* FROM orchestrator.job_runs r LEFT JOIN orchestrator.maintenance_schedules s"
-            + " ON s.operation_name = r.schedule_name WHERE r.status = 'RUNNING' AND r.incarnation = :incarnation"
-            + " AND r.started_at < clock_timestamp() - make_interval(secs => :graceSeconds) - COALESCE(s.max_duration,"
-            + " make_interval(mins => s.max_duration_minutes), INTERVAL '1 hour')")
-    List<Run> overdue(@Bind("incarnation") long incarnation, @Bind("graceSeconds") double graceSeconds);
+    /** RUNNING attempts of this incarnation that started more than {@code minAgeSeconds} ago. */
+    @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE status = 'RUNNING' AND incarnation = :incarnation"
+            + " AND started_at < clock_timestamp() - make_interval(secs => :minAgeSeconds)")
+    List<Run> runningOf(@Bind("incarnation") long incarnation, @Bind("minAgeSeconds") double minAgeSeconds);
 
     /** Ends an attempt of this incarnation that it no longer runs, unless the incarnation is fenced. */
     @SqlUpdate("WITH fence AS (" + NOT_FENCED + ")"

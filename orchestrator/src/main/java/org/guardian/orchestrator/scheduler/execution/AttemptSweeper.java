@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,13 +34,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hands to recovery (ended INTERRUPTED, run again) the attempts left RUNNING that nobody will finish:
  * those of a fenced incarnation that Quartz's recovery did not take (one node at a time looks), and
- * those of this node that it no longer holds (their outcome could not be recorded) once older than
- * their schedule's maximum duration plus {@link #GRACE}.
+ * those of this node that it has not held (running, waiting or being recorded) for {@link #UNHELD_FOR}:
+ * their outcome was lost (a write given up, or a promoted standby without the last commits).
  */
 public final class AttemptSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptSweeper.class);
-    /** How long past its maximum duration an attempt this node does not hold may stay RUNNING. */
-    static final Duration GRACE = Duration.ofMinutes(1);
+    /** How long an attempt of this node stays RUNNING in the table and unheld in every sweep before it is swept. */
+    static final Duration UNHELD_FOR = Duration.ofSeconds(5);
 
     private final NodeIdentity identity;
     private final Jdbi jdbi;
@@ -55,6 +57,8 @@ public final class AttemptSweeper implements AutoCloseable {
     private volatile long lastSweepNanos = System.nanoTime();
     private volatile Set<Long> lastFound = Set.of();
     private volatile Set<Long> stuck = Set.of();
+    /** Attempts of this node found RUNNING and unheld by the last sweep: since when (nanoTime). */
+    private Map<Long, Long> unheldSince = Map.of();
 
     /** @param progress where each successful sweep is recorded */
     public AttemptSweeper(NodeIdentity identity, Jdbi jdbi, Scheduler scheduler, HeldAttempts held, Duration period,
@@ -83,13 +87,9 @@ public final class AttemptSweeper implements AutoCloseable {
     }
 
     /** One sweep; returns the attempts handed to recovery. */
-    List<Run> sweep() throws SchedulerException {
+    synchronized List<Run> sweep() throws SchedulerException {
         List<Run> found = new ArrayList<>(stranded());
-        for (Run run : runs.overdue(identity.incarnation(), GRACE.toSeconds())) {
-            if (!held.holds(run.id()) && abandon(run)) {
-                found.add(run);
-            }
-        }
+        found.addAll(unheldLongEnough());
         for (Run run : found) {
             recover(run);
         }
@@ -102,11 +102,30 @@ public final class AttemptSweeper implements AutoCloseable {
         return found;
     }
 
+    /** Own attempts RUNNING in the table and not held here in any sweep for {@link #UNHELD_FOR}, ended INTERRUPTED. */
+    private List<Run> unheldLongEnough() {
+        long now = System.nanoTime();
+        Map<Long, Long> seen = new HashMap<>();
+        List<Run> due = new ArrayList<>();
+        for (Run run : runs.runningOf(identity.incarnation(), UNHELD_FOR.toSeconds())) {
+            if (held.holds(run.id())) {
+                continue;
+            }
+            long since = unheldSince.getOrDefault(run.id(), now);
+            if (now - since < UNHELD_FOR.toNanos()) {
+                seen.put(run.id(), since);
+            } else if (abandon(run)) {
+                due.add(run);
+            }
+        }
+        unheldSince = seen;
+        return due;
+    }
+
     /** Ends INTERRUPTED an attempt this node no longer holds, a change the run's state machine allows a RUNNING one. */
     private boolean abandon(Run run) {
         return run.status().canBecome(RunStatus.INTERRUPTED) && runs.abandon(run.id(), identity.incarnation(), "node "
-                + identity.nodeId() + " no longer held the attempt past its maximum duration (its outcome was never"
-                + " recorded)") > 0;
+                + identity.nodeId() + " no longer held the attempt and its outcome was never recorded") > 0;
     }
 
     /** Attempts of fenced incarnations, looked for by one node at a time. */
