@@ -40,7 +40,8 @@ fi
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
 # BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS), BENCH_ONLY=ours-api-100k only ours'
-# API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve)
+# API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve),
+# BENCH_ONLY=ours-soak the run-history soak, BENCH_ONLY=ours-scale 100,000 schedules and 2,000 every second on 3 nodes
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
@@ -692,8 +693,8 @@ start_until_serving() {
   log "$1: serving after $(( (served - started) / 1000 )) s"
 }
 # A schedule's cron changed by SQL (no API call): seconds until Quartz holds the new expression.
-sql_edit_pickup() {
-  local cron started now
+sql_edit_pickup() { # [metric prefix, default api100k]
+  local label=${1:-api100k} cron started now
   cron="0 $((RANDOM % 60)) 5 * * ?"; started=$(date +%s%3N)
   q "UPDATE orchestrator.maintenance_schedules SET cron_schedule = '$cron' WHERE operation_name = 'b_k_000123'" > /dev/null
   for _ in $(seq 1 600); do
@@ -701,7 +702,7 @@ sql_edit_pickup() {
     sleep 0.2
   done
   now=$(date +%s%3N)
-  metric api100k.sql_edit_pickup 1 "$(awk -v a="$started" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  metric "$label.sql_edit_pickup" 1 "$(awk -v a="$started" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1000}')"
 }
 api_100k() {
   local count=${BENCH_API_SCHEDULES:-100000} base
@@ -736,8 +737,8 @@ api_100k() {
 # run that removes nothing), a retention pass every 10 s, BENCH_SOAK_SCHEDULES (default 2000)
 # schedules firing every second, for BENCH_SOAK_SECONDS (default 600). Each minute: job_runs' rows and size, and over that minute the
 # executions/s, fire times skipped and lateness p99. Figures: soak.* and soak.md.
-soak_minute() { # minute pattern t0 t1
-  local m=$1 pat=$2 t0=$3 t1=$4 count exact demanded rows mb p99
+soak_minute() { # minute pattern t0 t1 [metric prefix, default soak]
+  local m=$1 pat=$2 t0=$3 t1=$4 l=${5:-soak} count exact demanded rows mb p99
   count=$(q "SELECT count(*) FROM bench.runs_ours WHERE job LIKE '$pat' AND started >= to_timestamp($t0) AND started < to_timestamp($t1)")
   exact=$(q "$(exact_sql ours bench.runs_ours "$pat" "$t0" "$t1")")
   demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
@@ -745,10 +746,31 @@ soak_minute() { # minute pattern t0 t1
            FROM bench.runs_ours WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
   rows=$(q "SELECT count(*) FROM orchestrator.job_runs")
   mb=$(q "SELECT round(pg_total_relation_size('orchestrator.job_runs') / 1048576.0, 1)")
-  metric soak.tput "$m" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
-  metric soak.skipped_pct "$m" "$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')"
-  metric soak.p99_ms "$m" "$p99"; metric soak.rows "$m" "$rows"; metric soak.mb "$m" "$mb"
-  log "soak minute $m: job_runs $rows rows, $mb MB; $count executions; lateness p99 $p99 ms"
+  metric "$l.tput" "$m" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
+  metric "$l.skipped_pct" "$m" "$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')"
+  metric "$l.p99_ms" "$m" "$p99"; metric "$l.rows" "$m" "$rows"; metric "$l.mb" "$m" "$mb"
+  log "$l minute $m: job_runs $rows rows, $mb MB; $count executions; lateness p99 $p99 ms"
+}
+# Where the lateness of a burst goes (pattern t0 t1 label): every cron fires at a whole second, so
+# a second's fires form one burst; per fire second, the lateness of its first and last start and
+# the burst's drain rate (starts / (last - first)); medians over the window, and the nodes' share.
+burst_profile() {
+  local pat=$1 t0=$2 t1=$3 label=$4 row
+  row=$(q "WITH r AS (SELECT fire, instance, extract(epoch FROM started - fire) * 1000 AS late FROM bench.runs_ours
+             WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))),
+           b AS (SELECT fire, count(*) n, min(late) first_ms, max(late) last_ms FROM r GROUP BY fire)
+           SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY n)::numeric), round(percentile_cont(0.5) WITHIN GROUP (ORDER BY first_ms)::numeric),
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY last_ms)::numeric),
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY n * 1000.0 / greatest(last_ms - first_ms, 1))::numeric),
+             (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY late)::numeric) FROM r),
+             (SELECT round(percentile_cont(0.99) WITHIN GROUP (ORDER BY late)::numeric) FROM r),
+             (SELECT string_agg(c::text, '/' ORDER BY instance) FROM (SELECT instance, count(*) c FROM r GROUP BY instance) i)
+           FROM b")
+  IFS='|' read -r n first last rate p50 p99 split <<< "$row"
+  metric "$label.burst_fires" 1 "$n"; metric "$label.burst_first_ms" 1 "$first"; metric "$label.burst_last_ms" 1 "$last"
+  metric "$label.burst_drain_per_s" 1 "$rate"; metric "$label.late_p50_ms" 1 "$p50"; metric "$label.late_p99_ms" 1 "$p99"
+  metric "$label.per_node" 1 "$split"
+  log "$label: bursts of $n fires, first start +$first ms, last +$last ms (median), drained at $rate/s; lateness p50 $p50, p99 $p99 ms; per node $split"
 }
 soak() {
   local secs=${BENCH_SOAK_SECONDS:-600} n=${BENCH_SOAK_SCHEDULES:-2000} keep=${BENCH_SOAK_RETENTION:-PT2M} m=0 t0 t1 i
@@ -764,6 +786,7 @@ soak() {
     sleep 60; t1=$(now_s); m=$((m + 1))
     soak_minute "$m" 'b\_s\_%' "$t0" "$t1"; t0=$t1
   done
+  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{print t - 60}')" "$t1" soak
   metric soak.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
   for i in 3 2 1; do stop_ours "$i"; done
   {
@@ -778,6 +801,62 @@ soak() {
     done
   } > "$WORK/soak.md"
 }
+# ---------------------------------------------------------------- ours: 100,000 schedules and 2,000 every second, 3 nodes
+# BENCH_ONLY=ours-scale: BENCH_SCALE_SCHEDULES (default 100,000) schedules with crons spread over the
+# day and BENCH_SCALE_HOT (default 2,000) firing every second; 3 nodes started at once on an empty
+# Quartz store. Figures (scale.*): start_to_firing (first every-second run), all_firing (every one
+# of them ran), sql_edit_pickup, BENCH_SCALE_WINDOWS minutes (default 2) of executions/s, skipped
+# fire times, lateness p99 and the burst profile, each node's heap after a full GC (MB, -Xmx512m),
+# and the same start figures after the three are restarted.
+until_hot_fire() { # metric since_ms pattern count
+  local now n=0
+  for _ in $(seq 1 $((API_START_MAX_S * 4))); do
+    n=$(q "SELECT count(DISTINCT job) FROM bench.runs_ours WHERE job LIKE '$3' AND started > to_timestamp($2 / 1000.0)")
+    [[ $n -ge $4 ]] && break
+    sleep 0.25
+  done
+  now=$(date +%s%3N)
+  metric "$1" 1 "$(awk -v a="$2" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1000}')"
+  log "$1: $n schedules ran after $(( (now - $2) / 1000 )) s"
+}
+scale_starts() { # label
+  local started i
+  started=$(date +%s%3N)
+  for i in 1 2 3; do start_ours "$i"; done
+  until_hot_fire "scale.$1_to_firing" "$started" 'b\_s\_%' 1
+  until_hot_fire "scale.$1_all_firing" "$started" 'b\_s\_%' "${BENCH_SCALE_HOT:-2000}"
+}
+scale_100k() {
+  local count=${BENCH_SCALE_SCHEDULES:-100000} hot=${BENCH_SCALE_HOT:-2000} m=0 t0 t1 i heap
+  log "ours: $count schedules and $hot every second, 3 nodes"
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
+     SELECT 'b_k_' || lpad(i::text, 6, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60) || ' ' || ((i / 3600) % 24) || ' * * ?',
+       '{}', i % 10 > 0 FROM generate_series(0, $count - 1) i" > /dev/null
+  q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
+     SELECT 'b_s_' || i, 'noop', '* * * * * ?', '{}' FROM generate_series(0, $hot - 1) i" > /dev/null
+  van_expected b_s_ "$hot" 1
+  scale_starts start
+  sleep "$SETTLE"; sql_edit_pickup scale
+  t0=$(now_s)
+  while (( m < ${BENCH_SCALE_WINDOWS:-2} )); do
+    sleep 60; t1=$(now_s); m=$((m + 1))
+    soak_minute "$m" 'b\_s\_%' "$t0" "$t1" scale; t0=$t1
+  done
+  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{print t - 60}')" "$t1" scale
+  for i in 1 2 3; do
+    jcmd "${OURS_PID[$i]}" GC.run > /dev/null 2>&1 || true
+    heap=$(jcmd "${OURS_PID[$i]}" GC.heap_info 2>/dev/null | awk '/used/ {for (k = 1; k <= NF; k++) if ($k == "used") {v = $(k + 1); sub(/K,?$/, "", v); printf "%.0f", v / 1024; exit}}')
+    metric scale.heap_mb "$i" "${heap:--1}"
+  done
+  metric scale.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
+  for i in 3 2 1; do stop_ours "$i"; done
+  scale_starts restart
+  for i in 3 2 1; do stop_ours "$i"; done
+  metric scale.quartz_jobs 1 "$(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\\_%'")"
+}
+if [[ ${BENCH_ONLY:-} == ours-scale ]]; then
+  scale_100k; cat "$WORK/metrics.tsv"; exit 0
+fi
 if [[ ${BENCH_ONLY:-} == ours-soak ]]; then
   soak; cat "$WORK/metrics.tsv" "$WORK/soak.md"; exit 0
 fi
