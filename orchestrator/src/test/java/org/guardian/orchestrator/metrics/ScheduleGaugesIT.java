@@ -12,6 +12,7 @@ import org.guardian.orchestrator.testing.ManySchedules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,7 @@ class ScheduleGaugesIT {
         db.everyNth(17, 0, "UPDATE orchestrator.maintenance_schedules SET blocked_reason = 'cron: invalid'");
         List<Schedule> all = dao.findAll();
         all.stream().filter(s -> s.name().startsWith("many_")).limit(40).forEach(this::startRunning);
-        ScheduleGauges gauges = new ScheduleGauges(registry, dao, clusterPaused::get, runs);
+        ScheduleGauges gauges = new ScheduleGauges(registry, dao, clusterPaused::get, runs, Duration.ZERO);
 
         for (boolean paused : new boolean[] {false, true}) {
             clusterPaused.set(paused);
@@ -55,6 +56,24 @@ class ScheduleGaugesIT {
                     .isEqualTo(count(all, ScheduleState.PAUSED)).isPositive();
         }
         assertThat(registry.getGauges((name, metric) -> name.startsWith(MetricNames.STATE))).isEmpty();
+    }
+
+    @Test
+    void aboveTheLimitCountsAreKeptUntilTheyAreDueAgain() {
+        ManySchedules db = ManySchedules.in("gauges_kept", ScheduleGauges.PER_SCHEDULE_MAX + 10);
+        ScheduleDao dao = db.jdbi().onDemand(ScheduleDao.class);
+        ScheduleGauges gauges = new ScheduleGauges(registry, dao, clusterPaused::get, runs, Duration.ofMinutes(5));
+        gauges.refresh();
+        long before = gauge(MetricNames.SCHEDULES_SUPPRESSED);
+
+        db.everyNth(10, 0, "UPDATE orchestrator.maintenance_schedules SET suppressed_at = now()");
+        gauges.refresh();
+
+        assertThat(gauge(MetricNames.SCHEDULES_SUPPRESSED)).as("not counted again within the interval").isEqualTo(before);
+        MetricRegistry fresh = new MetricRegistry();
+        new ScheduleGauges(fresh, dao, clusterPaused::get, runs, Duration.ofMinutes(5)).refresh();
+        assertThat(((Number) fresh.getGauges().get(MetricNames.SCHEDULES_SUPPRESSED).getValue()).longValue())
+                .as("a new count sees them").isGreaterThan(before);
     }
 
     @Test

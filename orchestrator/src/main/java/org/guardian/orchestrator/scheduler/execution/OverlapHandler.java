@@ -15,7 +15,6 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +66,12 @@ public final class OverlapHandler {
         LOG.info("{}: fire time {} {}", schedule.name(), request.scheduledFireTime(), reason);
     }
 
+    /** Read through the schedule's job (indexed), not the group of late triggers (a scan of every trigger). */
     private boolean hasWaitingCronFire(Schedule schedule) throws SchedulerException {
         String prefix = schedule.name() + "#" + TriggerKind.CRON + "#";
-        for (TriggerKey key : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(QuartzKeys.LATE))) {
-            if (key.getName().startsWith(prefix)) {
+        for (Trigger trigger : scheduler.getTriggersOfJob(QuartzKeys.job(schedule.name()))) {
+            TriggerKey key = trigger.getKey();
+            if (key.getGroup().equals(QuartzKeys.LATE) && key.getName().startsWith(prefix)) {
                 return true;
             }
         }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.guardian.orchestrator.scheduler.store.SqlArrays.bindKeys;
 import static org.guardian.orchestrator.scheduler.store.SqlArrays.bindTriggerKeys;
@@ -99,6 +100,18 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
         return found;
     }
 
+    @Override
+    public boolean hasMisfiredTriggersInState(Connection conn, String state, long ts, int count, List<TriggerKey> found)
+            throws SQLException {
+        return MisfireSql.misfired(conn, rtp(MisfireSql.MISFIRED), state, ts, count, found);
+    }
+
+    /** Quartz only compares it with 0, before taking the lock: 0 or 1, read from the fire-time index. */
+    @Override
+    public int countMisfiredTriggersInState(Connection conn, String state, long ts) throws SQLException {
+        return hasMisfiredTriggersInState(conn, state, ts, 0, new ArrayList<>()) ? 1 : 0;
+    }
+
     /**
      * Stores new fire times of triggers that misfired, each only if the trigger is still
      * {@code waiting} at the fire time it was read with (a node may have acquired or fired it since).
@@ -157,12 +170,8 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
         if (locked.isEmpty()) {
             return new HashMap<>();
         }
-        Set<JobKey> jobKeys = new HashSet<>();
-        for (OperableTrigger trigger : triggers) {
-            if (locked.contains(trigger.getKey())) {
-                jobKeys.add(trigger.getJobKey());
-            }
-        }
+        Set<JobKey> jobKeys = triggers.stream().filter(trigger -> locked.contains(trigger.getKey()))
+                .map(OperableTrigger::getJobKey).collect(Collectors.toSet());
         Map<JobKey, Object> byKey = selectJobs(conn, jobKeys);
         Map<TriggerKey, Object> jobs = new HashMap<>();
         for (OperableTrigger trigger : triggers) {
@@ -212,10 +221,8 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
 
     /**
      * Marks the fired-trigger rows of a batch {@code executing} and stores each trigger's new fire
-     * times with state {@code waiting}: Quartz's {@code updateFiredTrigger} plus the trigger update
-     * of {@code storeTrigger}, for the whole batch.
-     *
-     * @return the triggers whose row was updated
+     * times with state {@code waiting} (Quartz's {@code updateFiredTrigger} and the trigger update of
+     * {@code storeTrigger}, for the whole batch); returns the triggers whose row was updated.
      */
     public Set<TriggerKey> fire(Connection conn, List<Firing> firings, String executing, String waiting)
             throws SQLException {

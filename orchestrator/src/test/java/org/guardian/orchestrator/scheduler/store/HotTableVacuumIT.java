@@ -42,6 +42,26 @@ class HotTableVacuumIT {
     }
 
     @Test
+    void laterRoundsAnalyzeOnlyTheTablesWhoseRowsGrewOrShrank() throws Exception {
+        db.resetOrchestrator();
+        HotTableVacuum vacuum = new HotTableVacuum(db.dataSource(), Duration.ZERO);
+        vacuum.round();
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'grown_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 500) i");
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("n_live_tup", "maintenance_schedules") >= 500);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("analyze_count", "qrtz_job_details") > 0);
+        long jobsAnalyzed = count("analyze_count", "qrtz_job_details");
+        long schedulesAnalyzed = count("analyze_count", "maintenance_schedules");
+
+        for (int i = 1; i <= HotTableVacuum.ANALYZE_EVERY; i++) {
+            vacuum.round();
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("analyze_count", "maintenance_schedules") > schedulesAnalyzed);
+        assertThat(count("analyze_count", "qrtz_job_details")).as("no rows came or went").isEqualTo(jobsAnalyzed);
+    }
+
+    @Test
     void aRoleThatDoesNotOwnTheTablesStopsTryingAfterTheFirstRefusal() throws Exception {
         String role = db.roleName("vacuum_outsider");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN"
