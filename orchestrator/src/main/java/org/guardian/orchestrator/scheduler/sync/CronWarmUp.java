@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Listings show each cron in words and its next fire times: after the start, off the path to the
@@ -14,6 +15,7 @@ import java.time.Clock;
  */
 final class CronWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CronWarmUp.class);
+    static final int CHUNK = 200;
 
     private final ScheduleDao schedules;
     private final CronCache crons;
@@ -32,9 +34,23 @@ final class CronWarmUp {
         thread.start();
     }
 
+    /**
+     * Sleeps as long as it worked after every {@link #CHUNK} crons: at 100,000 schedules the
+     * warm-up is seconds of CPU, and a thread priority is no guarantee the first fires get the cores.
+     */
     private void warmEveryCron() {
         try {
-            schedules.distinctCrons().forEach(cron -> warmQuietly(cron.cron(), cron.timeZone()));
+            long busySince = System.nanoTime();
+            int warmed = 0;
+            for (ScheduleDao.CronInZone cron : schedules.distinctCrons()) {
+                warmQuietly(cron.cron(), cron.timeZone());
+                if (++warmed % CHUNK == 0) {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - busySince));
+                    busySince = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.info("Crons not worked out ahead (listings will as they go): {}", e.toString());
         }
