@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.testing.FireCounter;
 import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
@@ -13,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -216,6 +220,28 @@ class ClusterIT {
         OrchestratorNode afterEdit = cluster.start("node-d", TestCluster::noPassesOfItsOwn);
         assertThat(afterEdit.synchronizer().fullPasses()).as("the table changed since").isEqualTo(1);
         assertThat(cronOf("joined_later")).isEqualTo("0 0 4 * * ?");
+    }
+
+    @Test
+    void nodesStartedTogetherMakeOneFullPassBetweenThem() throws Exception {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'together_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
+        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return cluster.start("node-a", TestCluster::noPassesOfItsOwn);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
+                + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("1"));
+
+        OrchestratorNode second = cluster.start("node-b", TestCluster::noPassesOfItsOwn);
+
+        assertThat(first.get(2, TimeUnit.MINUTES).synchronizer().fullPasses() + second.synchronizer().fullPasses())
+                .as("the second waited for the first's pass and trusted it").isEqualTo(1);
+        assertThat(second.scheduler().checkExists(QuartzKeys.job("together_3000"))).isTrue();
     }
 
     private String cronOf(String schedule) throws Exception {

@@ -103,9 +103,13 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
                 why -> haltFenced(self.get(), pool), notifying);
         self.set(node);
-        pools.put(node, pool);
+        synchronized (this) { // nodes may be started from several threads at once
+            pools.put(node, pool);
+        }
         node.start();
-        nodes.add(node);
+        synchronized (this) {
+            nodes.add(node);
+        }
         return node;
     }
 

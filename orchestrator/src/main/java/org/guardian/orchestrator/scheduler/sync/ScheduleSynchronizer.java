@@ -43,8 +43,6 @@ import java.util.function.Predicate;
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
-    private static final int PASS_LOCK_CLASS = AdvisoryLocks.CLUSTER_TASKS;
-    private static final int LOCK_KEY = 1;
     private static final int FULL_PASS_EVERY = 12;
 
     private final Jdbi jdbi;
@@ -158,9 +156,14 @@ public final class ScheduleSynchronizer implements Managed {
      * A node joining a cluster whose last full pass is recent and saw the table as it is now finds
      * Quartz (shared by the cluster) already matching it: it reconciles only the schedules its own
      * view would block or unblock (an operation this node's version registers or not). Otherwise,
-     * or on a fresh database, it makes a full pass.
+     * or on a fresh database, it makes a full pass. It first waits out a pass another node is making
+     * (nodes started together), whose record may spare it one.
      */
     private synchronized void startingPass() throws SchedulerException {
+        try (Handle handle = jdbi.open()) {
+            lock(handle);
+            unlock(handle);
+        }
         String signature = schedules.signature();
         if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
             String seen = pass(schedule -> false);
@@ -178,7 +181,7 @@ public final class ScheduleSynchronizer implements Managed {
         return crons;
     }
 
-    /** Full passes this node made (for tests and diagnosis). */
+    /** Full passes this node made. */
     public int fullPasses() {
         return fullPasses;
     }
@@ -212,8 +215,8 @@ public final class ScheduleSynchronizer implements Managed {
         QuartzStep step = new QuartzStep(reconciler);
         try {
             jdbi.useTransaction(handle -> {
-                handle.createQuery("SELECT pg_advisory_xact_lock(:cls, :key)::text").bind("cls", PASS_LOCK_CLASS)
-                        .bind("key", LOCK_KEY).mapTo(String.class).one();
+                handle.createQuery("SELECT pg_advisory_xact_lock(:cls, :key)::text").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
+                        .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(String.class).one();
                 write.run(handle, step);
             });
         } catch (SchedulerException | RuntimeException e) {
@@ -286,12 +289,12 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     private static void lock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
-                .bind("key", LOCK_KEY).mapTo(String.class).one();
+        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
+                .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(String.class).one();
     }
 
     private static void unlock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", PASS_LOCK_CLASS)
-                .bind("key", LOCK_KEY).mapTo(Boolean.class).one();
+        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
+                .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(Boolean.class).one();
     }
 }
