@@ -173,11 +173,18 @@ public interface ScheduleDao {
             + " WHERE operation_name = :name AND next_run IS DISTINCT FROM :nextRun")
     int setNextRun(@Bind("name") String name, @Bind("nextRun") Instant nextRun);
 
-    /** Many schedules' next runs (epoch ms, null for none) in one statement; rows already right stay untouched. */
+    /**
+     * Many schedules' next runs (epoch ms, null for none) in one statement; rows already right stay
+     * untouched, and rows another transaction holds are skipped, not waited for: an outcome being
+     * recorded writes its schedule's next run itself, and waiting for its rows in another order
+     * than its own deadlocked (seen at 2,000 outcomes a second).
+     */
     @SqlUpdate("UPDATE orchestrator.maintenance_schedules s SET next_run = v.next FROM (SELECT name,"
             + " TIMESTAMPTZ 'epoch' + ms * INTERVAL '1 millisecond' AS next"
             + " FROM unnest(:names::text[], :nextRuns::bigint[]) AS u(name, ms)) v"
-            + " WHERE s.operation_name = v.name AND s.next_run IS DISTINCT FROM v.next")
+            + " WHERE s.operation_name = v.name AND s.next_run IS DISTINCT FROM v.next"
+            + " AND s.operation_name IN (SELECT operation_name FROM orchestrator.maintenance_schedules"
+            + " WHERE operation_name = ANY (:names::text[]) FOR UPDATE SKIP LOCKED)")
     int setNextRuns(@Bind("names") String[] names, @Bind("nextRuns") Long[] nextRuns);
 
     /**
