@@ -99,7 +99,8 @@ final class ClusterCheckIn {
 
     private static FailureDetector.Peer peer(SchedulerStateRecord rec, NodeLiveness.Snapshot view) {
         String id = rec.getSchedulerInstanceId();
-        return new FailureDetector.Peer(id, rec.getCheckinTimestamp(), rec.getCheckinInterval(), view.holds(id));
+        return new FailureDetector.Peer(id, rec.getCheckinTimestamp(), rec.getCheckinInterval(), view.holds(id),
+                view.isStarting(id));
     }
 
     /** Nodes with fired triggers and no check-in record (recovered while still firing): fenced, then recovered. */

@@ -25,8 +25,14 @@ final class FailureDetector {
         this.deadAfter = deadAfterMillis;
     }
 
-    /** A peer as one check-in sees it. */
-    record Peer(String id, long lastCheckinMillis, long checkinIntervalMillis, boolean lockHeld) {
+    /**
+     * A peer as one check-in sees it; {@code starting}: its live incarnation holds its lock and has not
+     * checked in yet (its starting pass), so the check-in seen is its previous incarnation's.
+     */
+    record Peer(String id, long lastCheckinMillis, long checkinIntervalMillis, boolean lockHeld, boolean starting) {
+        Peer(String id, long lastCheckinMillis, long checkinIntervalMillis, boolean lockHeld) {
+            this(id, lastCheckinMillis, checkinIntervalMillis, lockHeld, false);
+        }
     }
 
     /** This node checked in at {@code now}; a gap of more than {@link #maxGap} starts a new streak. */
@@ -46,7 +52,7 @@ final class FailureDetector {
                 && !restarted) {
             return Optional.of("its liveness session is gone and its last check-in is " + age + " ms old");
         }
-        if (age > deadAfter && watchedFor(now) >= deadAfter) {
+        if (age > deadAfter && watchedFor(now) >= deadAfter && !(peer.lockHeld() && peer.starting())) {
             return Optional.of("no check-in for " + age + " ms (limit " + deadAfter + " ms)"
                     + (peer.lockHeld() ? " although its session is open: frozen, cut off or stuck" : ""));
         }

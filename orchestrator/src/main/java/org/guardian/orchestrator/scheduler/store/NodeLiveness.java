@@ -205,16 +205,32 @@ public final class NodeLiveness implements AutoCloseable {
     public static Snapshot snapshot(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SNAPSHOT)) {
             ps.setInt(1, AdvisoryLocks.LIVENESS);
+            ps.setInt(2, AdvisoryLocks.LIVENESS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Set<String> holding = new HashSet<>();
                 for (Object node : (Object[]) rs.getArray(3).getArray()) {
                     holding.add((String) node);
                 }
-                return new Snapshot(rs.getLong(1), rs.getLong(2), holding);
+                Set<String> starting = new HashSet<>();
+                for (Object node : (Object[]) rs.getArray(4).getArray()) {
+                    starting.add((String) node);
+                }
+                return new Snapshot(rs.getLong(1), rs.getLong(2), holding, starting);
             }
         }
     }
+
+    /**
+     * Nodes whose live incarnation holds its lock and has not checked in since it started (within ten
+     * minutes): a restarting node's row shows its previous incarnation's check-in meanwhile.
+     */
+    static final String STARTING = "SELECT n.node_id FROM orchestrator.node_incarnations n JOIN pg_locks l"
+            + " ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid::int = ?"
+            + " AND l.objid::bigint = n.incarnation WHERE n.fenced_at IS NULL"
+            + " AND n.started_at > clock_timestamp() - INTERVAL '10 minutes' AND NOT EXISTS (SELECT 1"
+            + " FROM orchestrator.qrtz_scheduler_state s WHERE s.instance_name = n.node_id"
+            + " AND s.last_checkin_time >= " + dbMillis("n.started_at") + ")";
 
     /**
      * When the server became the one the nodes use: its start or, for a standby promoted since, about
@@ -225,7 +241,7 @@ public final class NodeLiveness implements AutoCloseable {
             + ", ARRAY(SELECT DISTINCT n.node_id"
             + " FROM orchestrator.node_incarnations n JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"
             + " AND l.objsubid = 2 AND l.classid::int = ? AND l.objid::bigint = n.incarnation"
-            + " WHERE n.fenced_at IS NULL)";
+            + " WHERE n.fenced_at IS NULL), ARRAY(" + STARTING + ")";
 
     /** SQL for a timestamp as epoch milliseconds. */
     static String dbMillis(String timestamp) {
@@ -270,10 +286,15 @@ public final class NodeLiveness implements AutoCloseable {
      * @param nowMillis     the database's clock, epoch milliseconds
      * @param startedMillis when the database server started or, promoted since, about when the old primary was lost
      * @param holding       the nodes whose live incarnation holds its lock
+     * @param starting      those of them that have not checked in since that incarnation started
      */
-    public record Snapshot(long nowMillis, long startedMillis, Set<String> holding) {
+    public record Snapshot(long nowMillis, long startedMillis, Set<String> holding, Set<String> starting) {
         public boolean holds(String nodeId) {
             return holding.contains(nodeId);
+        }
+
+        public boolean isStarting(String nodeId) {
+            return starting.contains(nodeId);
         }
     }
 }

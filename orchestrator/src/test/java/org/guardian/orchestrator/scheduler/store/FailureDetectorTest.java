@@ -42,6 +42,17 @@ class FailureDetectorTest {
     }
 
     @Test
+    void aRestartingPeerIsNotTakenForFrozenWhileItsNewIncarnationHasNotCheckedInYet() {
+        checkedInFrom(100_000, 130_000);
+        // the row's check-in is the previous incarnation's; the new one holds the lock, making its starting pass
+        assertThat(detector.deathOf(new Peer("restarting", 100_000, INTERVAL, true, true), 130_000, DB_STARTED)).isEmpty();
+        assertThat(detector.deathOf(new Peer("restarting", 100_000, INTERVAL, true, false), 130_000, DB_STARTED))
+                .as("once it checked in, it is judged again").isPresent();
+        assertThat(detector.deathOf(new Peer("gone", 100_000, INTERVAL, false, true), 130_000, DB_STARTED))
+                .as("without its lock it is dead").isPresent();
+    }
+
+    @Test
     void nobodyIsJudgedRightAfterThisNodeItselfCouldNotCheckIn() {
         checkedInFrom(100_000, 110_000);
         // the database was away for 20 s: every check-in is late, this node's too
