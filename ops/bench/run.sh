@@ -786,7 +786,7 @@ soak() {
     sleep 60; t1=$(now_s); m=$((m + 1))
     soak_minute "$m" 'b\_s\_%' "$t0" "$t1"; t0=$t1
   done
-  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{print t - 60}')" "$t1" soak
+  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{printf "%.3f", t - 60}')" "$t1" soak
   metric soak.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
   for i in 3 2 1; do stop_ours "$i"; done
   {
@@ -842,7 +842,7 @@ scale_100k() {
     sleep 60; t1=$(now_s); m=$((m + 1))
     soak_minute "$m" 'b\_s\_%' "$t0" "$t1" scale; t0=$t1
   done
-  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{print t - 60}')" "$t1" scale
+  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{printf "%.3f", t - 60}')" "$t1" scale
   for i in 1 2 3; do
     jcmd "${OURS_PID[$i]}" GC.run > /dev/null 2>&1 || true
     heap=$(jcmd "${OURS_PID[$i]}" GC.heap_info 2>/dev/null | awk '/used/ {for (k = 1; k <= NF; k++) if ($k == "used") {v = $(k + 1); sub(/K,?$/, "", v); printf "%.0f", v / 1024; exit}}')
