@@ -205,43 +205,36 @@ public final class NodeLiveness implements AutoCloseable {
     public static Snapshot snapshot(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SNAPSHOT)) {
             ps.setInt(1, AdvisoryLocks.LIVENESS);
-            ps.setInt(2, AdvisoryLocks.LIVENESS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                Set<String> holding = new HashSet<>();
-                for (Object node : (Object[]) rs.getArray(3).getArray()) {
-                    holding.add((String) node);
-                }
-                Set<String> starting = new HashSet<>();
-                for (Object node : (Object[]) rs.getArray(4).getArray()) {
-                    starting.add((String) node);
-                }
-                return new Snapshot(rs.getLong(1), rs.getLong(2), holding, starting);
+                return new Snapshot(rs.getLong(1), rs.getLong(2), names(rs.getArray(3)), names(rs.getArray(4)));
             }
         }
     }
 
-    /**
-     * Nodes whose live incarnation holds its lock and has not checked in since it started (within ten
-     * minutes): a restarting node's row shows its previous incarnation's check-in meanwhile.
-     */
-    static final String STARTING = "SELECT n.node_id FROM orchestrator.node_incarnations n JOIN pg_locks l"
-            + " ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid::int = ?"
-            + " AND l.objid::bigint = n.incarnation WHERE n.fenced_at IS NULL"
-            + " AND n.started_at > clock_timestamp() - INTERVAL '10 minutes' AND NOT EXISTS (SELECT 1"
-            + " FROM orchestrator.qrtz_scheduler_state s WHERE s.instance_name = n.node_id"
-            + " AND s.last_checkin_time >= " + dbMillis("n.started_at") + ")";
+    private static Set<String> names(java.sql.Array array) throws SQLException {
+        Set<String> names = new HashSet<>();
+        for (Object node : (Object[]) array.getArray()) {
+            names.add((String) node);
+        }
+        return names;
+    }
 
     /**
      * When the server became the one the nodes use: its start or, for a standby promoted since, about
-     * the loss of the old primary (its last replayed commit), after which no node holds its lock yet.
+     * the loss of the old primary (its last replayed commit), after which no node holds its lock yet;
+     * the nodes whose live incarnation holds its lock; and those of them not checked in since that
+     * incarnation started (within ten minutes: a restarting node's row shows its previous check-in).
      */
-    static final String SNAPSHOT = "SELECT " + dbMillis("clock_timestamp()") + ", "
-            + dbMillis("GREATEST(pg_postmaster_start_time(), pg_last_xact_replay_timestamp())")
-            + ", ARRAY(SELECT DISTINCT n.node_id"
+    static final String SNAPSHOT = "WITH live AS (SELECT n.node_id, n.started_at"
             + " FROM orchestrator.node_incarnations n JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"
             + " AND l.objsubid = 2 AND l.classid::int = ? AND l.objid::bigint = n.incarnation"
-            + " WHERE n.fenced_at IS NULL), ARRAY(" + STARTING + ")";
+            + " WHERE n.fenced_at IS NULL) SELECT " + dbMillis("clock_timestamp()") + ", "
+            + dbMillis("GREATEST(pg_postmaster_start_time(), pg_last_xact_replay_timestamp())")
+            + ", ARRAY(SELECT DISTINCT node_id FROM live), ARRAY(SELECT node_id FROM live"
+            + " WHERE started_at > clock_timestamp() - INTERVAL '10 minutes' AND NOT EXISTS (SELECT 1"
+            + " FROM orchestrator.qrtz_scheduler_state s WHERE s.instance_name = live.node_id"
+            + " AND s.last_checkin_time >= " + dbMillis("live.started_at") + "))";
 
     /** SQL for a timestamp as epoch milliseconds. */
     static String dbMillis(String timestamp) {
