@@ -9,6 +9,7 @@ import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
 import org.quartz.JobDetail;
+import org.quartz.JobPersistenceException;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -16,6 +17,8 @@ import org.quartz.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +67,15 @@ final class ReconcilePass {
         this.now = clock.instant();
         this.blockListener = blockListener;
         this.adder = adder;
+    }
+
+    /** What Quartz holds of the schedules, read on the pass's connection. */
+    static QuartzScheduleSnapshot readQuartz(Connection connection) throws JobPersistenceException {
+        try {
+            return QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES);
+        } catch (SQLException e) {
+            throw new JobPersistenceException("Could not read the schedules Quartz holds: " + e.getMessage(), e);
+        }
     }
 
     /** Brings Quartz and the row in step with {@code schedule}, blocked for {@code reason} when not null. */

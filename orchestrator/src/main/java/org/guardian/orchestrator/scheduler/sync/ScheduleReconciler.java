@@ -56,16 +56,22 @@ final class ScheduleReconciler {
         if (cron != null) {
             return cron;
         }
+        String operation = operationProblem(schedule);
+        return operation != null ? operation : graphProblem;
+    }
+
+    /** Why this node cannot run the schedule's operation (not registered here, config it refuses), or null. */
+    String operationProblem(Schedule schedule) {
         Optional<Operation> operation = registry.find(schedule.operation());
         if (operation.isEmpty()) {
             return "operation " + schedule.operation() + " is not registered";
         }
         try {
             OperationConfig.validate(operation.get().configKeys(), schedule.config());
+            return null;
         } catch (IllegalArgumentException e) {
             return "invalid config: " + e.getMessage();
         }
-        return graphProblem;
     }
 
     /**

@@ -2,14 +2,12 @@ package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.LoopProgress;
-import org.guardian.orchestrator.scheduler.QuartzKeys;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
-import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.SessionOpener;
 import org.jdbi.v3.core.Handle;
@@ -21,7 +19,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
@@ -52,8 +49,7 @@ public final class ScheduleSynchronizer implements Managed {
     private final ScheduleReconciler reconciler;
     private final Clock clock;
     private final int pollSeconds;
-    /** The cluster's period between full passes. */
-    private final int fullPassSeconds;
+    private final int fullPassSeconds; // the cluster's period between full passes
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +67,7 @@ public final class ScheduleSynchronizer implements Managed {
     private EditListener editListener;
     private volatile String lastSignature = "";
     private int polls;
+    private volatile int examined;
     private volatile int fullPasses;
 
     public ScheduleSynchronizer(Jdbi jdbi, Scheduler scheduler, OperationRegistry registry, CronCache crons,
@@ -146,31 +143,30 @@ public final class ScheduleSynchronizer implements Managed {
 
     /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
-        String signature = pass(schedule -> true);
+        String signature = pass(PassScope.all());
         schedules.recordFullReconcile(signature);
         lastSignature = signature;
         fullPasses++;
     }
 
     /**
-     * A node joining a cluster whose last full pass is recent and saw the table as it is now finds
-     * Quartz (shared by the cluster) already matching it: it reconciles only the schedules its own
-     * view would block or unblock (an operation this node's version registers or not). Otherwise,
-     * or on a fresh database, it makes a full pass. It first waits out a pass another node is making
-     * (nodes started together), whose record may spare it one.
+     * A node joining a cluster whose recent full pass saw the table as it is now finds Quartz (shared)
+     * matching it but for what its own operations decide ({@link PassScope#joining}); otherwise, or
+     * on a fresh database, it makes a full pass. It first waits out another node's pass (nodes
+     * started together), whose record may spare it one.
      */
     private synchronized void startingPass() throws SchedulerException {
         try (Handle handle = jdbi.open()) {
-            lock(handle);
-            unlock(handle);
+            PassLock.hold(handle);
+            PassLock.release(handle);
         }
         String signature = schedules.signature();
         if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
-            String seen = pass(schedule -> false);
+            String seen = pass(PassScope.joining(reconciler));
             if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
                 lastSignature = seen;
-                LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s)",
-                        fullPassSeconds);
+                LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s);"
+                        + " examined the {} this node's operations could block or unblock", fullPassSeconds, examined);
                 return;
             }
         }
@@ -179,6 +175,11 @@ public final class ScheduleSynchronizer implements Managed {
 
     public CronCache crons() {
         return crons;
+    }
+
+    /** How many schedules the last pass worked out the blocked reason of (all but a joining node's few). */
+    public int examined() {
+        return examined;
     }
 
     /** Full passes this node made. */
@@ -192,7 +193,7 @@ public final class ScheduleSynchronizer implements Managed {
      * catches everything else.
      */
     public synchronized void apply(String name) throws SchedulerException {
-        pass(schedule -> schedule.name().equals(name));
+        pass(PassScope.one(name));
     }
 
     /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
@@ -215,8 +216,7 @@ public final class ScheduleSynchronizer implements Managed {
         QuartzStep step = new QuartzStep(reconciler);
         try {
             jdbi.useTransaction(handle -> {
-                handle.createQuery("SELECT pg_advisory_xact_lock(:cls, :key)::text").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
-                        .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(String.class).one();
+                PassLock.holdForTransaction(handle);
                 write.run(handle, step);
             });
         } catch (SchedulerException | RuntimeException e) {
@@ -237,64 +237,64 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * One locked pass over the schedules {@code selected} picks; returns the signature it saw. Why
-     * each schedule cannot fire is worked out a slice at a time, so that the adder stores one batch
-     * while the next slice's crons are parsed.
+     * One locked pass over the schedules in {@code scope}; returns the signature it saw. Why each
+     * examined schedule cannot fire is worked out a slice at a time, so that the adder stores one
+     * batch while the next slice's crons are parsed. Quartz is read only once a schedule needs it.
      */
-    private String pass(Predicate<Schedule> selected) throws SchedulerException {
+    private String pass(PassScope scope) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
-            lock(handle);
+            PassLock.hold(handle);
             ReconcilePass pass = null;
             try {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
                 String signature = dao.signature();
                 List<Schedule> all = dao.findAll();
-                pass = new ReconcilePass(dao, scheduler, reconciler, quartz(handle), crons, clock, blockListener, adder);
+                pass = scope.complete() ? newPass(dao, handle) : null;
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
                 Set<String> names = new HashSet<>();
+                examined = 0;
                 for (int from = 0; from < all.size(); from += ReconcilePass.BATCH) {
                     List<Schedule> slice = all.subList(from, Math.min(all.size(), from + ReconcilePass.BATCH));
-                    String[] reasons = blockedReasons(slice, graphProblems);
+                    String[] reasons = blockedReasons(slice, scope, graphProblems);
                     for (int i = 0; i < slice.size(); i++) {
                         Schedule schedule = slice.get(i);
                         names.add(schedule.name());
-                        if (selected.test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                        if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                            pass = pass != null ? pass : newPass(dao, handle);
                             pass.reconcile(schedule, reasons[i]);
                         }
                     }
                 }
-                pass.finish(names);
+                if (pass != null) {
+                    pass.finish(names);
+                }
                 return signature;
             } finally {
                 if (pass != null) {
                     pass.drain();
                 }
-                unlock(handle);
+                PassLock.release(handle);
             }
         }
     }
 
-    /** Why each schedule cannot fire, or null: cron parsing and fire-time searches, spread over the cores. */
-    private String[] blockedReasons(List<Schedule> slice, Map<String, String> graphProblems) {
-        return slice.parallelStream().map(s -> reconciler.blockedReason(s, graphProblems.get(s.name())))
-                .toArray(String[]::new);
+    private ReconcilePass newPass(ScheduleDao dao, Handle handle) throws JobPersistenceException {
+        QuartzScheduleSnapshot quartz = ReconcilePass.readQuartz(handle.getConnection());
+        return new ReconcilePass(dao, scheduler, reconciler, quartz, crons, clock, blockListener, adder);
     }
 
-    private static QuartzScheduleSnapshot quartz(Handle handle) throws JobPersistenceException {
-        try {
-            return QuartzScheduleSnapshot.read(handle.getConnection(), QuartzKeys.SCHEDULES);
-        } catch (SQLException e) {
-            throw new JobPersistenceException("Could not read the schedules Quartz holds: " + e.getMessage(), e);
-        }
-    }
-
-    private static void lock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_lock(:cls, :key)").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
-                .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(String.class).one();
-    }
-
-    private static void unlock(Handle handle) {
-        handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
-                .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(Boolean.class).one();
+    /**
+     * Why each schedule cannot fire, or null (cron parsing and fire-time searches, spread over the
+     * cores); a schedule the scope does not examine keeps its row's reason.
+     */
+    private String[] blockedReasons(List<Schedule> slice, PassScope scope, Map<String, String> graphProblems) {
+        String[] reasons = new String[slice.size()];
+        IntStream.range(0, slice.size()).parallel().forEach(i -> {
+            Schedule s = slice.get(i);
+            reasons[i] = scope.examined().test(s) ? reconciler.blockedReason(s, graphProblems.get(s.name()))
+                    : s.blockedReason();
+        });
+        examined += (int) slice.stream().filter(scope.examined()).count();
+        return reasons;
     }
 }
