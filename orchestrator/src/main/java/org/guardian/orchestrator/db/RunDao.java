@@ -59,11 +59,14 @@ public interface RunDao extends SqlObject {
                          @Bind("node") String node, @Bind("requestedBy") String requestedBy,
                          @Bind("incarnation") long incarnation);
 
-    /** Ends a RUNNING attempt, unless the incarnation writing is fenced (then nothing changes). */
+    /**
+     * Ends a RUNNING attempt of the writing incarnation, unless it is fenced (then nothing changes): a
+     * run id a promoted standby handed again to another node's attempt is not this one's.
+     */
     @SqlUpdate("WITH fence AS (" + NOT_FENCED + ")"
             + " UPDATE orchestrator.job_runs SET status = :status, finished_at = :finishedAt,"
             + " duration_ms = :durationMs, error = :error, result = CAST(:result AS jsonb)"
-            + " WHERE id = :id AND status = 'RUNNING' AND EXISTS (SELECT 1 FROM fence)")
+            + " WHERE id = :id AND status = 'RUNNING' AND incarnation = :incarnation AND EXISTS (SELECT 1 FROM fence)")
     int finish(@Bind("id") long id, @Bind("status") String status, @Bind("finishedAt") Instant finishedAt,
                @Bind("durationMs") long durationMs, @Bind("error") String error, @Bind("result") String result,
                @Bind("incarnation") long incarnation);

@@ -30,13 +30,16 @@ public final class AttemptRecords {
      */
     static final String FINISH_AND_RECORD = "WITH I AS (SELECT * FROM unnest(:ids::bigint[], :schedules::text[],"
             + " :statuses::text[], :starts::bigint[], :ends::bigint[], :durations::bigint[], :minutes::int[],"
-            + " :errors::text[], :results::text[], :nextRuns::bigint[], :finalFailures::bool[], :firedRows::text[])"
+            + " :errors::text[], :results::text[], :nextRuns::bigint[], :finalFailures::bool[], :firedRows::text[],"
+            + " :fireTimes::bigint[])"
             + " AS I(ID, SCHEDULE, STATUS, STARTED_MS, FINISHED_MS, DURATION_MS, MINUTES, ERROR, RESULT, NEXT_RUN_MS,"
-            + " FINAL_FAILURE, FIRED_ROW)), fence AS (" + RunDao.NOT_FENCED + "),"
+            + " FINAL_FAILURE, FIRED_ROW, FIRE_MS)), fence AS (" + RunDao.NOT_FENCED + "),"
             + " finished AS (UPDATE orchestrator.job_runs R SET status = I.STATUS, started_at = " + RunDao.ms("I.STARTED_MS") + ","
             + " finished_at = " + RunDao.ms("I.FINISHED_MS") + ", duration_ms = I.DURATION_MS, error = I.ERROR,"
             + " result = CAST(I.RESULT AS jsonb)"
-            + " FROM I WHERE R.id = I.ID AND R.status = 'RUNNING' AND EXISTS (SELECT 1 FROM fence) RETURNING I.*),"
+            + " FROM I WHERE R.id = I.ID AND R.status = 'RUNNING' AND R.schedule_name = I.SCHEDULE"
+            + " AND R.scheduled_fire_time = " + RunDao.ms("I.FIRE_MS") + " AND R.incarnation = :incarnation"
+            + " AND EXISTS (SELECT 1 FROM fence) RETURNING I.*),"
             + " fired AS (" + CompletedFires.deleteRowsClause("I", "I.FIRED_ROW", "EXISTS (SELECT 1 FROM fence)") + ")"
             + " UPDATE orchestrator.maintenance_schedules S SET last_run = " + RunDao.ms("D.STARTED_MS") + ","
             + " last_status = D.STATUS, last_duration_minutes = D.MINUTES, next_run = " + RunDao.ms("D.NEXT_RUN_MS") + ","
@@ -45,14 +48,16 @@ public final class AttemptRecords {
             + " FROM finished D WHERE S.operation_name = D.SCHEDULE RETURNING D.ID, S.consecutive_failures";
 
     /**
-     * The end of an attempt, as {@link #finishAndRecord} stores it.
+     * The end of an attempt, as {@link #finishAndRecord} stores it. The run id is checked against the
+     * attempt's schedule, fire time and incarnation: after a promotion that lost the run's row, the
+     * new primary may hand the same id to another attempt, which this outcome must not end.
      *
      * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete in the same commit, which
      *                 completes the fire (Quartz's completion then writes nothing), even on a repeated
      *                 write; null for an attempt that still has to store a retry or a suppression, so
      *                 that recovery can finish that work if this node dies first
      */
-    public record Finish(long runId, String schedule, String status, Instant startedAt, Instant finishedAt,
+    public record Finish(long runId, String schedule, Instant fireTime, String status, Instant startedAt, Instant finishedAt,
                          long durationMs, int minutes, String error, String result, Instant nextRun,
                          boolean finalFailure, String firedRow) {
         public Finish {
@@ -119,6 +124,7 @@ public final class AttemptRecords {
                         .map(f -> f.nextRun() == null ? null : f.nextRun().toEpochMilli()).toList())
                 .bindArray("finalFailures", Boolean.class, finishes.stream().map(Finish::finalFailure).toList())
                 .bindArray("firedRows", String.class, finishes.stream().map(Finish::firedRow).toList())
+                .bindArray("fireTimes", Long.class, finishes.stream().map(f -> f.fireTime().toEpochMilli()).toList())
                 .bind("quartzScheduler", quartzScheduler)
                 .bind("incarnation", incarnation)
                 .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))

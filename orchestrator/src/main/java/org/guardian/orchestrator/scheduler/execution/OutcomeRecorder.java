@@ -57,7 +57,8 @@ public final class OutcomeRecorder {
         Instant finishedAt = clock.instant();
         long durationMs = Duration.between(startedAt, finishedAt).toMillis();
         boolean failure = outcome.status().isFailure();
-        AttemptRecords.Finish finish = new AttemptRecords.Finish(run.runId(), schedule.name(), outcome.status().name(),
+        AttemptRecords.Finish finish = new AttemptRecords.Finish(run.runId(), schedule.name(), attempt.scheduledFireTime(),
+                outcome.status().name(),
                 startedAt, finishedAt, durationMs, (int) Math.round(durationMs / 60_000.0), outcome.error(),
                 resultJson(outcome), nextRun(schedule, finishedAt), finalFailure, failure ? null : firedRow);
         Optional<Integer> failures = Optional.empty();

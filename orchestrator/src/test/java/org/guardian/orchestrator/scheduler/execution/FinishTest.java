@@ -24,6 +24,6 @@ class FinishTest {
     }
 
     private static Finish finish(String status) {
-        return new Finish(1, "alpha", status, AT, AT, 0, 0, null, null, null, false, null);
+        return new Finish(1, "alpha", AT, status, AT, AT, 0, 0, null, null, null, false, null);
     }
 }

@@ -37,6 +37,8 @@ abstract class OutcomeBatcherFixture {
     static final Instant FIRE = Instant.parse("2026-11-26T03:00:00Z");
     final TestDatabase db = TestDatabase.get();
     AttemptRecords records;
+    /** The incarnation the attempts are claimed and ended by. */
+    long incarnation;
     OutcomeBatcher batcher;
     private final ExecutorService workers = Executors.newCachedThreadPool();
 
@@ -50,8 +52,9 @@ abstract class OutcomeBatcherFixture {
     @BeforeEach
     void reset() {
         db.resetOrchestrator();
+        incarnation = db.registerIncarnation("node-outcomes");
         records = new AttemptRecords(Jdbi.create(failingOnce(db.dataSource(), nextConnectionFails)),
-                QuartzSchedulerBuilder.INSTANCE_NAME, db.registerIncarnation("node-outcomes"));
+                QuartzSchedulerBuilder.INSTANCE_NAME, incarnation);
         batcher = new OutcomeBatcher(records, Duration.ofMinutes(1), OutcomeBatcher.CAPACITY, WRITER);
     }
 
@@ -91,7 +94,7 @@ abstract class OutcomeBatcherFixture {
 
     static Finish finish(long runId, String schedule, String status, boolean finalFailure, String result,
                                  String firedRow) {
-        return new Finish(runId, schedule, status, FIRE.plusMillis(5), FIRE.plusMillis(25), 20, 0,
+        return new Finish(runId, schedule, FIRE, status, FIRE.plusMillis(5), FIRE.plusMillis(25), 20, 0,
                 status.equals("SUCCESS") ? null : "it failed", result, FIRE.plusSeconds(60), finalFailure, firedRow);
     }
 
