@@ -28,7 +28,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -41,6 +43,7 @@ import java.util.stream.IntStream;
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
     private static final int FULL_PASS_EVERY = 12;
+    private static final Consumer<String> NOTHING_MORE = signature -> { };
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
@@ -52,17 +55,9 @@ public final class ScheduleSynchronizer implements Managed {
     private final int fullPassSeconds; // the cluster's period between full passes
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-reconciler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("orch-reconciler"));
     /** Stores the batches of schedules Quartz lacks while the pass goes on ({@link ReconcilePass}). */
-    private final ExecutorService adder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orch-quartz-adder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService adder = Executors.newSingleThreadExecutor(daemon("orch-quartz-adder"));
     private volatile BlockListener blockListener = BlockListener.NONE;
     private EditListener editListener;
     private volatile String lastSignature = "";
@@ -81,6 +76,14 @@ public final class ScheduleSynchronizer implements Managed {
         this.pollSeconds = pollSeconds;
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Who hears of the schedules this node's passes block and unblock. */
@@ -141,10 +144,9 @@ public final class ScheduleSynchronizer implements Managed {
         return schedules.claimFullReconcile(fullPassSeconds * 0.9).isPresent();
     }
 
-    /** Reconciles every schedule. */
+    /** Reconciles every schedule; the pass is recorded before its lock goes, for a node waiting to start. */
     public synchronized void synchronizeAll() throws SchedulerException {
-        String signature = pass(PassScope.all());
-        schedules.recordFullReconcile(signature);
+        String signature = pass(PassScope.all(), schedules::recordFullReconcile);
         lastSignature = signature;
         fullPasses++;
     }
@@ -156,13 +158,10 @@ public final class ScheduleSynchronizer implements Managed {
      * started together), whose record may spare it one.
      */
     private synchronized void startingPass() throws SchedulerException {
-        try (Handle handle = jdbi.open()) {
-            PassLock.hold(handle);
-            PassLock.release(handle);
-        }
+        PassLock.waitOut(jdbi);
         String signature = schedules.signature();
         if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
-            String seen = pass(PassScope.joining(reconciler));
+            String seen = pass(PassScope.joining(reconciler), NOTHING_MORE);
             if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
                 lastSignature = seen;
                 LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s);"
@@ -193,7 +192,7 @@ public final class ScheduleSynchronizer implements Managed {
      * catches everything else.
      */
     public synchronized void apply(String name) throws SchedulerException {
-        pass(PassScope.one(name));
+        pass(PassScope.one(name), NOTHING_MORE);
     }
 
     /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
@@ -237,11 +236,11 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * One locked pass over the schedules in {@code scope}; returns the signature it saw. Why each
-     * examined schedule cannot fire is worked out a slice at a time, so that the adder stores one
-     * batch while the next slice's crons are parsed. Quartz is read only once a schedule needs it.
+     * One locked pass over the schedules in {@code scope}, then {@code done} with the signature it saw
+     * (returned) while the lock is held. Why each examined schedule cannot fire is worked out a slice
+     * at a time, so that the adder stores one batch while the next slice's crons are parsed.
      */
-    private String pass(PassScope scope) throws SchedulerException {
+    private String pass(PassScope scope, Consumer<String> done) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
             PassLock.hold(handle);
             ReconcilePass pass = null;
@@ -268,6 +267,7 @@ public final class ScheduleSynchronizer implements Managed {
                 if (pass != null) {
                     pass.finish(names);
                 }
+                done.accept(signature);
                 return signature;
             } finally {
                 if (pass != null) {
