@@ -251,13 +251,7 @@ class ClusterIT {
     void nodesStartedTogetherMakeOneFullPassBetweenThem() throws Exception {
         db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
                 + " SELECT 'together_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
-        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cluster.start("node-a", TestCluster::noPassesOfItsOwn);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
                 + " WHERE locktype = 'advisory' AND granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
                 + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("1"));
@@ -270,6 +264,39 @@ class ClusterIT {
     }
 
     /**
+     * Nodes that reach their starting pass while another pass holds the lock decide, once they hold
+     * it, whether the table needs a full pass: the first makes it, the next finds it recorded.
+     */
+    @Test
+    void nodesWaitingTogetherForThePassLockMakeOneFullPassBetweenThem() throws Exception {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'waiting_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
+        String lock = AdvisoryLocks.CLUSTER_TASKS + ", " + AdvisoryLocks.RECONCILIATION;
+        CompletableFuture<OrchestratorNode> a;
+        CompletableFuture<OrchestratorNode> b;
+        try (Connection other = db.dataSource().getConnection(); Statement sql = other.createStatement()) {
+            sql.execute("SELECT pg_advisory_lock(" + lock + ")"); // another pass going on
+            a = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
+            b = CompletableFuture.supplyAsync(() -> startQuietly("node-b"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND NOT granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
+                    + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("2"));
+            sql.execute("SELECT pg_advisory_unlock(" + lock + ")");
+        }
+
+        assertThat(a.get(2, TimeUnit.MINUTES).synchronizer().fullPasses() + b.get(2, TimeUnit.MINUTES).synchronizer()
+                .fullPasses()).isEqualTo(1);
+    }
+
+    private OrchestratorNode startQuietly(String nodeId) {
+        try {
+            return cluster.start(nodeId, TestCluster::noPassesOfItsOwn);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
      * A node waiting to start behind another's full pass reads the cluster's record of it as soon as
      * it gets the lock: the pass is recorded before its lock goes, else the waiting node finds no
      * record and makes a full pass of its own (at 100,000 schedules, half a minute more).
@@ -278,13 +305,7 @@ class ClusterIT {
     void aFullPassIsRecordedBeforeItsLockIsReleased() throws Exception {
         db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
                 + " SELECT 'recorded_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
-        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return cluster.start("node-a", TestCluster::noPassesOfItsOwn);
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
                 + " WHERE locktype = 'advisory' AND granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
                 + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("1"));

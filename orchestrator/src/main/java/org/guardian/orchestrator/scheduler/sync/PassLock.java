@@ -2,7 +2,6 @@ package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /** The cluster's reconciliation lock: one pass, or one in-step write, at a time across the nodes. */
 final class PassLock {
@@ -18,14 +17,6 @@ final class PassLock {
     static void release(Handle handle) {
         handle.createQuery("SELECT pg_advisory_unlock(:cls, :key)").bind("cls", AdvisoryLocks.CLUSTER_TASKS)
                 .bind("key", AdvisoryLocks.RECONCILIATION).mapTo(Boolean.class).one();
-    }
-
-    /** Waits until no other session holds the lock: takes it and lets it go at once. */
-    static void waitOut(Jdbi jdbi) {
-        try (Handle handle = jdbi.open()) {
-            hold(handle);
-            release(handle);
-        }
     }
 
     /** Waits for the lock and holds it to the end of the handle's transaction. */

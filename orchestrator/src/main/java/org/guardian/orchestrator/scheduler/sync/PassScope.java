@@ -8,17 +8,18 @@ import java.util.function.Predicate;
  * Which schedules a pass works on. It works out why each {@code examined} schedule cannot fire and
  * reconciles those whose answer differs from their row's, plus every one {@code selected}; the
  * others are taken to be as their row says. A {@code complete} pass also removes from Quartz the
- * jobs of schedules gone from the table.
+ * jobs of schedules gone from the table; a {@code full} one is recorded as the cluster's last.
  */
-record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boolean complete) {
+record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boolean complete, boolean full) {
 
+    /** Every schedule: a full pass, recorded for the cluster. */
     static PassScope all() {
-        return new PassScope(schedule -> true, schedule -> true, true);
+        return new PassScope(schedule -> true, schedule -> true, true, true);
     }
 
     /** One schedule, and any other whose blocked state its change alters (a dependency). */
     static PassScope one(String name) {
-        return new PassScope(schedule -> schedule.name().equals(name), schedule -> true, true);
+        return new PassScope(schedule -> schedule.name().equals(name), schedule -> true, true, false);
     }
 
     /**
@@ -29,6 +30,6 @@ record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boo
     static PassScope joining(ScheduleReconciler reconciler) {
         return new PassScope(schedule -> false,
                 schedule -> schedule.defect() != null || schedule.blockedReason() != null
-                        || reconciler.operationProblem(schedule) != null, false);
+                        || reconciler.operationProblem(schedule) != null, false, false);
     }
 }

@@ -20,17 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -43,7 +42,6 @@ import java.util.stream.IntStream;
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
     private static final int FULL_PASS_EVERY = 12;
-    private static final Consumer<String> NOTHING_MORE = signature -> { };
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
@@ -144,32 +142,27 @@ public final class ScheduleSynchronizer implements Managed {
         return schedules.claimFullReconcile(fullPassSeconds * 0.9).isPresent();
     }
 
-    /** Reconciles every schedule; the pass is recorded before its lock goes, for a node waiting to start. */
+    /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
-        String signature = pass(PassScope.all(), schedules::recordFullReconcile);
-        lastSignature = signature;
-        fullPasses++;
+        lastSignature = pass((dao, signature) -> PassScope.all());
     }
 
     /**
      * A node joining a cluster whose recent full pass saw the table as it is now finds Quartz (shared)
      * matching it but for what its own operations decide ({@link PassScope#joining}); otherwise, or
-     * on a fresh database, it makes a full pass. It first waits out another node's pass (nodes
-     * started together), whose record may spare it one.
+     * on a fresh database, it makes a full pass. Decided under the pass lock, so that nodes started
+     * together make one full pass between them: the others wait for it and find it recorded.
      */
     private synchronized void startingPass() throws SchedulerException {
-        PassLock.waitOut(jdbi);
-        String signature = schedules.signature();
-        if (schedules.recentlyReconciled(signature, fullPassSeconds)) {
-            String seen = pass(PassScope.joining(reconciler), NOTHING_MORE);
-            if (seen.equals(signature)) { // else the table changed meanwhile: a full pass after all
-                lastSignature = seen;
-                LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s);"
-                        + " examined the {} this node's operations could block or unblock", fullPassSeconds, examined);
-                return;
-            }
+        boolean[] joined = new boolean[1];
+        lastSignature = pass((dao, signature) -> {
+            joined[0] = dao.recentlyReconciled(signature, fullPassSeconds);
+            return joined[0] ? PassScope.joining(reconciler) : PassScope.all();
+        });
+        if (joined[0]) {
+            LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s);"
+                    + " examined the {} this node's operations could block or unblock", fullPassSeconds, examined);
         }
-        synchronizeAll();
     }
 
     public CronCache crons() {
@@ -192,7 +185,7 @@ public final class ScheduleSynchronizer implements Managed {
      * catches everything else.
      */
     public synchronized void apply(String name) throws SchedulerException {
-        pass(PassScope.one(name), NOTHING_MORE);
+        pass((dao, signature) -> PassScope.one(name));
     }
 
     /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
@@ -236,28 +229,28 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * One locked pass over the schedules in {@code scope}, then {@code done} with the signature it saw
-     * (returned) while the lock is held. Why each examined schedule cannot fire is worked out a slice
-     * at a time, so that the adder stores one batch while the next slice's crons are parsed.
+     * One locked pass over the schedules in the scope chosen under the lock from the table's signature,
+     * which it returns; a full pass is recorded before the lock goes. Why each examined schedule cannot
+     * fire is worked out a slice at a time, so that the adder stores one batch while the next
+     * slice's crons are parsed.
      */
-    private String pass(PassScope scope, Consumer<String> done) throws SchedulerException {
+    private String pass(BiFunction<ScheduleDao, String, PassScope> scopeUnderLock) throws SchedulerException {
         try (Handle handle = jdbi.open()) {
             PassLock.hold(handle);
             ReconcilePass pass = null;
             try {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
                 String signature = dao.signature();
+                PassScope scope = scopeUnderLock.apply(dao, signature);
                 List<Schedule> all = dao.findAll();
                 pass = scope.complete() ? newPass(dao, handle) : null;
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
-                Set<String> names = new HashSet<>();
                 examined = 0;
                 for (int from = 0; from < all.size(); from += ReconcilePass.BATCH) {
                     List<Schedule> slice = all.subList(from, Math.min(all.size(), from + ReconcilePass.BATCH));
                     String[] reasons = blockedReasons(slice, scope, graphProblems);
                     for (int i = 0; i < slice.size(); i++) {
                         Schedule schedule = slice.get(i);
-                        names.add(schedule.name());
                         if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
                             pass = pass != null ? pass : newPass(dao, handle);
                             pass.reconcile(schedule, reasons[i]);
@@ -265,9 +258,12 @@ public final class ScheduleSynchronizer implements Managed {
                     }
                 }
                 if (pass != null) {
-                    pass.finish(names);
+                    pass.finish(all.stream().map(Schedule::name).collect(Collectors.toSet()));
                 }
-                done.accept(signature);
+                if (scope.full()) {
+                    dao.recordFullReconcile(signature);
+                    fullPasses++;
+                }
                 return signature;
             } finally {
                 if (pass != null) {
