@@ -117,14 +117,13 @@ public final class OrchestratorNode {
         }
     }
 
-    /** Reconciles the table into Quartz, then starts firing. */
+    /** Reconciles the table into Quartz and starts firing (during the pass when Quartz held nothing). */
     public void start() throws Exception {
         liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced, loops.heartbeat());
-        synchronizer.start(loops.reconciler());
         vacuum.start();
         outcomes.start(loops.outcomeWriter(), this::outcomeWriterDied);
         timeoutGuard.start();
-        scheduler.start();
+        synchronizer.start(loops.reconciler(), scheduler::start);
         sweeper.start();
         notifications.sweeper().start(sweepPeriod, loops.notificationSweeper());
         loops.start();

@@ -78,6 +78,11 @@ final class ReconcilePass {
         }
     }
 
+    /** Whether Quartz held none of the schedules when the pass began (a fresh cluster). */
+    boolean quartzHoldsNothing() {
+        return quartz.jobs().isEmpty();
+    }
+
     /** Brings Quartz and the row in step with {@code schedule}, blocked for {@code reason} when not null. */
     void reconcile(Schedule schedule, String reason) throws SchedulerException {
         if (reconciler.inStep(schedule, reason != null, quartz)) {

@@ -4,16 +4,12 @@ import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.jobs.OperationRegistry;
-import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleDefinition;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.SessionOpener;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
-import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -21,16 +17,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
@@ -53,6 +45,7 @@ public final class ScheduleSynchronizer implements Managed {
     private final int fullPassSeconds; // the cluster's period between full passes
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
+    private final LockedPass passes;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("orch-reconciler"));
     /** Stores the batches of schedules Quartz lacks while the pass goes on ({@link ReconcilePass}). */
     private final ExecutorService adder = Executors.newSingleThreadExecutor(daemon("orch-quartz-adder"));
@@ -60,8 +53,6 @@ public final class ScheduleSynchronizer implements Managed {
     private EditListener editListener;
     private volatile String lastSignature = "";
     private int polls;
-    private volatile int examined;
-    private volatile int fullPasses;
 
     public ScheduleSynchronizer(Jdbi jdbi, Scheduler scheduler, OperationRegistry registry, CronCache crons,
                                 Clock clock, int pollSeconds) {
@@ -74,6 +65,7 @@ public final class ScheduleSynchronizer implements Managed {
         this.pollSeconds = pollSeconds;
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
+        this.passes = new LockedPass(jdbi, scheduler, reconciler, crons, clock, adder);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -89,9 +81,19 @@ public final class ScheduleSynchronizer implements Managed {
         this.blockListener = listener;
     }
 
-    /** Reconciles, then polls every interval; each poll, whatever it finds, is the reconciler's progress. */
-    public void start(LoopProgress progress) throws Exception {
-        startingPass();
+    /**
+     * Reconciles, starting {@code firing} once Quartz can be trusted (at once on a store holding no
+     * schedule, else after the pass), then polls every interval; each poll is the reconciler's progress.
+     */
+    public void start(LoopProgress progress, Firing firing) throws Exception {
+        AtomicBoolean started = new AtomicBoolean();
+        Firing once = () -> {
+            if (started.compareAndSet(false, true)) {
+                firing.start();
+            }
+        };
+        startingPass(once);
+        once.start();
         new CronWarmUp(schedules, crons, clock).startInBackground();
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
         if (editListener != null) {
@@ -144,7 +146,7 @@ public final class ScheduleSynchronizer implements Managed {
 
     /** Reconciles every schedule. */
     public synchronized void synchronizeAll() throws SchedulerException {
-        lastSignature = pass((dao, signature) -> PassScope.all());
+        lastSignature = passes.run((dao, signature) -> PassScope.all(), blockListener, Firing.STARTED);
     }
 
     /**
@@ -153,15 +155,15 @@ public final class ScheduleSynchronizer implements Managed {
      * on a fresh database, it makes a full pass. Decided under the pass lock, so that nodes started
      * together make one full pass between them: the others wait for it and find it recorded.
      */
-    private synchronized void startingPass() throws SchedulerException {
+    private synchronized void startingPass(Firing firing) throws SchedulerException {
         boolean[] joined = new boolean[1];
-        lastSignature = pass((dao, signature) -> {
+        lastSignature = passes.run((dao, signature) -> {
             joined[0] = dao.recentlyReconciled(signature, fullPassSeconds);
             return joined[0] ? PassScope.joining(reconciler) : PassScope.all();
-        });
+        }, blockListener, firing);
         if (joined[0]) {
-            LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s);"
-                    + " examined the {} this node's operations could block or unblock", fullPassSeconds, examined);
+            LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s); examined the {}"
+                    + " this node's operations could block or unblock", fullPassSeconds, passes.examined());
         }
     }
 
@@ -171,12 +173,12 @@ public final class ScheduleSynchronizer implements Managed {
 
     /** How many schedules the last pass worked out the blocked reason of (all but a joining node's few). */
     public int examined() {
-        return examined;
+        return passes.examined();
     }
 
     /** Full passes this node made. */
     public int fullPasses() {
-        return fullPasses;
+        return passes.fullPasses();
     }
 
     /**
@@ -185,7 +187,7 @@ public final class ScheduleSynchronizer implements Managed {
      * catches everything else.
      */
     public synchronized void apply(String name) throws SchedulerException {
-        pass((dao, signature) -> PassScope.one(name));
+        passes.run((dao, signature) -> PassScope.one(name), blockListener, Firing.STARTED);
     }
 
     /** @throws RefusedException (INVALID) when Quartz could not schedule the definition's cron */
@@ -226,71 +228,5 @@ public final class ScheduleSynchronizer implements Managed {
         } catch (SchedulerException | RuntimeException e) {
             LOG.warn("Could not reconcile {} after its change (the next pass will): {}", name, e.toString());
         }
-    }
-
-    /**
-     * One locked pass over the schedules in the scope chosen under the lock from the table's signature,
-     * which it returns; a full pass is recorded before the lock goes. Why each examined schedule cannot
-     * fire is worked out a slice at a time, so that the adder stores one batch while the next
-     * slice's crons are parsed.
-     */
-    private String pass(BiFunction<ScheduleDao, String, PassScope> scopeUnderLock) throws SchedulerException {
-        try (Handle handle = jdbi.open()) {
-            PassLock.hold(handle);
-            ReconcilePass pass = null;
-            try {
-                ScheduleDao dao = handle.attach(ScheduleDao.class);
-                String signature = dao.signature();
-                PassScope scope = scopeUnderLock.apply(dao, signature);
-                List<Schedule> all = dao.findAll();
-                pass = scope.complete() ? newPass(dao, handle) : null;
-                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
-                examined = 0;
-                for (int from = 0; from < all.size(); from += ReconcilePass.BATCH) {
-                    List<Schedule> slice = all.subList(from, Math.min(all.size(), from + ReconcilePass.BATCH));
-                    String[] reasons = blockedReasons(slice, scope, graphProblems);
-                    for (int i = 0; i < slice.size(); i++) {
-                        Schedule schedule = slice.get(i);
-                        if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
-                            pass = pass != null ? pass : newPass(dao, handle);
-                            pass.reconcile(schedule, reasons[i]);
-                        }
-                    }
-                }
-                if (pass != null) {
-                    pass.finish(all.stream().map(Schedule::name).collect(Collectors.toSet()));
-                }
-                if (scope.full()) {
-                    dao.recordFullReconcile(signature);
-                    fullPasses++;
-                }
-                return signature;
-            } finally {
-                if (pass != null) {
-                    pass.drain();
-                }
-                PassLock.release(handle);
-            }
-        }
-    }
-
-    private ReconcilePass newPass(ScheduleDao dao, Handle handle) throws JobPersistenceException {
-        QuartzScheduleSnapshot quartz = ReconcilePass.readQuartz(handle.getConnection());
-        return new ReconcilePass(dao, scheduler, reconciler, quartz, crons, clock, blockListener, adder);
-    }
-
-    /**
-     * Why each schedule cannot fire, or null (cron parsing and fire-time searches, spread over the
-     * cores); a schedule the scope does not examine keeps its row's reason.
-     */
-    private String[] blockedReasons(List<Schedule> slice, PassScope scope, Map<String, String> graphProblems) {
-        String[] reasons = new String[slice.size()];
-        IntStream.range(0, slice.size()).parallel().forEach(i -> {
-            Schedule s = slice.get(i);
-            reasons[i] = scope.examined().test(s) ? reconciler.blockedReason(s, graphProblems.get(s.name()))
-                    : s.blockedReason();
-        });
-        examined += (int) slice.stream().filter(scope.examined()).count();
-        return reasons;
     }
 }

@@ -1,0 +1,150 @@
+package org.guardian.orchestrator.scheduler.sync;
+
+import org.guardian.orchestrator.core.DependencyGraph;
+import org.guardian.orchestrator.core.Schedule;
+import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.quartz.JobPersistenceException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Reconciliation passes, one at a time across the cluster (the pass lock): each chooses its scope
+ * once it holds the lock, reads the table, works out why each examined schedule cannot fire and
+ * hands those that differ from Quartz to a {@link ReconcilePass}.
+ */
+final class LockedPass {
+    private static final Logger LOG = LoggerFactory.getLogger(LockedPass.class);
+
+    private final Jdbi jdbi;
+    private final Scheduler scheduler;
+    private final ScheduleReconciler reconciler;
+    private final CronCache crons;
+    private final Clock clock;
+    private final ExecutorService adder;
+    private volatile int examined;
+    private volatile int fullPasses;
+
+    LockedPass(Jdbi jdbi, Scheduler scheduler, ScheduleReconciler reconciler, CronCache crons, Clock clock,
+               ExecutorService adder) {
+        this.jdbi = jdbi;
+        this.scheduler = scheduler;
+        this.reconciler = reconciler;
+        this.crons = crons;
+        this.clock = clock;
+        this.adder = adder;
+    }
+
+    /**
+     * One pass over the schedules in the scope chosen under the lock from the table's signature,
+     * which it returns; a full pass is recorded before the lock goes. Why each examined schedule
+     * cannot fire is worked out a slice at a time, so that the adder stores one batch while the
+     * next slice's crons are parsed. On a Quartz store holding no schedule, {@code firing} is
+     * started at once and the schedules due soonest are added first ({@link DueOrder}).
+     */
+    String run(BiFunction<ScheduleDao, String, PassScope> scopeUnderLock, BlockListener listener, Firing firing)
+            throws SchedulerException {
+        try (Handle handle = jdbi.open()) {
+            PassLock.hold(handle);
+            ReconcilePass pass = null;
+            try {
+                ScheduleDao dao = handle.attach(ScheduleDao.class);
+                String signature = dao.signature();
+                PassScope scope = scopeUnderLock.apply(dao, signature);
+                List<Schedule> all = dao.findAll();
+                pass = scope.complete() ? newPass(dao, handle, listener) : null;
+                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+                examined = 0;
+                DueOrder due = pass != null && pass.quartzHoldsNothing() && firing != Firing.STARTED
+                        ? dueFirst(all, scope, graphProblems, firing) : null;
+                List<Schedule> ordered = due != null ? due.schedules() : all;
+                for (int from = 0; from < ordered.size(); from += ReconcilePass.BATCH) {
+                    int to = Math.min(ordered.size(), from + ReconcilePass.BATCH);
+                    List<Schedule> slice = ordered.subList(from, to);
+                    String[] reasons = due != null ? Arrays.copyOfRange(due.reasons(), from, to)
+                            : blockedReasons(slice, scope, graphProblems);
+                    for (int i = 0; i < slice.size(); i++) {
+                        Schedule schedule = slice.get(i);
+                        if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                            pass = pass != null ? pass : newPass(dao, handle, listener);
+                            pass.reconcile(schedule, reasons[i]);
+                        }
+                    }
+                }
+                finish(pass, all, scope, dao, signature);
+                return signature;
+            } finally {
+                if (pass != null) {
+                    pass.drain();
+                }
+                PassLock.release(handle);
+            }
+        }
+    }
+
+    /** How many schedules the last pass worked out the blocked reason of. */
+    int examined() {
+        return examined;
+    }
+
+    int fullPasses() {
+        return fullPasses;
+    }
+
+    /** Every reason worked out first, firing started, the schedules ordered soonest due first. */
+    private DueOrder dueFirst(List<Schedule> all, PassScope scope, Map<String, String> graphProblems, Firing firing)
+            throws SchedulerException {
+        DueOrder due = DueOrder.of(all, blockedReasons(all, scope, graphProblems), crons, clock.instant());
+        firing.start();
+        LOG.info("Quartz holds no schedule yet: firing started; the {} schedules are added soonest due first",
+                all.size());
+        return due;
+    }
+
+    private void finish(ReconcilePass pass, List<Schedule> all, PassScope scope, ScheduleDao dao, String signature)
+            throws SchedulerException {
+        if (pass != null) {
+            pass.finish(all.stream().map(Schedule::name).collect(Collectors.toSet()));
+        }
+        if (scope.full()) {
+            dao.recordFullReconcile(signature);
+            fullPasses++;
+        }
+    }
+
+    private ReconcilePass newPass(ScheduleDao dao, Handle handle, BlockListener listener)
+            throws JobPersistenceException {
+        QuartzScheduleSnapshot quartz = ReconcilePass.readQuartz(handle.getConnection());
+        return new ReconcilePass(dao, scheduler, reconciler, quartz, crons, clock, listener, adder);
+    }
+
+    /**
+     * Why each schedule cannot fire, or null (cron parsing and fire-time searches, spread over the
+     * cores); a schedule the scope does not examine keeps its row's reason.
+     */
+    private String[] blockedReasons(List<Schedule> slice, PassScope scope, Map<String, String> graphProblems) {
+        String[] reasons = new String[slice.size()];
+        IntStream.range(0, slice.size()).parallel().forEach(i -> {
+            Schedule s = slice.get(i);
+            reasons[i] = scope.examined().test(s) ? reconciler.blockedReason(s, graphProblems.get(s.name()))
+                    : s.blockedReason();
+        });
+        examined += (int) slice.stream().filter(scope.examined()).count();
+        return reasons;
+    }
+}

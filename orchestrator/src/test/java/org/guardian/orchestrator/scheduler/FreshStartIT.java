@@ -1,0 +1,64 @@
+package org.guardian.orchestrator.scheduler;
+
+import org.guardian.orchestrator.testing.TestCluster;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.guardian.orchestrator.testing.ScheduleRows.runs;
+import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
+import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
+
+/**
+ * A node starting on a Quartz store that holds no schedule (a new cluster) fires while its first
+ * pass is still adding schedules, the soonest due first: at 100,000 schedules that pass takes
+ * half a minute.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FreshStartIT {
+    private final TestDatabase db = TestDatabase.get();
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(db);
+
+    @Test
+    void aNodeOnAnEmptyQuartzStoreFiresTheSoonestDueWhileItsFirstPassGoesOn() throws Exception {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
+        schedule(db, "zz_every_second").cron("* * * * * ?").insert();
+        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
+        CompletableFuture<OrchestratorNode> starting;
+        try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            // the pass's last step for this row (recording why it is blocked) waits for this lock
+            sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
+                    + " FOR UPDATE");
+            starting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cluster.start("node-a", TestCluster::noPassesOfItsOwn);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
+            assertThat(starting).as("the first pass still waits for the held row").isNotDone();
+            holder.rollback();
+        }
+
+        assertThat(starting.get(1, TimeUnit.MINUTES).synchronizer().fullPasses()).isEqualTo(1);
+        assertThat(scalar(db, "SELECT blocked_reason FROM orchestrator.maintenance_schedules"
+                + " WHERE operation_name = 'zz_unregistered'")).contains("not registered");
+        assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'later\\_%'"))
+                .isEqualTo("2000");
+    }
+}
