@@ -249,12 +249,9 @@ class ClusterIT {
 
     @Test
     void nodesStartedTogetherMakeOneFullPassBetweenThem() throws Exception {
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'together_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
+        insertRarelyFiring("together_", 3000);
         CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
-                + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("granted") == 1);
 
         OrchestratorNode second = cluster.start("node-b", TestCluster::noPassesOfItsOwn);
 
@@ -269,8 +266,7 @@ class ClusterIT {
      */
     @Test
     void nodesWaitingTogetherForThePassLockMakeOneFullPassBetweenThem() throws Exception {
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'waiting_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
+        insertRarelyFiring("waiting_", 3000);
         String lock = AdvisoryLocks.CLUSTER_TASKS + ", " + AdvisoryLocks.RECONCILIATION;
         CompletableFuture<OrchestratorNode> a;
         CompletableFuture<OrchestratorNode> b;
@@ -278,14 +274,23 @@ class ClusterIT {
             sql.execute("SELECT pg_advisory_lock(" + lock + ")"); // another pass going on
             a = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
             b = CompletableFuture.supplyAsync(() -> startQuietly("node-b"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
-                    + " WHERE locktype = 'advisory' AND NOT granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
-                    + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("2"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("NOT granted") == 2);
             sql.execute("SELECT pg_advisory_unlock(" + lock + ")");
         }
 
         assertThat(a.get(2, TimeUnit.MINUTES).synchronizer().fullPasses() + b.get(2, TimeUnit.MINUTES).synchronizer()
                 .fullPasses()).isEqualTo(1);
+    }
+
+    private void insertRarelyFiring(String prefix, int count) {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT '" + prefix + "' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, " + count + ") i");
+    }
+
+    /** Sessions holding ({@code "granted"}) or waiting for ({@code "NOT granted"}) the pass lock. */
+    private int passLockSessions(String granted) {
+        return Integer.parseInt(ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                + granted + " AND classid = " + AdvisoryLocks.CLUSTER_TASKS + " AND objid = " + AdvisoryLocks.RECONCILIATION));
     }
 
     private OrchestratorNode startQuietly(String nodeId) {
@@ -303,12 +308,9 @@ class ClusterIT {
      */
     @Test
     void aFullPassIsRecordedBeforeItsLockIsReleased() throws Exception {
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'recorded_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 3000) i");
+        insertRarelyFiring("recorded_", 3000);
         CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ScheduleRows.scalar(db, "SELECT count(*) FROM pg_locks"
-                + " WHERE locktype = 'advisory' AND granted AND classid = " + AdvisoryLocks.CLUSTER_TASKS
-                + " AND objid = " + AdvisoryLocks.RECONCILIATION).equals("1"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("granted") == 1);
 
         String recorded;
         try (Connection waiting = db.dataSource().getConnection(); Statement sql = waiting.createStatement()) {
