@@ -843,6 +843,7 @@ scale_100k() {
     soak_minute "$m" 'b\_s\_%' "$t0" "$t1" scale; t0=$t1
   done
   burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{printf "%.3f", t - 60}')" "$t1" scale
+  sql_edit_pickup scale_settled # again once the start's passes are over, under the 2,000 fires/s
   for i in 1 2 3; do
     jcmd "${OURS_PID[$i]}" GC.run > /dev/null 2>&1 || true
     heap=$(jcmd "${OURS_PID[$i]}" GC.heap_info 2>/dev/null | awk '/used/ {for (k = 1; k <= NF; k++) if ($k == "used") {v = $(k + 1); sub(/K,?$/, "", v); printf "%.0f", v / 1024; exit}}')
