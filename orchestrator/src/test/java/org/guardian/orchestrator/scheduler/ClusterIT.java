@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -250,7 +249,7 @@ class ClusterIT {
     @Test
     void nodesStartedTogetherMakeOneFullPassBetweenThem() throws Exception {
         insertRarelyFiring("together_", 3000);
-        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
+        CompletableFuture<OrchestratorNode> first = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
         await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("granted") == 1);
 
         OrchestratorNode second = cluster.start("node-b", TestCluster::noPassesOfItsOwn);
@@ -272,8 +271,8 @@ class ClusterIT {
         CompletableFuture<OrchestratorNode> b;
         try (Connection other = db.dataSource().getConnection(); Statement sql = other.createStatement()) {
             sql.execute("SELECT pg_advisory_lock(" + lock + ")"); // another pass going on
-            a = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
-            b = CompletableFuture.supplyAsync(() -> startQuietly("node-b"));
+            a = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
+            b = cluster.startInBackground("node-b", TestCluster::noPassesOfItsOwn);
             await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("NOT granted") == 2);
             sql.execute("SELECT pg_advisory_unlock(" + lock + ")");
         }
@@ -293,14 +292,6 @@ class ClusterIT {
                 + granted + " AND classid = " + AdvisoryLocks.CLUSTER_TASKS + " AND objid = " + AdvisoryLocks.RECONCILIATION));
     }
 
-    private OrchestratorNode startQuietly(String nodeId) {
-        try {
-            return cluster.start(nodeId, TestCluster::noPassesOfItsOwn);
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
-    }
-
     /**
      * A node waiting to start behind another's full pass reads the cluster's record of it as soon as
      * it gets the lock: the pass is recorded before its lock goes, else the waiting node finds no
@@ -309,7 +300,7 @@ class ClusterIT {
     @Test
     void aFullPassIsRecordedBeforeItsLockIsReleased() throws Exception {
         insertRarelyFiring("recorded_", 3000);
-        CompletableFuture<OrchestratorNode> first = CompletableFuture.supplyAsync(() -> startQuietly("node-a"));
+        CompletableFuture<OrchestratorNode> first = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
         await().atMost(Duration.ofSeconds(60)).until(() -> passLockSessions("granted") == 1);
 
         String recorded;

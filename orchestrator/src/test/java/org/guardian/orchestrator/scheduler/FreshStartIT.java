@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,13 +41,7 @@ class FreshStartIT {
             // the pass's last step for this row (recording why it is blocked) waits for this lock
             sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
                     + " FOR UPDATE");
-            starting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return cluster.start("node-a", TestCluster::noPassesOfItsOwn);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            });
+            starting = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
             assertThat(starting).as("the first pass still waits for the held row").isNotDone();

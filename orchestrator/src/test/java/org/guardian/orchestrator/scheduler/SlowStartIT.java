@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,13 +46,7 @@ class SlowStartIT {
 
         try (Connection holder = db.dataSource().getConnection(); Statement statement = holder.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + PASS_LOCK + ")"); // the restart's pass waits behind it
-            CompletableFuture<OrchestratorNode> restarting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return cluster.start("node-a", QUICK_VERDICTS);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            });
+            CompletableFuture<OrchestratorNode> restarting = cluster.startInBackground("node-a", QUICK_VERDICTS);
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> fencedSilent().equals("0"));
             statement.execute("SELECT pg_advisory_unlock(" + PASS_LOCK + ")");
 

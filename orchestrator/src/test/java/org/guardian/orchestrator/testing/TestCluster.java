@@ -52,6 +52,18 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         return start(settings(nodeId, tweak), System::nanoTime);
     }
 
+    /** {@link #start(String, java.util.function.Consumer)} on another thread (a start that waits for a lock). */
+    public java.util.concurrent.CompletableFuture<OrchestratorNode> startInBackground(String nodeId,
+            java.util.function.Consumer<SchedulerSettings> tweak) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(nodeId, tweak);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
     /** Starts a node whose loops' progress is measured with {@code ticker}. */
     public OrchestratorNode start(String nodeId, LongSupplier ticker) throws Exception {
         return start(settings(nodeId, settings -> {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -139,12 +140,17 @@ final class LockedPass {
      */
     private String[] blockedReasons(List<Schedule> slice, PassScope scope, Map<String, String> graphProblems) {
         String[] reasons = new String[slice.size()];
+        LongAdder count = new LongAdder();
         IntStream.range(0, slice.size()).parallel().forEach(i -> {
             Schedule s = slice.get(i);
-            reasons[i] = scope.examined().test(s) ? reconciler.blockedReason(s, graphProblems.get(s.name()))
-                    : s.blockedReason();
+            if (scope.examined().test(s)) {
+                count.increment();
+                reasons[i] = reconciler.blockedReason(s, graphProblems.get(s.name()));
+            } else {
+                reasons[i] = s.blockedReason();
+            }
         });
-        examined += (int) slice.stream().filter(scope.examined()).count();
+        examined += count.intValue();
         return reasons;
     }
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
@@ -86,14 +85,10 @@ public final class ScheduleSynchronizer implements Managed {
      * schedule, else after the pass), then polls every interval; each poll is the reconciler's progress.
      */
     public void start(LoopProgress progress, Firing firing) throws Exception {
-        AtomicBoolean started = new AtomicBoolean();
-        Firing once = () -> {
-            if (started.compareAndSet(false, true)) {
-                firing.start();
-            }
-        };
-        startingPass(once);
-        once.start();
+        startingPass(firing);
+        if (!scheduler.isStarted()) { // the pass started it when Quartz held nothing
+            firing.start();
+        }
         new CronWarmUp(schedules, crons, clock).startInBackground();
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
         if (editListener != null) {
