@@ -29,10 +29,17 @@ final class Fencer {
     /** Incarnations of the node fenced lately, whose sessions may still be open. */
     static final String RECENTLY_FENCED = "SELECT incarnation FROM orchestrator.node_incarnations"
             + " WHERE node_id = ? AND incarnation <> ? AND fenced_at > clock_timestamp() - INTERVAL '10 minutes'";
-    /** The sessions of these incarnations on the connection's database (other databases of the server have their own). */
-    static final String TERMINATE = "SELECT count(*), count(*) FILTER (WHERE NOT pg_terminate_backend(pid, ?))"
-            + " FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = current_database()"
-            + " AND application_name LIKE 'guardian/%' AND split_part(application_name, '/', 2) = ANY(?::text[])";
+    /**
+     * The sessions of these incarnations on the connection's database (other databases of the server
+     * have their own), and those not ended in time. A session gone before its signal is among the
+     * latter, hence {@link #STILL_THERE}.
+     */
+    static final String TERMINATE = "SELECT count(*), coalesce(array_agg(pid) FILTER (WHERE NOT"
+            + " pg_terminate_backend(pid, ?)), '{}') FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            + " AND datname = current_database() AND application_name LIKE 'guardian/%'"
+            + " AND split_part(application_name, '/', 2) = ANY(?::text[])";
+    /** Of these sessions, those still there (after pg_stat_clear_snapshot(): a fresh view). */
+    static final String STILL_THERE = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?::int[])";
 
     private Fencer() {
     }
@@ -72,13 +79,22 @@ final class Fencer {
             ps.setArray(2, names);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getInt(2) > 0) {
-                    throw new SQLException(rs.getInt(2) + " sessions of incarnations " + incarnations
+                long open = stillThere(connection, rs.getArray(2));
+                if (open > 0) {
+                    throw new SQLException(open + " sessions of incarnations " + incarnations
                             + " did not end within " + TERMINATE_WAIT_MS + " ms: the fence is not complete yet");
                 }
                 return rs.getInt(1);
             }
         }
+    }
+
+    private static long stillThere(Connection connection, Array notEnded) throws SQLException {
+        if (((Object[]) notEnded.getArray()).length == 0) {
+            return 0;
+        }
+        longs(connection, "SELECT 0 FROM pg_stat_clear_snapshot()");
+        return longs(connection, STILL_THERE, notEnded).get(0);
     }
 
     private static List<Long> longs(Connection connection, String sql, Object... params) throws SQLException {
