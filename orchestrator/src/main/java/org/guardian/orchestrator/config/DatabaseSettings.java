@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.guardian.orchestrator.db.PrimaryTimeline;
 
+import java.util.Optional;
+
 /** Where the orchestrator's schema lives, and the target database the operations work on. */
 @UrlsFollowThePrimary
 public class DatabaseSettings {
@@ -44,6 +46,9 @@ public class DatabaseSettings {
     /** The newest timeline this node saw its database on (a multi-host URL's split-brain check). */
     @JsonIgnore
     private final PrimaryTimeline timeline = new PrimaryTimeline();
+    /** The same for a target database of its own, which fails over on its own. */
+    @JsonIgnore
+    private final PrimaryTimeline targetTimeline = new PrimaryTimeline();
 
     @JsonProperty
     public String getUrl() {
@@ -137,6 +142,17 @@ public class DatabaseSettings {
     /** The newest timeline seen on the orchestrator's database, shared by the node's pools and sessions. */
     public PrimaryTimeline primaryTimeline() {
         return timeline;
+    }
+
+    /**
+     * The split-brain check of the sessions on {@code address} (the orchestrator's database or the
+     * target), shared by every pool on it; empty unless its URL names several hosts.
+     */
+    public Optional<PrimaryTimeline> timelineOf(DatabaseAddress address) {
+        if (!DatabaseUrls.isMultiHost(address.jdbcUrl())) {
+            return Optional.empty();
+        }
+        return Optional.of(address.sameDatabaseAs(orchestratorAddress()) ? timeline : targetTimeline);
     }
 
     public void useEmbedded(String jdbcUrl, String embeddedUser) {

@@ -35,12 +35,14 @@ public final class Database implements Managed {
 
     /**
      * Opens a pool of {@code poolSize} on the target database; its sessions carry {@code identity}
-     * and are refused once it is fenced, which is read on {@code orchestrator}.
+     * and are refused once it is fenced, which is read on {@code orchestrator}, or when on a multi-host
+     * URL they reach an old primary of the target.
      */
-    public static Database openOnTarget(DatabaseAddress target, NodeIdentity identity, int poolSize,
+    public static Database openOnTarget(DatabaseSettings settings, NodeIdentity identity, int poolSize,
                                         DataSource orchestrator) {
+        DatabaseAddress target = settings.targetAddress();
         ComboPooledDataSource pool = pool(target, poolSize);
-        NodeSessions.tagOnTarget(pool, target.jdbcUrl(), identity, orchestrator);
+        NodeSessions.tagOnTarget(pool, target.jdbcUrl(), identity, orchestrator, settings.timelineOf(target));
         return new Database(pool);
     }
 

@@ -2,7 +2,6 @@ package org.guardian.orchestrator.db;
 
 import com.mchange.v2.c3p0.AbstractConnectionCustomizer;
 import org.guardian.orchestrator.config.DatabaseSettings;
-import org.guardian.orchestrator.config.DatabaseUrls;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
 
 import javax.sql.DataSource;
@@ -15,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a node opens its PostgreSQL sessions: tagged with its incarnation, with server-side TCP
@@ -66,8 +66,9 @@ public final class NodeSessions {
         Connection connection = DriverManager.getConnection(url(settings.jdbcUrl(), identity), settings.getUser(),
                 settings.getPassword());
         try {
-            if (DatabaseUrls.isMultiHost(settings.jdbcUrl())) {
-                settings.primaryTimeline().check(connection);
+            Optional<PrimaryTimeline> timeline = settings.timelineOf(settings.orchestratorAddress());
+            if (timeline.isPresent()) {
+                timeline.get().check(connection);
             }
             checkNotFenced(connection, identity.incarnation());
             return connection;
@@ -95,9 +96,7 @@ public final class NodeSessions {
         Map<String, Object> extensions = new HashMap<>();
         extensions.put(INCARNATION, identity.incarnation());
         extensions.put(IDLE_IN_TRANSACTION, idleInTransactionMillis);
-        if (DatabaseUrls.isMultiHost(settings.jdbcUrl())) {
-            extensions.put(TIMELINE, settings.primaryTimeline());
-        }
+        settings.timelineOf(settings.orchestratorAddress()).ifPresent(timeline -> extensions.put(TIMELINE, timeline));
         pool.setExtensions(extensions);
         pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
     }
@@ -106,12 +105,16 @@ public final class NodeSessions {
      * Tags the sessions of a pool on the target database, which has no incarnation registry: each
      * new one is checked against the fence on a connection of {@code orchestrator}, the database
      * that has it. A session opened after the mark is refused; those opened before are terminated
-     * by the fencing peer on the target database too.
+     * by the fencing peer on the target database too. On a multi-host URL an old primary of the
+     * target is refused as on the orchestrator's database.
      */
     public static void tagOnTarget(ComboPooledDataSource pool, String baseUrl, NodeIdentity identity,
-                                   DataSource orchestrator) {
+                                   DataSource orchestrator, Optional<PrimaryTimeline> timeline) {
         pool.setJdbcUrl(url(baseUrl, identity));
-        pool.setExtensions(Map.of(INCARNATION, identity.incarnation(), FENCE_SOURCE, orchestrator));
+        Map<String, Object> extensions = new HashMap<>(Map.of(INCARNATION, identity.incarnation(),
+                FENCE_SOURCE, orchestrator));
+        timeline.ifPresent(t -> extensions.put(TIMELINE, t));
+        pool.setExtensions(extensions);
         pool.setConnectionCustomizerClassName(FenceCheckOnOrchestrator.class.getName());
     }
 
@@ -167,6 +170,9 @@ public final class NodeSessions {
         @Override
         public void onAcquire(Connection connection, String token) throws Exception {
             Map<?, ?> extensions = extensionsForToken(token);
+            if (extensions.get(TIMELINE) instanceof PrimaryTimeline timeline) {
+                timeline.check(connection);
+            }
             try (Connection orchestrator = ((DataSource) extensions.get(FENCE_SOURCE)).getConnection()) {
                 checkNotFenced(orchestrator, ((Number) extensions.get(INCARNATION)).longValue());
             }

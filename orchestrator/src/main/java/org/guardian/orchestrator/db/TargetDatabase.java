@@ -29,9 +29,8 @@ public final class TargetDatabase implements Managed {
         if (!settings.hasSeparateTarget()) {
             return new TargetDatabase(application, false, settings.orchestratorAddress());
         }
-        DatabaseAddress target = settings.targetAddress();
-        return new TargetDatabase(Database.openOnTarget(target, identity, poolSize, application.dataSource()), true,
-                target);
+        return new TargetDatabase(Database.openOnTarget(settings, identity, poolSize, application.dataSource()), true,
+                settings.targetAddress());
     }
 
     public DataSource dataSource() {

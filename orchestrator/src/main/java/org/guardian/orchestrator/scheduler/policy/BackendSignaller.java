@@ -5,6 +5,7 @@ import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
+import org.guardian.orchestrator.db.PrimaryTimeline;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +15,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Cancels or terminates a PostgreSQL backend on the database where the attempts' statements run,
  * over a tiny pool of its own: a timeout is enforced even while the application pool is exhausted.
  * Each connection is tested before use; a signal that cannot be sent within a second is logged, not
- * waited for. Its sessions carry the node's incarnation, and it sends nothing once fenced.
+ * waited for. Its sessions carry the node's incarnation, and it sends nothing once fenced, nor to an
+ * old primary of the target (a multi-host URL's timeline check).
  */
 public final class BackendSignaller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSignaller.class);
@@ -31,18 +34,21 @@ public final class BackendSignaller implements AutoCloseable {
     private final DataSource pool;
     private final DataSource fencePool;
     private final long incarnation;
+    private final Optional<PrimaryTimeline> timeline;
 
-    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation) {
+    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation, Optional<PrimaryTimeline> timeline) {
         this.pool = pool;
         this.fencePool = fencePool;
         this.incarnation = incarnation;
+        this.timeline = timeline;
     }
 
     /** A signaller connecting like the node does, to the database where the operations run. */
     public static BackendSignaller open(DatabaseSettings database, NodeIdentity identity) {
         DataSource target = controlPool(database.targetAddress(), identity);
         DataSource fence = database.hasSeparateTarget() ? controlPool(database.orchestratorAddress(), identity) : target;
-        return new BackendSignaller(target, fence, identity.incarnation());
+        return new BackendSignaller(target, fence, identity.incarnation(),
+                database.timelineOf(database.targetAddress()));
     }
 
     private static DataSource controlPool(DatabaseAddress address, NodeIdentity identity) {
@@ -95,7 +101,10 @@ public final class BackendSignaller implements AutoCloseable {
         }
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
-            // once fenced, the pid may already belong to someone else's session
+            // once fenced, the pid may already belong to someone else's session; on an old primary, to anyone's
+            if (timeline.isPresent()) {
+                timeline.get().check(connection);
+            }
             checkNotFenced(connection);
             statement.setInt(1, pid);
             statement.execute();

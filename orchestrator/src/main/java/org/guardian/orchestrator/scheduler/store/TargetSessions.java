@@ -4,33 +4,42 @@ import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
+import org.guardian.orchestrator.db.PrimaryTimeline;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A fenced node's sessions on the target database, when the operations run on a database other
  * than the orchestrator's: the fence ends them there as well, over a session the fencing node
- * opens for it. A target that cannot be reached leaves the fence incomplete.
+ * opens for it (never on an old primary of the target). A target that cannot be reached leaves the
+ * fence incomplete.
  */
 final class TargetSessions {
-    static final TargetSessions NONE = new TargetSessions(null, null);
+    static final TargetSessions NONE = new TargetSessions(null, null, Optional.empty());
     private static final int CONNECT_TIMEOUT_S = 5;
     private static final int SOCKET_TIMEOUT_S = (int) (Fencer.TERMINATE_WAIT_MS / 1000) + 10;
 
     private final DatabaseAddress target;
     private final NodeIdentity fencer;
+    private final Optional<PrimaryTimeline> timeline;
 
-    private TargetSessions(DatabaseAddress target, NodeIdentity fencer) {
+    private TargetSessions(DatabaseAddress target, NodeIdentity fencer, Optional<PrimaryTimeline> timeline) {
         this.target = target;
         this.fencer = fencer;
+        this.timeline = timeline;
     }
 
     /** The target of {@code settings}, reached as {@code fencer}; {@link #NONE} when it is the orchestrator's database. */
     static TargetSessions of(DatabaseSettings settings, NodeIdentity fencer) {
-        return settings.hasSeparateTarget() ? new TargetSessions(settings.targetAddress(), fencer) : NONE;
+        if (!settings.hasSeparateTarget()) {
+            return NONE;
+        }
+        DatabaseAddress target = settings.targetAddress();
+        return new TargetSessions(target, fencer, settings.timelineOf(target));
     }
 
     /**
@@ -58,6 +67,15 @@ final class TargetSessions {
         dataSource.setPassword(target.password());
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_S);
         dataSource.setSocketTimeout(SOCKET_TIMEOUT_S);
-        return dataSource.getConnection();
+        Connection connection = dataSource.getConnection();
+        try {
+            if (timeline.isPresent()) {
+                timeline.get().check(connection);
+            }
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 }

@@ -62,7 +62,7 @@ class TargetFencingIT {
         try (NodeLiveness victim = NodeLiveness.join(settings, "refused");
              NodeLiveness peer = NodeLiveness.join(settings, "refuser")) {
             DataSource orchestrator = DB.dataSource(ORCHESTRATOR_URL);
-            Database before = Database.openOnTarget(settings.targetAddress(), victim.identity(), 2, orchestrator);
+            Database before = Database.openOnTarget(settings, victim.identity(), 2, orchestrator);
             try (Connection opened = before.dataSource().getConnection()) {
                 assertThat(query(opened, "SELECT 1")).isEqualTo("1");
             } finally {
@@ -71,7 +71,7 @@ class TargetFencingIT {
 
             peer.fence("refused", "declared dead by a test");
 
-            Database after = Database.openOnTarget(settings.targetAddress(), victim.identity(), 2, orchestrator);
+            Database after = Database.openOnTarget(settings, victim.identity(), 2, orchestrator);
             try {
                 assertThatThrownBy(() -> after.dataSource().getConnection()).isInstanceOf(SQLException.class);
                 assertThat(sessionsOnTarget(victim)).isZero();
