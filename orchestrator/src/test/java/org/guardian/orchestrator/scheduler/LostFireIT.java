@@ -12,6 +12,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +27,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 /**
  * What a standby promoted 2 s behind the old primary leaves (ops/bench/failover.sh async-lag), written
  * directly on one server: a trigger ACQUIRED by a node that is alive, under an acquisition it fired
- * after the standby's last commit and so no longer knows, while the acquisition it does hold is gone.
+ * after the standby's last commit and so no longer knows, while the acquisition it does hold is gone;
+ * an attempt RUNNING and its fired row EXECUTING, whose outcome (which deletes that row) was lost.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LostFireIT {
@@ -48,6 +52,52 @@ class LostFireIT {
         List<RunRow> all = runs(db, "tick");
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
         assertThat(cluster.fenced()).as("no live node fenced").isEmpty();
+    }
+
+    @Test
+    void anAttemptWhoseOutcomeWasLostRunsOnceMoreAndNotAgainWhenItsNodeRestarts() throws Exception {
+        schedule(db, "nightly").cron("0 0 3 * * ?").operation("noop", "{}").insert();
+        OrchestratorNode node = cluster.start("node-a");
+        Instant fireTime = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).minusDays(1).withHour(3)
+                .toInstant();
+        leaveALostAttempt("nightly", fireTime, node);
+
+        await("the stranded attempt run again").atMost(Duration.ofSeconds(30)).until(() -> runs(db, "nightly").stream()
+                .anyMatch(r -> r.attempt() == 2 && r.status().equals("SUCCESS")));
+        assertThat(firedRows("lost-exec")).as("left until its node restarts").isEqualTo("1");
+
+        cluster.stop(node);
+        cluster.start("node-a");
+        await("the lost fire recovered and done").atMost(Duration.ofSeconds(30)).until(() ->
+                firedRows("lost-exec").equals("0") && scalar(db, "SELECT count(*) FROM orchestrator.qrtz_triggers"
+                        + " WHERE job_name = 'nightly' AND trigger_group <> 'schedules'").equals("0")
+                        && scalar(db, "SELECT count(*) FROM orchestrator.qrtz_fired_triggers"
+                        + " WHERE job_name = 'nightly'").equals("0"));
+        assertThat(runs(db, "nightly")).as("its recovery found the attempt already run again")
+                .extracting(r -> r.fireTime() + "#" + r.attempt() + "=" + r.status())
+                .containsExactly(fireTime + "#1=INTERRUPTED", fireTime + "#2=SUCCESS");
+    }
+
+    /** The claim of a fire of {@code node} and its fired row EXECUTING, without the outcome that ends both. */
+    private void leaveALostAttempt(String schedule, Instant fireTime, OrchestratorNode node) throws Exception {
+        try (Connection conn = db.dataSource().getConnection(); Statement st = conn.createStatement()) {
+            conn.setAutoCommit(false);
+            st.execute("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
+                    + " started_at, status, attempt, node_id, incarnation) VALUES ('" + schedule + "', 'noop', 'CRON', '"
+                    + fireTime + "', now(), 'RUNNING', 1, '" + node.nodeId() + "', "
+                    + node.liveness().identity().incarnation() + ")");
+            st.execute("INSERT INTO orchestrator.qrtz_fired_triggers (sched_name, entry_id, trigger_name, trigger_group,"
+                    + " instance_name, fired_time, sched_time, priority, state, job_name, job_group, is_nonconcurrent,"
+                    + " requests_recovery) SELECT sched_name, 'lost-exec', trigger_name, trigger_group, '" + node.nodeId()
+                    + "', " + fireTime.toEpochMilli() + ", " + fireTime.toEpochMilli() + ", priority, 'EXECUTING',"
+                    + " job_name, job_group, FALSE, TRUE FROM orchestrator.qrtz_triggers WHERE job_name = '" + schedule
+                    + "' AND trigger_group = 'schedules'");
+            conn.commit();
+        }
+    }
+
+    private String firedRows(String entryId) {
+        return scalar(db, "SELECT count(*) FROM orchestrator.qrtz_fired_triggers WHERE entry_id = '" + entryId + "'");
     }
 
     /**
