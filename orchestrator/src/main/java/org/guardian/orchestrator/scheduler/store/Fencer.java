@@ -38,8 +38,9 @@ final class Fencer {
             + " pg_terminate_backend(pid, ?)), '{}') FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
             + " AND datname = current_database() AND application_name LIKE 'guardian/%'"
             + " AND split_part(application_name, '/', 2) = ANY(?::text[])";
-    /** Of these sessions, those still there (after pg_stat_clear_snapshot(): a fresh view). */
-    static final String STILL_THERE = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?::int[])";
+    /** Of these sessions, those still there (after pg_stat_clear_snapshot(): a fresh view), not a reused pid. */
+    static final String STILL_THERE = "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?::int[])"
+            + " AND application_name LIKE 'guardian/%' AND split_part(application_name, '/', 2) = ANY(?::text[])";
 
     private Fencer() {
     }
@@ -79,7 +80,7 @@ final class Fencer {
             ps.setArray(2, names);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long open = stillThere(connection, rs.getArray(2));
+                long open = stillThere(connection, rs.getArray(2), names);
                 if (open > 0) {
                     throw new SQLException(open + " sessions of incarnations " + incarnations
                             + " did not end within " + TERMINATE_WAIT_MS + " ms: the fence is not complete yet");
@@ -89,12 +90,12 @@ final class Fencer {
         }
     }
 
-    private static long stillThere(Connection connection, Array notEnded) throws SQLException {
+    private static long stillThere(Connection connection, Array notEnded, Array incarnations) throws SQLException {
         if (((Object[]) notEnded.getArray()).length == 0) {
             return 0;
         }
         longs(connection, "SELECT 0 FROM pg_stat_clear_snapshot()");
-        return longs(connection, STILL_THERE, notEnded).get(0);
+        return longs(connection, STILL_THERE, notEnded, incarnations).get(0);
     }
 
     private static List<Long> longs(Connection connection, String sql, Object... params) throws SQLException {
