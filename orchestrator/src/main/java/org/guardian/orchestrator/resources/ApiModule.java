@@ -57,6 +57,7 @@ public final class ApiModule {
         jersey.register(new RefusedExceptionMapper());
         jersey.register(new RefusedExceptionMapper.NotFound());
         jersey.register(new SchedulingUnavailableMapper());
+        jersey.register(new DatabaseUnavailableMapper());
         jersey.register(new BadParameterMapper());
         jersey.register(new BodySizeLimit());
         ScheduleViews views = new ScheduleViews(jdbi, node.service(), node.crons(), clock);

@@ -66,6 +66,18 @@ public final class ApiClient {
         if (ifMatch != null) {
             request.header(HttpHeaders.IF_MATCH, ifMatch);
         }
+        return send(request);
+    }
+
+    /** GET through the JDK's client, which does not retry on its own (the JAX-RS client retries a 503). */
+    public HttpResponse<String> getOnce(String user, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.getLocalPort() + path))
+                .timeout(Duration.ofSeconds(30)).GET()
+                .header(HttpHeaders.AUTHORIZATION, basic(user, ApiTestApp.passwordOf(user)));
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
