@@ -155,6 +155,11 @@ public class DatabaseSettings {
         return Optional.of(address.sameDatabaseAs(orchestratorAddress()) ? timeline : targetTimeline);
     }
 
+    /** Sessions refused on an old primary, of the orchestrator's database and of the target. */
+    public long oldPrimarySessionsRefused() {
+        return timeline.refused() + targetTimeline.refused();
+    }
+
     public void useEmbedded(String jdbcUrl, String embeddedUser) {
         this.resolvedUrl = jdbcUrl;
         this.user = embeddedUser;

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The newest timeline a node has seen the primary of its database on. A promoted standby writes on
@@ -29,6 +30,7 @@ public final class PrimaryTimeline {
     static final String REFUSED = "08004";
 
     private final AtomicLong newest = new AtomicLong();
+    private final LongAdder refused = new LongAdder();
 
     /**
      * Notes the timeline of the server behind {@code connection}.
@@ -48,8 +50,14 @@ public final class PrimaryTimeline {
             String why = "Refused " + host + ": a primary on timeline " + timeline + ", older than timeline " + seen
                     + " already seen (an old primary that came back after a failover: fence it)";
             LOG.warn(why);
+            refused.increment();
             throw new SQLException(why, REFUSED);
         }
+    }
+
+    /** Sessions refused so far on an old primary: above 0, the failover manager did not fence it. */
+    public long refused() {
+        return refused.sum();
     }
 
     /** The newest timeline seen, 0 before any. */

@@ -36,6 +36,7 @@ public final class MetricNames {
     public static final String OUTCOMES_QUEUED = "orchestrator.outcomes.queued";
     public static final String ATTEMPTS_STUCK = "orchestrator.attempts.stuck";
     public static final String POOL = "orchestrator.db.pool.";
+    public static final String OLD_PRIMARY_REFUSED = "orchestrator.db.old_primary_refused";
     public static final String QUEUE_LENGTH = "guardian.cache_invalidation_queue.length";
     public static final String OPEN_ALERTS = "guardian.performance_alerts.open";
 

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.observability;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.core.setup.Environment;
@@ -19,6 +20,7 @@ import org.guardian.orchestrator.health.StuckAttemptsHealthCheck;
 import org.guardian.orchestrator.health.SuppressedSchedulesHealthCheck;
 import org.guardian.orchestrator.metrics.BacklogGauges;
 import org.guardian.orchestrator.metrics.GuardianGauges;
+import org.guardian.orchestrator.metrics.MetricNames;
 import org.guardian.orchestrator.metrics.MetricsListener;
 import org.guardian.orchestrator.metrics.PoolGauges;
 import org.guardian.orchestrator.metrics.PrometheusEndpoint;
@@ -65,6 +67,8 @@ public final class ObservabilityModule {
         ObservabilityModule module = new ObservabilityModule(environment, config, database, clock);
         MetricRegistry metrics = environment.metrics();
         PoolGauges.register(metrics, database.pool());
+        metrics.register(MetricNames.OLD_PRIMARY_REFUSED,
+                (Gauge<Long>) config.getDatabase()::oldPrimarySessionsRefused);
         GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()));
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
         HealthCheckRegistry health = environment.healthChecks();

@@ -62,6 +62,7 @@ class TargetFailoverIT {
                     await("a new session of the target pool").atMost(WAIT).ignoreExceptions()
                             .until(() -> serverPort(target.dataSource()) > 0);
                     assertThat(serverPort(target.dataSource())).as("on the promoted standby").isEqualTo(promoted);
+                    assertThat(settings.oldPrimarySessionsRefused()).as("counted for the metric").isPositive();
                     assertThat(nodeSessions(oldPrimary)).as("no node session on the old primary").isZero();
                 } finally {
                     target.stop();

@@ -121,6 +121,7 @@ class ObservabilityIT {
                 .containsEntry("orchestrator_schedule_state{schedule=\"obs_fail\",}", 2.0)
                 .containsEntry("orchestrator_schedules_suppressed", 1.0)
                 .containsEntry("orchestrator_cluster_nodes_alive", 1.0)
+                .containsEntry("orchestrator_db_old_primary_refused", 0.0)
                 .containsKeys("orchestrator_schedule_duration_seconds_count{schedule=\"obs_noop\",}",
                         "orchestrator_schedule_lateness_milliseconds{schedule=\"obs_noop\",quantile=\"0.99\",}",
                         "guardian_cache_invalidation_queue_length", "orchestrator_db_pool_busy");
