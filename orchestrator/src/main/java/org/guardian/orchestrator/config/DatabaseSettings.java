@@ -8,8 +8,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.guardian.orchestrator.db.PrimaryTimeline;
 
-import java.util.Optional;
-
 /** Where the orchestrator's schema lives, and the target database the operations work on. */
 @UrlsFollowThePrimary
 public class DatabaseSettings {
@@ -139,20 +137,15 @@ public class DatabaseSettings {
         return resolvedUrl != null ? resolvedUrl : url;
     }
 
-    /** The newest timeline seen on the orchestrator's database, shared by the node's pools and sessions. */
-    public PrimaryTimeline primaryTimeline() {
-        return timeline;
-    }
-
     /**
      * The split-brain check of the sessions on {@code address} (the orchestrator's database or the
-     * target), shared by every pool on it; empty unless its URL names several hosts.
+     * target), shared by every pool on it; {@link PrimaryTimeline#NONE} unless its URL names several hosts.
      */
-    public Optional<PrimaryTimeline> timelineOf(DatabaseAddress address) {
+    public PrimaryTimeline timelineOf(DatabaseAddress address) {
         if (!DatabaseUrls.isMultiHost(address.jdbcUrl())) {
-            return Optional.empty();
+            return PrimaryTimeline.NONE;
         }
-        return Optional.of(address.sameDatabaseAs(orchestratorAddress()) ? timeline : targetTimeline);
+        return address.sameDatabaseAs(orchestratorAddress()) ? timeline : targetTimeline;
     }
 
     /** Sessions refused on an old primary, of the orchestrator's database and of the target. */

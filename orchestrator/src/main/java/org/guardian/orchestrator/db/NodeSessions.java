@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How a node opens its PostgreSQL sessions: tagged with its incarnation, with server-side TCP
@@ -66,10 +65,7 @@ public final class NodeSessions {
         Connection connection = DriverManager.getConnection(url(settings.jdbcUrl(), identity), settings.getUser(),
                 settings.getPassword());
         try {
-            Optional<PrimaryTimeline> timeline = settings.timelineOf(settings.orchestratorAddress());
-            if (timeline.isPresent()) {
-                timeline.get().check(connection);
-            }
+            settings.timelineOf(settings.orchestratorAddress()).check(connection);
             checkNotFenced(connection, identity.incarnation());
             return connection;
         } catch (SQLException | RuntimeException e) {
@@ -96,7 +92,7 @@ public final class NodeSessions {
         Map<String, Object> extensions = new HashMap<>();
         extensions.put(INCARNATION, identity.incarnation());
         extensions.put(IDLE_IN_TRANSACTION, idleInTransactionMillis);
-        settings.timelineOf(settings.orchestratorAddress()).ifPresent(timeline -> extensions.put(TIMELINE, timeline));
+        extensions.put(TIMELINE, settings.timelineOf(settings.orchestratorAddress()));
         pool.setExtensions(extensions);
         pool.setConnectionCustomizerClassName(FenceCheck.class.getName());
     }
@@ -109,12 +105,9 @@ public final class NodeSessions {
      * target is refused as on the orchestrator's database.
      */
     public static void tagOnTarget(ComboPooledDataSource pool, String baseUrl, NodeIdentity identity,
-                                   DataSource orchestrator, Optional<PrimaryTimeline> timeline) {
+                                   DataSource orchestrator, PrimaryTimeline timeline) {
         pool.setJdbcUrl(url(baseUrl, identity));
-        Map<String, Object> extensions = new HashMap<>(Map.of(INCARNATION, identity.incarnation(),
-                FENCE_SOURCE, orchestrator));
-        timeline.ifPresent(t -> extensions.put(TIMELINE, t));
-        pool.setExtensions(extensions);
+        pool.setExtensions(Map.of(INCARNATION, identity.incarnation(), FENCE_SOURCE, orchestrator, TIMELINE, timeline));
         pool.setConnectionCustomizerClassName(FenceCheckOnOrchestrator.class.getName());
     }
 
@@ -148,9 +141,7 @@ public final class NodeSessions {
         @Override
         public void onAcquire(Connection connection, String token) throws Exception {
             Map<?, ?> extensions = extensionsForToken(token);
-            if (extensions.get(TIMELINE) instanceof PrimaryTimeline timeline) {
-                timeline.check(connection);
-            }
+            ((PrimaryTimeline) extensions.get(TIMELINE)).check(connection);
             checkNotFenced(connection, ((Number) extensions.get(INCARNATION)).longValue());
             long idleLimit = ((Number) extensions.get(IDLE_IN_TRANSACTION)).longValue();
             if (idleLimit > 0) {
@@ -170,9 +161,7 @@ public final class NodeSessions {
         @Override
         public void onAcquire(Connection connection, String token) throws Exception {
             Map<?, ?> extensions = extensionsForToken(token);
-            if (extensions.get(TIMELINE) instanceof PrimaryTimeline timeline) {
-                timeline.check(connection);
-            }
+            ((PrimaryTimeline) extensions.get(TIMELINE)).check(connection);
             try (Connection orchestrator = ((DataSource) extensions.get(FENCE_SOURCE)).getConnection()) {
                 checkNotFenced(orchestrator, ((Number) extensions.get(INCARNATION)).longValue());
             }

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * timeline: that fencing is the failover manager's.
  */
 public final class PrimaryTimeline {
+    /** For a URL naming one host: checks nothing. */
+    public static final PrimaryTimeline NONE = new PrimaryTimeline(false);
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryTimeline.class);
     /** The timeline of the WAL the primary writes (the first 8 hex digits of its current WAL file's name). */
     static final String QUERY = "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::bigint";
@@ -31,6 +33,15 @@ public final class PrimaryTimeline {
 
     private final AtomicLong newest = new AtomicLong();
     private final LongAdder refused = new LongAdder();
+    private final boolean applies;
+
+    public PrimaryTimeline() {
+        this(true);
+    }
+
+    private PrimaryTimeline(boolean applies) {
+        this.applies = applies;
+    }
 
     /**
      * Notes the timeline of the server behind {@code connection}.
@@ -38,6 +49,9 @@ public final class PrimaryTimeline {
      * @throws SQLException (state 08004) when it is older than one seen: an old primary
      */
     public void check(Connection connection) throws SQLException {
+        if (!applies) {
+            return;
+        }
         long timeline;
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(QUERY)) {
             rs.next();

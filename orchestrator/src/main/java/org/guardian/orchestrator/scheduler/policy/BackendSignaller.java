@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Cancels or terminates a PostgreSQL backend on the database where the attempts' statements run,
@@ -34,9 +33,9 @@ public final class BackendSignaller implements AutoCloseable {
     private final DataSource pool;
     private final DataSource fencePool;
     private final long incarnation;
-    private final Optional<PrimaryTimeline> timeline;
+    private final PrimaryTimeline timeline;
 
-    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation, Optional<PrimaryTimeline> timeline) {
+    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation, PrimaryTimeline timeline) {
         this.pool = pool;
         this.fencePool = fencePool;
         this.incarnation = incarnation;
@@ -102,9 +101,7 @@ public final class BackendSignaller implements AutoCloseable {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
             // once fenced, the pid may already belong to someone else's session; on an old primary, to anyone's
-            if (timeline.isPresent()) {
-                timeline.get().check(connection);
-            }
+            timeline.check(connection);
             checkNotFenced(connection);
             statement.setInt(1, pid);
             statement.execute();

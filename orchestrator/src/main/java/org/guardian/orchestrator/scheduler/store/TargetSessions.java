@@ -10,7 +10,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A fenced node's sessions on the target database, when the operations run on a database other
@@ -19,15 +18,15 @@ import java.util.Optional;
  * fence incomplete.
  */
 final class TargetSessions {
-    static final TargetSessions NONE = new TargetSessions(null, null, Optional.empty());
+    static final TargetSessions NONE = new TargetSessions(null, null, PrimaryTimeline.NONE);
     private static final int CONNECT_TIMEOUT_S = 5;
     private static final int SOCKET_TIMEOUT_S = (int) (Fencer.TERMINATE_WAIT_MS / 1000) + 10;
 
     private final DatabaseAddress target;
     private final NodeIdentity fencer;
-    private final Optional<PrimaryTimeline> timeline;
+    private final PrimaryTimeline timeline;
 
-    private TargetSessions(DatabaseAddress target, NodeIdentity fencer, Optional<PrimaryTimeline> timeline) {
+    private TargetSessions(DatabaseAddress target, NodeIdentity fencer, PrimaryTimeline timeline) {
         this.target = target;
         this.fencer = fencer;
         this.timeline = timeline;
@@ -69,9 +68,7 @@ final class TargetSessions {
         dataSource.setSocketTimeout(SOCKET_TIMEOUT_S);
         Connection connection = dataSource.getConnection();
         try {
-            if (timeline.isPresent()) {
-                timeline.get().check(connection);
-            }
+            timeline.check(connection);
             return connection;
         } catch (SQLException e) {
             connection.close();
