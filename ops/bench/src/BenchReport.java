@@ -21,10 +21,17 @@ import java.util.TreeMap;
 public final class BenchReport {
     private final Map<String, TreeMap<Integer, Double>> metrics = new LinkedHashMap<>();
     private final Path work;
+    private final ScaleReport scale = new ScaleReport(this);
+    /** This run's figures and the earlier full runs', for section 10 (empty: no section). */
+    private List<Path> across = List.of();
 
     BenchReport(Path work) throws IOException {
+        this(work, work.resolve("metrics.tsv"));
+        readSamples(work.resolve("samples"));
+    }
+
+    private BenchReport(Path work, Path tsv) throws IOException {
         this.work = work;
-        Path tsv = work.resolve("metrics.tsv");
         if (Files.exists(tsv)) {
             for (String line : Files.readAllLines(tsv)) {
                 String[] f = line.trim().split("\t");
@@ -33,7 +40,14 @@ public final class BenchReport {
                 }
             }
         }
-        Path samples = work.resolve("samples");
+    }
+
+    /** An earlier run's figures (its figures.tsv), the samples' percentiles included. */
+    static BenchReport ofFigures(Path figures) throws IOException {
+        return new BenchReport(figures.getParent(), figures);
+    }
+
+    private void readSamples(Path samples) throws IOException {
         if (Files.isDirectory(samples)) {
             try (var files = Files.list(samples)) {
                 for (Path file : files.sorted().toList()) {
@@ -54,6 +68,18 @@ public final class BenchReport {
                 }
             }
         }
+    }
+
+    /** The values of a per-step metric from step {@code first} on. */
+    double[] fromStep(String key, int first) {
+        TreeMap<Integer, Double> m = metrics.get(key);
+        return m == null ? new double[0] : m.tailMap(first, true).values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The highest value of any metric named prefix...suffix; NaN when there is none. */
+    double highest(String prefix, String suffix) {
+        return metrics.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && e.getKey().endsWith(suffix))
+                .flatMap(e -> e.getValue().values().stream()).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     double[] runs(String key) {
@@ -124,6 +150,9 @@ public final class BenchReport {
         o.append("| system | check-in | failover s | duplicates | losses |\n|---|---|---|---|---|\n");
         for (String[] row : new String[][] {{"ours", "fo.ours"}, {"ours, frozen (SIGSTOP)", "fo.ours_frozen"},
                 {"vanilla", "fo.vdefault"}, {"vanilla", "fo.v1s"}}) {
+            if (runs(row[1]).length == 0) {
+                continue;
+            }
             o.append("| ").append(row[0]).append(" | ").append(text(row[1] + ".checkin.txt")).append(" | ")
                     .append(fig(row[1], 2)).append(" | ").append(sum(row[1] + ".dups")).append(" | ")
                     .append(sum(row[1] + ".losses")).append(" |\n");
@@ -170,7 +199,15 @@ public final class BenchReport {
         o.append("## 6. Ceiling: pgbench one-row UPDATE on the same database\n\n");
         o.append("TPS: ").append(fig("pgbench.tps", 0)).append("\n\n");
 
-        o.append("## Targets\n\n").append(targets()).append("\n");
+        if (!text("capacity.md").isEmpty()) {
+            o.append(text("capacity.md").replaceFirst("^## Capacity", "## 7. Capacity")).append("\n\n");
+        }
+        o.append(scale.section());
+        if (!across.isEmpty()) {
+            o.append("## 10. Across the last full runs (each column one invocation of `ops/bench/run.sh`)\n\n")
+                    .append(BenchAcross.render(across)).append("\n");
+        }
+        o.append("## Targets\n\n").append(targets()).append(scale.targets()).append("\n");
         String notes = text("notes.txt");
         if (!notes.isEmpty()) {
             o.append("## Notes\n\n").append(notes).append("\n");
@@ -232,13 +269,30 @@ public final class BenchReport {
         return String.join("\n", lines) + "\n";
     }
 
-    private static String verdict(String target, boolean met, String value) {
+    static String verdict(String target, boolean met, String value) {
         return "- " + target + ": **" + (met ? "met" : "MISSED") + "** — " + value;
     }
 
+    /** Every figure, the samples' percentiles included, as "key TAB run TAB value" lines. */
+    void writeFigures(Path file) throws IOException {
+        StringBuilder o = new StringBuilder();
+        metrics.forEach((key, runs) -> runs.forEach((run, value) ->
+                o.append(key).append('\t').append(run).append('\t').append(value).append('\n')));
+        Files.writeString(file, o);
+    }
+
+    /** Usage: BenchReport &lt;workdir&gt; &lt;RESULTS.md&gt; [earlier runs' figures.tsv...] */
     public static void main(String[] args) throws IOException {
-        String md = new BenchReport(Path.of(args[0])).render();
-        Files.writeString(Path.of(args[1]), md);
+        BenchReport report = new BenchReport(Path.of(args[0]));
+        Path figures = Path.of(args[0], "figures.tsv");
+        report.writeFigures(figures);
+        List<Path> across = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            across.add(Path.of(args[i]));
+        }
+        across.add(figures);
+        report.across = across.size() > 1 ? across : List.of();
+        Files.writeString(Path.of(args[1]), report.render());
         System.out.println("wrote " + args[1]);
     }
 }
