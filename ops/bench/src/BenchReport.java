@@ -35,7 +35,7 @@ public final class BenchReport {
         if (Files.exists(tsv)) {
             for (String line : Files.readAllLines(tsv)) {
                 String[] f = line.trim().split("\t");
-                if (f.length == 3 && !f[2].isBlank()) {
+                if (f.length == 3 && f[2].matches("-?[0-9.]+(E-?[0-9]+)?")) { // not text such as a per-node split
                     metrics.computeIfAbsent(f[0], k -> new TreeMap<>()).put(Integer.parseInt(f[1]), Double.parseDouble(f[2]));
                 }
             }
