@@ -112,6 +112,9 @@ EOF
 as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w start >/dev/null
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres)
 q() { "${PSQL[@]}" -d bench -Atc "$1"; }
+# Schedules deleted while nodes run: a bulk delete can deadlock with the nodes' status writes on
+# the same rows (PostgreSQL aborts one side); the operator's answer is to run it again.
+q_again() { local i; for i in 1 2 3 4 5; do q "$1" && return 0; log "retrying after an error: ${1:0:60}"; sleep 1; done; return 1; }
 "${PSQL[@]}" -d postgres -c "CREATE ROLE bench LOGIN SUPERUSER PASSWORD 'bench'" -c "CREATE DATABASE bench OWNER bench"
 q "CREATE EXTENSION pg_stat_statements"
 
@@ -904,7 +907,7 @@ scale_soak() {
   soak_table "$SCALE_HOT" "$keep" "$SOAK_SECONDS" "$SOAK_DONE" > "$WORK/soak.md"
   echo "$SCALE_SCHEDULES schedules with crons spread over the day (90 % enabled) and $SCALE_HOT more firing every second; 3 nodes (-Xmx512m) started at once on a Quartz store holding none of them, runs kept $keep (a retention pass every 10 s). A cron changed by SQL (no API call) is timed until Quartz holds it, once as soon as every every-second schedule has run and once after the soak; the heap is read after a full GC (jcmd GC.run) at the end of the soak; then the 3 nodes are stopped and started again. Steps of $SOAK_STEP s for $SOAK_SECONDS s. Figures of this invocation: medians over steps or nodes, not over invocations." > "$WORK/scale.txt"
   stop_ours 3; stop_ours 2
-  q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\\_s\\_%'"
+  q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\\_s\\_%'"
   api_100k_load "$SCALE_SCHEDULES" "http://127.0.0.1:$((HTTP_BASE + 2))"
   stop_ours 1
   unset ORCH_RUNS_RETENTION ORCH_RETENTION_INTERVAL
@@ -940,7 +943,7 @@ if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK
 # Vanilla keeps its nodes (warm JVMs) from throughput to lateness; so do ours. The throughput
 # schedules are deleted as an operator would and the nodes' reconcilers remove their Quartz jobs;
 # should that take over 60 s, the nodes are restarted and the jobs removed directly (cold JVMs then).
-q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_t\_%'"
+q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_t\_%'"
 gone=no
 for _ in $(seq 1 120); do
   [[ $(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\_t\_%'") == 0 ]] && { gone=yes; break; }
@@ -970,7 +973,7 @@ if [[ $NODE_COUNTS == *3* ]]; then
   stop_ours 3; stop_ours 2; sleep 5
 fi
 measure_lateness ours bench.runs_ours 'b\_l\_%' 1
-q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_l\_%'"
+q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_l\_%'"
 if [[ ${BENCH_ONLY:-} == ours-lateness ]]; then
   cat "$WORK/metrics.tsv"
   for f in "$WORK"/samples/lat.ours.*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
@@ -1008,7 +1011,7 @@ if [[ $api_code == 200 ]]; then
     metric api_gzip.errors "$r" "$errs"
   done
   echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded run followed by the wait for the node's JIT compiler, latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
-  q "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
+  q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
   if [[ ${BENCH_ONLY:-} == ours-api ]]; then
     cat "$WORK/metrics.tsv"
     for f in "$WORK"/samples/api*; do sort -n "$f" | awk -v f="${f##*/}" '{a[NR]=$1} END{print f, "p50", a[int(NR*0.5)], "p99", a[int(NR*0.99)], "max", a[NR]}'; done
