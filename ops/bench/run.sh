@@ -735,7 +735,7 @@ api_100k_load() { # count base
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done
-  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs of $WORK/api100k.urls (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
+  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs (the work directory's api100k.urls) (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
 }
 api_100k() {
   local count=${BENCH_API_SCHEDULES:-100000} base

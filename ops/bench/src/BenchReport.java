@@ -114,10 +114,11 @@ public final class BenchReport {
 
     String render() throws IOException {
         StringBuilder o = new StringBuilder();
-        o.append("# Benchmark results: Guardian Orchestrator vs vanilla clustered Quartz\n\n");
+        o.append("# Benchmark results: Guardian Orchestrator vs vanilla clustered Quartz and db-scheduler\n\n");
         o.append("Produced by `ops/bench/run.sh` (see README, \"Benchmark\"). Every figure is the **median (min–max, n=runs)**")
                 .append(" over repeated runs in one invocation; ours and vanilla ran back to back on the same PostgreSQL,")
-                .append(" ratios pair run i of ours with run i of vanilla.\n\n");
+                .append(" ratios pair run i of ours with run i of vanilla. Sections 7–9 are measured once per invocation;")
+                .append(" section 10, from the second full run kept in ops/bench/history on, sets them beside the runs before.\n\n");
         o.append("## Run\n\n```\n").append(text("command.txt")).append("\n```\n\n");
         o.append("## Machine\n\n```\n").append(text("machine.txt")).append("\n```\n\n");
         o.append("## Settings\n\n").append(text("settings.txt")).append("\n\n");
