@@ -801,16 +801,17 @@ soak_table() {
     echo ' |'
   done
 }
-# SOAK_SECONDS of the nodes running, one soak_minute per SOAK_STEP s, then the last step's burst profile.
-soak_steps() {
-  local m=0 t0 t1
+# The nodes running for the given seconds (default SOAK_SECONDS): one soak_minute per SOAK_STEP s,
+# then the last step's burst profile and the fire times run twice, as figures <label>.*.
+soak_steps() { # label [seconds]
+  local label=$1 secs=${2:-$SOAK_SECONDS} m=0 t0 t1
   t0=$(now_s)
-  while (( m * SOAK_STEP < SOAK_SECONDS )); do
+  while (( m * SOAK_STEP < secs )); do
     sleep "$SOAK_STEP"; t1=$(now_s); m=$((m + 1))
-    soak_minute "$m" 'b\_s\_%' "$t0" "$t1"; t0=$t1
+    soak_minute "$m" 'b\_s\_%' "$t0" "$t1" "$label"; t0=$t1
   done
-  burst_profile 'b\_s\_%' "$(awk -v t="$t1" -v s="$SOAK_STEP" 'BEGIN{printf "%.3f", t - s}')" "$t1" soak
-  metric soak.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
+  burst_profile 'b\_s\_%' "$(awk -v t="$t1" -v s="$SOAK_STEP" 'BEGIN{printf "%.3f", t - s}')" "$t1" "$label"
+  metric "$label.dups" 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
   SOAK_DONE=$m
 }
 soak() {
@@ -822,7 +823,7 @@ soak() {
   for i in 1 2 3; do ORCH_RUNS_RETENTION=$keep ORCH_RETENTION_INTERVAL=PT10S start_ours "$i"; done
   for i in 1 2 3; do wait_ours "$i"; done
   wait_flowing bench.runs_ours 'b\_s\_%'; wait_all bench.runs_ours 'b\_s\_%' "$n" 1
-  soak_steps
+  soak_steps soak
   for i in 3 2 1; do stop_ours "$i"; done
   soak_table "$n" "$keep" "$SOAK_SECONDS" "$SOAK_DONE" > "$WORK/soak.md"
 }
@@ -865,20 +866,14 @@ scale_heap() { # each node's heap after a full GC
   done
 }
 scale_100k() {
-  local m=0 t0 t1 i
+  local i
   log "ours: $SCALE_SCHEDULES schedules and $SCALE_HOT every second, 3 nodes"
   scale_insert "$SCALE_SCHEDULES"; scale_hot "$SCALE_HOT"
   scale_starts start
   sleep "$SETTLE"; sql_edit_pickup scale
-  t0=$(now_s)
-  while (( m < ${BENCH_SCALE_WINDOWS:-2} )); do
-    sleep 60; t1=$(now_s); m=$((m + 1))
-    soak_minute "$m" 'b\_s\_%' "$t0" "$t1" scale; t0=$t1
-  done
-  burst_profile 'b\_s\_%' "$(awk -v t="$t1" 'BEGIN{printf "%.3f", t - 60}')" "$t1" scale
+  soak_steps scale $((${BENCH_SCALE_WINDOWS:-2} * SOAK_STEP))
   sql_edit_pickup scale_settled # again once the start's passes are over, under the 2,000 fires/s
   scale_heap
-  metric scale.dups 1 "$(q "$(dups_sql bench.runs_ours "job LIKE 'b\\_s\\_%'")")"
   for i in 3 2 1; do stop_ours "$i"; done
   scale_starts restart
   for i in 3 2 1; do stop_ours "$i"; done
@@ -899,7 +894,7 @@ scale_soak() {
   export ORCH_RUNS_RETENTION=$keep ORCH_RETENTION_INTERVAL=PT10S
   scale_starts start
   sql_edit_pickup scale
-  soak_steps
+  soak_steps soak
   sql_edit_pickup scale_settled
   scale_heap
   for i in 3 2 1; do stop_ours "$i"; done

@@ -65,7 +65,7 @@ final class ScaleReport {
             double ours = BenchStats.median(r.runs("sat.ours." + n + ".capacity"));
             double dbs = BenchStats.median(r.runs("sat.dbs." + n + ".capacity"));
             lines.add(target("capacity above db-scheduler's, " + n + " node(s)", ours, ours > dbs,
-                    String.format(Locale.ROOT, "ours %.0f, db-scheduler %.0f fires/s", ours, dbs)));
+                    "ours %.0f, db-scheduler " + String.format(Locale.ROOT, "%.0f", dbs) + " fires/s"));
         }
         double best = r.highest("sat.ours.3.", ".tput");
         lines.add(target("≥ 5,000 executions/s on 3 nodes", best, best >= 5000, "%.0f/s at most"));
@@ -87,9 +87,9 @@ final class ScaleReport {
         return String.join("\n", lines) + "\n";
     }
 
-    /** A target's line; "not measured" when this run has no figure for it (a smoke run, a skipped system). */
+    /** A target's line, {@code format} showing {@code value}; "not measured" without a figure (a smoke run, a skipped system). */
     private static String target(String what, double value, boolean met, String format) {
         return Double.isNaN(value) ? "- " + what + ": not measured"
-                : BenchReport.verdict(what, met, format.contains("%") ? String.format(Locale.ROOT, format, value) : format);
+                : BenchReport.verdict(what, met, String.format(Locale.ROOT, format, value));
     }
 }
