@@ -21,7 +21,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 /**
  * A reconciliation pass over many schedules: those Quartz lacks are added together (in batches of
  * {@link ReconcilePass#BATCH}), each as it should be; a pass over schedules Quartz already holds as
- * it should changes nothing in Quartz; what differs is put right, schedule by schedule.
+ * it should changes nothing in Quartz; what differs is put right, schedule by schedule; the jobs of
+ * schedules deleted from the table are removed together.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReconcilePassIT {
@@ -69,6 +70,17 @@ class ReconcilePassIT {
                 "scheduled many_00456#cron0");
         assertThat(scalar(db, "SELECT cron_expression FROM orchestrator.qrtz_cron_triggers"
                 + " WHERE trigger_name = 'many_00456#cron0'")).isEqualTo("0 30 2 * * ?");
+
+        scalar(db, "WITH d AS (DELETE FROM orchestrator.maintenance_schedules WHERE operation_name >= 'many_00500'"
+                + " RETURNING 1) SELECT count(*) FROM d");
+        changes.clear();
+        node.synchronizer().synchronizeAll();
+        assertThat(changes).as("a bulk delete of 700 rows: each job removed (two batches), nothing else changed")
+                .hasSize(700).allMatch(change -> change.startsWith("deleted many_"));
+        assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'many_%'"))
+                .as("the 500 left but the one that never fires").isEqualTo("499");
+        assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_triggers WHERE trigger_name >= 'many_00500'"))
+                .isEqualTo("0");
     }
 
     private String enabledThatFire() {
