@@ -40,6 +40,7 @@ final class LockedPass {
     private final ExecutorService adder;
     private volatile int examined;
     private volatile int fullPasses;
+    private volatile int passes;
 
     LockedPass(Jdbi jdbi, Scheduler scheduler, ScheduleReconciler reconciler, CronCache crons, Clock clock,
                ExecutorService adder) {
@@ -88,6 +89,7 @@ final class LockedPass {
                     }
                 }
                 finish(pass, all, scope, dao, signature);
+                passes++;
                 return signature;
             } finally {
                 if (pass != null) {
@@ -105,6 +107,10 @@ final class LockedPass {
 
     int fullPasses() {
         return fullPasses;
+    }
+
+    int passes() {
+        return passes;
     }
 
     /** Every reason worked out first, firing started, the schedules ordered soonest due first. */

@@ -121,13 +121,27 @@ public final class ScheduleSynchronizer implements Managed {
         editListener = new EditListener(sessions, poller, this::reconcileIfChanged);
     }
 
-    /** A full pass when the table's signature moved since the last; returns whether it made one. */
+    /** A pass when the table's signature moved since this node's last; returns whether it made one. */
     private boolean reconcileIfChanged() throws SchedulerException {
         if (schedules.signature().equals(lastSignature)) {
             return false;
         }
-        synchronizeAll();
+        catchUp();
         return true;
+    }
+
+    /**
+     * After an edit every node hears of: the first to hold the lock makes the full pass, and the
+     * others find it recorded for the table as it is and make the joining pass (at 100,000 schedules,
+     * one full pass per edit instead of one per node, each holding the lock for seconds).
+     */
+    private synchronized void catchUp() throws SchedulerException {
+        lastSignature = passes.run(this::fullUnlessRecorded, blockListener, Firing.STARTED);
+    }
+
+    /** Chosen under the pass lock: the joining scope when a recent full pass saw the table as it is now. */
+    private PassScope fullUnlessRecorded(ScheduleDao dao, String signature) {
+        return dao.recentlyReconciled(signature, fullPassSeconds) ? PassScope.joining(reconciler) : PassScope.all();
     }
 
     /**
@@ -151,12 +165,9 @@ public final class ScheduleSynchronizer implements Managed {
      * together make one full pass between them: the others wait for it and find it recorded.
      */
     private synchronized void startingPass(Firing firing) throws SchedulerException {
-        boolean[] joined = new boolean[1];
-        lastSignature = passes.run((dao, signature) -> {
-            joined[0] = dao.recentlyReconciled(signature, fullPassSeconds);
-            return joined[0] ? PassScope.joining(reconciler) : PassScope.all();
-        }, blockListener, firing);
-        if (joined[0]) {
+        int full = passes.fullPasses();
+        lastSignature = passes.run(this::fullUnlessRecorded, blockListener, firing);
+        if (passes.fullPasses() == full) {
             LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s); examined the {}"
                     + " this node's operations could block or unblock", fullPassSeconds, passes.examined());
         }
@@ -174,6 +185,11 @@ public final class ScheduleSynchronizer implements Managed {
     /** Full passes this node made. */
     public int fullPasses() {
         return passes.fullPasses();
+    }
+
+    /** Passes of any scope this node made. */
+    public int passes() {
+        return passes.passes();
     }
 
     /**

@@ -21,7 +21,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
  * A definition edited by hand in SQL reaches Quartz as soon as the table's NOTIFY is heard, not at
- * the next poll of its signature (here a minute away), and still after the listening session is lost.
+ * the next poll of its signature (here a minute away), and still after the listening session is lost;
+ * the cluster makes one full pass for it, not one per node.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class EditNotificationIT {
@@ -45,6 +46,29 @@ class EditNotificationIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> node.scheduler().checkExists(QuartzKeys.job("inserted_in_sql")));
         db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'inserted_in_sql'");
         await().atMost(Duration.ofSeconds(5)).until(() -> !node.scheduler().checkExists(QuartzKeys.job("inserted_in_sql")));
+    }
+
+    /**
+     * Every node hears the edit; the first to hold the pass lock makes the full pass and the others
+     * find it recorded for the table as it is, so they examine only what their own operations decide.
+     */
+    @Test
+    void anEditHeardByEveryNodeCostsTheClusterOneFullPass() throws Exception {
+        schedule(db, "edited_once").cron("0 0 3 * * ?").insert();
+        OrchestratorNode a = cluster.start("node-a", RARE_POLLS);
+        OrchestratorNode b = cluster.start("node-b", RARE_POLLS);
+        int passesA = a.synchronizer().passes();
+        int passesB = b.synchronizer().passes();
+        int fullBefore = a.synchronizer().fullPasses() + b.synchronizer().fullPasses();
+
+        db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 4 * * ?'"
+                + " WHERE operation_name = 'edited_once'");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.synchronizer().passes() > passesA
+                && b.synchronizer().passes() > passesB);
+
+        assertThat(cronOf(a, "edited_once")).isEqualTo("0 0 4 * * ?");
+        assertThat(a.synchronizer().fullPasses() + b.synchronizer().fullPasses() - fullBefore)
+                .as("full passes the two nodes made after the edit").isEqualTo(1);
     }
 
     @Test
