@@ -712,6 +712,14 @@ sql_edit_pickup() { # [metric prefix, default api100k]
   now=$(date +%s%3N)
   metric "$label.sql_edit_pickup" 1 "$(awk -v a="$started" -v b="$now" 'BEGIN{printf "%.1f", (b-a)/1000}')"
 }
+# Whether the nodes removed from Quartz the jobs of deleted schedules named like $1 within 60 s.
+quartz_gone() { # pattern
+  for _ in $(seq 1 120); do
+    [[ $(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE '$1'") == 0 ]] && return 0
+    sleep 0.5
+  done
+  return 1
+}
 # The 100,000 schedules: crons spread over the day (each a distinct expression), 90 % enabled.
 scale_insert() { # count
   q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config, is_enabled)
@@ -903,6 +911,7 @@ scale_soak() {
   echo "$SCALE_SCHEDULES schedules with crons spread over the day (90 % enabled) and $SCALE_HOT more firing every second; 3 nodes (-Xmx512m) started at once on a Quartz store holding none of them, runs kept $keep (a retention pass every 10 s). A cron changed by SQL (no API call) is timed until Quartz holds it, once as soon as every every-second schedule has run and once after the soak; the heap is read after a full GC (jcmd GC.run) at the end of the soak; then the 3 nodes are stopped and started again. Steps of $SOAK_STEP s for $SOAK_SECONDS s. Figures of this invocation: medians over steps or nodes, not over invocations." > "$WORK/scale.txt"
   stop_ours 3; stop_ours 2
   q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\\_s\\_%'"
+  quartz_gone 'b\_s\_%' || log "warning: hot schedules still in Quartz after 60 s; the API load goes on"
   api_100k_load "$SCALE_SCHEDULES" "http://127.0.0.1:$((HTTP_BASE + 2))"
   stop_ours 1
   unset ORCH_RUNS_RETENTION ORCH_RETENTION_INTERVAL
@@ -939,12 +948,7 @@ if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK
 # schedules are deleted as an operator would and the nodes' reconcilers remove their Quartz jobs;
 # should that take over 60 s, the nodes are restarted and the jobs removed directly (cold JVMs then).
 q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_t\_%'"
-gone=no
-for _ in $(seq 1 120); do
-  [[ $(q "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'b\_t\_%'") == 0 ]] && { gone=yes; break; }
-  sleep 0.5
-done
-if [[ $gone == no ]]; then
+if ! quartz_gone 'b\_t\_%'; then
   log "warning: throughput jobs still scheduled after 60 s; restarting ours' nodes (cold) for lateness"
   for i in 3 2 1; do [[ -n ${OURS_PID[$i]:-} ]] && stop_ours "$i" && unset "OURS_PID[$i]"; done
   ours_purge 'b\_t\_%'
