@@ -197,6 +197,7 @@ start_ours() { # index
   ORCH_NODE_ID=bench-ours-$i ORCH_HTTP_PORT=$((HTTP_BASE + 2 * i)) ORCH_ADMIN_PORT=$((HTTP_BASE + 2 * i + 1)) \
     ORCH_MIGRATE_ON_START=false java -Xmx512m -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
   OURS_PID[$i]=$!; PIDS+=($!)
+  OURS_LOG_FROM[$i]=$(wc -l < "$WORK/logs/ours-$i.log")
 }
 wait_ours() { # index
   local i=$1
@@ -726,9 +727,23 @@ scale_insert() { # count
      SELECT 'b_k_' || lpad(i::text, 6, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60) || ' ' || ((i / 3600) % 24) || ' * * ?',
        '{}', i % 10 > 0 FROM generate_series(0, $1 - 1) i" > /dev/null
 }
-# $RUNS runs of 200 req/s of pages at node 1 (base URL $2, $1 schedules), each followed by /api/dag and the health checks.
+# Waits (at most 120 s) until node $1 has worked out every cron of the table ahead for listings
+# (CronWarmUp, started after its start pass) and records how long that took it.
+listings_warm() { # index
+  local line
+  for _ in $(seq 1 240); do
+    line=$(tail -n +$((OURS_LOG_FROM[$1] + 1)) "$WORK/logs/ours-$1.log" | grep -m1 "Listings warm" || true)
+    [[ -n $line ]] && break
+    sleep 0.5
+  done
+  [[ -z $line ]] && { log "warning: node ours-$1 still working out crons after 120 s; the API load goes on"; return; }
+  metric api100k.listings_warm_s 1 "$(sed 's/.* in \([0-9]*\) ms.*/\1/' <<< "$line" | awk '{printf "%.1f", $1 / 1000}')"
+}
+# $RUNS runs of 200 req/s of pages at node 1 (base URL $2, $1 schedules), each followed by /api/dag
+# and the health checks; they start once the node's listings are warm.
 api_100k_load() { # count base
   local count=$1 base=$2
+  listings_warm 1
   awk -v n="$count" -v base="$base" 'BEGIN { srand(7); for (i = 0; i < 2000; i++) {
       u = base "/api/schedules?limit=100&cursor=b_k_" sprintf("%06d", int(rand() * n)); r = rand()
       if (r < 0.2) u = u "&state=normal"; else if (r < 0.3) u = u "&state=disabled"
@@ -743,7 +758,7 @@ api_100k_load() { # count base
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done
-  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs (the work directory's api100k.urls) (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
+  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs (the work directory's api100k.urls) (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix), started once the node had worked out every cron ahead for listings ($(awk -F'\t' '$1 == "api100k.listings_warm_s" {w = $3} END {print (w == "" ? "not seen within 120 s" : "in " w " s after its start pass")}' "$WORK/metrics.tsv")); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
 }
 api_100k() {
   local count=${BENCH_API_SCHEDULES:-100000} base

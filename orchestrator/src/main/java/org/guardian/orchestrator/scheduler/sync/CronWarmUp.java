@@ -40,7 +40,8 @@ final class CronWarmUp {
      */
     private void warmEveryCron() {
         try {
-            long busySince = System.nanoTime();
+            long started = System.nanoTime();
+            long busySince = started;
             int warmed = 0;
             for (ScheduleDao.CronInZone cron : schedules.distinctCrons()) {
                 warmQuietly(cron.cron(), cron.timeZone());
@@ -49,6 +50,8 @@ final class CronWarmUp {
                     busySince = System.nanoTime();
                 }
             }
+            LOG.info("Listings warm: the {} distinct crons of the table worked out ahead in {} ms", warmed,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
