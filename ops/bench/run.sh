@@ -197,7 +197,7 @@ start_ours() { # index
   ORCH_NODE_ID=bench-ours-$i ORCH_HTTP_PORT=$((HTTP_BASE + 2 * i)) ORCH_ADMIN_PORT=$((HTTP_BASE + 2 * i + 1)) \
     ORCH_MIGRATE_ON_START=false java -Xmx512m -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
   OURS_PID[$i]=$!; PIDS+=($!)
-  OURS_LOG_FROM[$i]=$(wc -l < "$WORK/logs/ours-$i.log")
+  OURS_LOG_FROM[$i]=$(stat -c %s "$WORK/logs/ours-$i.log" 2>/dev/null || echo 0) # bytes: logs reach 100 MB
 }
 wait_ours() { # index
   local i=$1
@@ -732,7 +732,7 @@ scale_insert() { # count
 listings_warm() { # index
   local line
   for _ in $(seq 1 240); do
-    line=$(tail -n +$((OURS_LOG_FROM[$1] + 1)) "$WORK/logs/ours-$1.log" | grep -m1 "Listings warm" || true)
+    line=$(tail -c +$((OURS_LOG_FROM[$1] + 1)) "$WORK/logs/ours-$1.log" | grep -m1 "Listings warm" || true)
     [[ -n $line ]] && break
     sleep 0.5
   done

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.health;
 
+import org.guardian.orchestrator.core.Examples;
 import com.codahale.metrics.health.HealthCheck;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.ScheduleDao;

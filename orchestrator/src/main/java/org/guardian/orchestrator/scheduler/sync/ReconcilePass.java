@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.sync;
 
+import org.guardian.orchestrator.core.Examples;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleEvent;
 import org.guardian.orchestrator.core.ScheduleState;
@@ -114,14 +115,9 @@ final class ReconcilePass {
         for (int from = 0; from < gone.size(); from += BATCH) {
             List<String> batch = gone.subList(from, Math.min(gone.size(), from + BATCH));
             scheduler.deleteJobs(batch.stream().map(QuartzKeys::job).toList());
-            LOG.info("{} schedule(s) gone from the table, removed from Quartz: {}", batch.size(), named(batch));
+            LOG.info("{} schedule(s) gone from the table, removed from Quartz: {}", batch.size(),
+                    Examples.of(batch.subList(0, Math.min(Examples.MAX, batch.size())), batch.size()));
         }
-    }
-
-    /** Up to 20 names, then how many more: a bulk delete logs a line per batch, not per schedule. */
-    private static String named(List<String> names) {
-        String shown = String.join(", ", names.subList(0, Math.min(20, names.size())));
-        return names.size() > 20 ? shown + " and " + (names.size() - 20) + " more" : shown;
     }
 
     /**
