@@ -34,20 +34,26 @@ final class AcquisitionSql {
             + " JOIN A ON A.TRIGGER_NAME = U.NAME AND A.TRIGGER_GROUP = U.GRP RETURNING ENTRY_ID";
 
     /**
-     * Frees the triggers that the given nodes acquired, under entries other than the given ones, and
-     * did not fire by the given time: their fired-trigger rows are deleted and they are WAITING again.
-     * Skips triggers whose row is locked (a stalled node in the middle of firing them: its fence frees those).
+     * Frees the acquisitions chosen by {@code %s} that are still unfired for fire times before the
+     * given time: their fired-trigger rows are deleted and their triggers are WAITING again. Skips
+     * triggers whose row is locked (a node in the middle of firing or releasing them).
      */
-    static final String RELEASE_ACQUIRED = "WITH L AS (SELECT F.ENTRY_ID FROM {0}FIRED_TRIGGERS F"
+    private static final String RELEASE = "WITH L AS (SELECT F.ENTRY_ID FROM {0}FIRED_TRIGGERS F"
             + " JOIN {0}TRIGGERS T ON T.SCHED_NAME = F.SCHED_NAME AND T.TRIGGER_NAME = F.TRIGGER_NAME"
             + " AND T.TRIGGER_GROUP = F.TRIGGER_GROUP"
-            + " WHERE F.SCHED_NAME = {1} AND F.INSTANCE_NAME = ANY(?::varchar[]) AND NOT (F.ENTRY_ID = ANY(?::varchar[]))"
+            + " WHERE F.SCHED_NAME = {1} AND %s"
             + " AND F.STATE = ? AND F.SCHED_TIME < ? AND T.TRIGGER_STATE = ? FOR UPDATE OF T SKIP LOCKED),"
             + " D AS (DELETE FROM {0}FIRED_TRIGGERS F USING L WHERE F.SCHED_NAME = {1} AND F.ENTRY_ID = L.ENTRY_ID"
             + " RETURNING F.TRIGGER_NAME, F.TRIGGER_GROUP)"
             + " UPDATE {0}TRIGGERS T SET TRIGGER_STATE = ? FROM D WHERE T.SCHED_NAME = {1}"
             + " AND T.TRIGGER_NAME = D.TRIGGER_NAME AND T.TRIGGER_GROUP = D.TRIGGER_GROUP AND T.TRIGGER_STATE = ?"
             + " RETURNING T.TRIGGER_NAME, T.TRIGGER_GROUP";
+
+    /** {@link #RELEASE} of whatever the given nodes acquired. */
+    static final String RELEASE_ACQUIRED = RELEASE.formatted("F.INSTANCE_NAME = ANY(?::varchar[])");
+
+    /** {@link #RELEASE} of the given acquisitions (fire instance ids). */
+    static final String RELEASE_ENTRIES = RELEASE.formatted("F.ENTRY_ID = ANY(?::varchar[])");
 
     private AcquisitionSql() {
     }
@@ -91,14 +97,14 @@ final class AcquisitionSql {
         ps.setArray(12, conn.createArrayOf("integer", priorities));
     }
 
-    static void bindReleaseAcquired(Connection conn, PreparedStatement ps, List<String> nodes, List<String> keptEntries,
-                                    long firedBefore, String acquired, String waiting) throws SQLException {
-        ps.setArray(1, array(conn, "varchar", nodes));
-        ps.setArray(2, array(conn, "varchar", keptEntries));
-        ps.setString(3, acquired);
-        ps.setBigDecimal(4, BigDecimal.valueOf(firedBefore));
-        ps.setString(5, acquired);
-        ps.setString(6, waiting);
-        ps.setString(7, acquired);
+    /** Binds {@link #RELEASE_ACQUIRED} (nodes) or {@link #RELEASE_ENTRIES} (fire instance ids). */
+    static void bindRelease(Connection conn, PreparedStatement ps, List<String> chosen, long firedBefore,
+                            String acquired, String waiting) throws SQLException {
+        ps.setArray(1, array(conn, "varchar", chosen));
+        ps.setString(2, acquired);
+        ps.setBigDecimal(3, BigDecimal.valueOf(firedBefore));
+        ps.setString(4, acquired);
+        ps.setString(5, waiting);
+        ps.setString(6, acquired);
     }
 }

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler.store;
 
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
+import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,7 @@ final class ClusterCheckIn {
         if (stalled.isEmpty()) {
             return;
         }
-        Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, stalled, List.of(), now - STALLED_FIRE_LATE_MS,
+        Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, stalled, now - STALLED_FIRE_LATE_MS,
                 STATE_ACQUIRED, STATE_WAITING);
         if (!freed.isEmpty()) {
             LOG.warn("Freed {} triggers acquired and not fired by stalled node(s) {}: {}", freed.size(), stalled, freed);
@@ -133,11 +134,22 @@ final class ClusterCheckIn {
     /**
      * Frees this node's own acquisitions that its scheduler thread does not hold: the database kept
      * them while losing the fires that followed (a standby promoted behind the old primary), and no
-     * peer frees the acquisitions of a live node. None of their fire times is recorded as fired there.
+     * peer frees the acquisitions of a live node. The unfired rows are read before what is held, as
+     * an acquisition is held before it commits: one committing meanwhile is not taken for lost.
      */
     private void releaseUnheld(Connection conn, long now) throws SQLException, JobPersistenceException {
-        Set<TriggerKey> freed = store.delegate().releaseAcquired(conn, List.of(store.instanceId()), held.ids(),
-                now - STALLED_FIRE_LATE_MS, STATE_ACQUIRED, STATE_WAITING);
+        long firedBefore = now - STALLED_FIRE_LATE_MS;
+        List<String> unheld = new ArrayList<>();
+        for (FiredTriggerRecord fired : store.delegate().selectInstancesFiredTriggerRecords(conn, store.instanceId())) {
+            if (STATE_ACQUIRED.equals(fired.getFireInstanceState()) && fired.getScheduleTimestamp() < firedBefore) {
+                unheld.add(fired.getFireInstanceId());
+            }
+        }
+        unheld.removeAll(held.ids());
+        if (unheld.isEmpty()) {
+            return;
+        }
+        Set<TriggerKey> freed = store.delegate().releaseEntries(conn, unheld, firedBefore, STATE_ACQUIRED, STATE_WAITING);
         if (!freed.isEmpty()) {
             LOG.warn("Freed {} triggers this node acquired and no longer holds (the database lost the fires that"
                     + " followed, as a standby promoted behind the old primary does): {}", freed.size(), freed);

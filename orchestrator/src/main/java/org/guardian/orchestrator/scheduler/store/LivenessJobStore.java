@@ -231,9 +231,9 @@ public class LivenessJobStore extends JobStoreTX {
                 held.settle(trigger);
                 return;
             }
-            held.settle(trigger);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
             getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
+            held.settle(trigger); // the trigger's row is locked now: the check-in skips it until this commits
         } catch (SQLException e) {
             throw new JobPersistenceException("Couldn't release acquired trigger: " + e.getMessage(), e);
         }

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +31,7 @@ import java.util.stream.Collectors;
 import static org.guardian.orchestrator.scheduler.store.SqlArrays.bindKeys;
 import static org.guardian.orchestrator.scheduler.store.SqlArrays.bindTriggerKeys;
 import static org.guardian.orchestrator.scheduler.store.SqlArrays.returnedKeys;
+import static org.guardian.orchestrator.scheduler.store.SqlArrays.returnedStrings;
 import static org.quartz.JobKey.jobKey;
 import static org.quartz.TriggerBuilder.newTrigger;
 
@@ -136,16 +136,10 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
      */
     public Set<String> acquire(Connection conn, List<OperableTrigger> triggers, String acquired, String waiting)
             throws SQLException {
-        Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement(rtp(AcquisitionSql.ACQUIRE))) {
             AcquisitionSql.bindAcquire(conn, ps, triggers, instanceId, acquired, waiting);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(rs.getString(1));
-                }
-            }
+            return Set.copyOf(returnedStrings(ps));
         }
-        return inserted;
     }
 
     /**
@@ -205,16 +199,22 @@ public class SkipLockedDelegate extends PostgreSQLDelegate {
         return byKey;
     }
 
-    /**
-     * Frees what the given nodes acquired for fire times before {@code firedBefore} and did not fire,
-     * but for the acquisitions whose fire instance id is in {@code keptEntries}.
-     *
-     * @return the triggers freed
-     */
-    public Set<TriggerKey> releaseAcquired(Connection conn, List<String> nodes, List<String> keptEntries,
-                                           long firedBefore, String acquired, String waiting) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(rtp(AcquisitionSql.RELEASE_ACQUIRED))) {
-            AcquisitionSql.bindReleaseAcquired(conn, ps, nodes, keptEntries, firedBefore, acquired, waiting);
+    /** Frees what the given nodes acquired for fire times before {@code firedBefore} and did not fire. */
+    public Set<TriggerKey> releaseAcquired(Connection conn, List<String> nodes, long firedBefore, String acquired,
+                                           String waiting) throws SQLException {
+        return release(conn, AcquisitionSql.RELEASE_ACQUIRED, nodes, firedBefore, acquired, waiting);
+    }
+
+    /** Frees the given acquisitions (fire instance ids) that are still unfired, fire time before {@code firedBefore}. */
+    public Set<TriggerKey> releaseEntries(Connection conn, List<String> entries, long firedBefore, String acquired,
+                                          String waiting) throws SQLException {
+        return release(conn, AcquisitionSql.RELEASE_ENTRIES, entries, firedBefore, acquired, waiting);
+    }
+
+    private Set<TriggerKey> release(Connection conn, String sql, List<String> chosen, long firedBefore, String acquired,
+                                    String waiting) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
+            AcquisitionSql.bindRelease(conn, ps, chosen, firedBefore, acquired, waiting);
             return returnedKeys(ps);
         }
     }

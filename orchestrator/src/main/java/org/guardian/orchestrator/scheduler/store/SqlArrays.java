@@ -64,4 +64,15 @@ final class SqlArrays {
         }
         return keys;
     }
+
+    /** The strings a statement returns as its first column. */
+    static List<String> returnedStrings(PreparedStatement ps) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
 }
