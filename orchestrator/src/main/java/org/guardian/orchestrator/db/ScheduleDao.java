@@ -127,9 +127,31 @@ public interface ScheduleDao {
             + " RETURNING true")
     Optional<Boolean> claimFullReconcile(@Bind("seconds") double seconds);
 
-    /** Records a full pass that made Quartz match the table as of {@code signature}. */
-    @SqlUpdate("UPDATE orchestrator.cluster_state SET last_full_reconcile = now(), reconciled_signature = :signature")
-    void recordFullReconcile(@Bind("signature") String signature);
+    /**
+     * Records a full pass that made Quartz match the table as of {@code signature}, having read the
+     * table under {@code snapshot} ({@link #snapshot()}).
+     */
+    @SqlUpdate("UPDATE orchestrator.cluster_state SET last_full_reconcile = now(), reconciled_signature = :signature,"
+            + " reconciled_snapshot = :snapshot")
+    void recordFullReconcile(@Bind("signature") String signature, @Bind("snapshot") String snapshot);
+
+    /** Records that Quartz matches the table as of {@code signature} again, since the last full pass. */
+    @SqlUpdate("UPDATE orchestrator.cluster_state SET reconciled_signature = :signature")
+    void recordCaughtUp(@Bind("signature") String signature);
+
+    /** The snapshot a statement run now would read under (to tell later edits from those it sees). */
+    @SqlQuery("SELECT pg_current_snapshot()::text")
+    String snapshot();
+
+    /** The snapshot of a full pass (by any node) within the last {@code seconds}, if one was recorded. */
+    @SqlQuery("SELECT reconciled_snapshot FROM orchestrator.cluster_state WHERE reconciled_snapshot IS NOT NULL"
+            + " AND last_full_reconcile > now() - make_interval(secs => :seconds)")
+    Optional<String> recentFullPassSnapshot(@Bind("seconds") double seconds);
+
+    /** The schedules inserted or whose definition changed in transactions the snapshot does not see. */
+    @SqlQuery("SELECT operation_name FROM orchestrator.maintenance_schedules"
+            + " WHERE NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))")
+    List<String> editedSince(@Bind("snapshot") String snapshot);
 
     /**
      * Whether a full pass (by any node) within the last {@code seconds} made Quartz match the table

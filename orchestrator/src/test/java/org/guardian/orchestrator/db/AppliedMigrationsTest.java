@@ -34,6 +34,8 @@ class AppliedMigrationsTest {
             Map.entry("orchestrator/V21__api_paging_indexes.sql", "557155f87ebc2bc12a8bcbdb34ba6a08f8edb9a82c8bb2b99fdc9d8b87f550a1"),
             Map.entry("orchestrator/V22__run_history_retention.sql", "c82226fa47ea57751e793ffca8cd873ee42c34847aa0ee973505a0cd31a9e8a0"),
             Map.entry("orchestrator/V23__schedule_edit_notifications.sql", "eec29aa007858645a6a59c3d229a5be625ac45ede6f7eeed46246cd81a4702f8"),
+            Map.entry("orchestrator/V24__schedules_edited_since_a_pass.sql",
+                    "c4ebdbde2229d14470670a856e728190c0a8acecdac5019f788707c055f5e0d7"),
             Map.entry("guardian/V1__guardian_core.sql", "c0675a2db34acd41eae72270b7345b461e9ef8268dc7641fd6120e49fa38983c"),
             Map.entry("guardian/V2__guardian_cache.sql", "ef3a5ddf049be1ef1c3e58a9620b11b349abdb55da54712bce5dded7fa2eeef1"),
             Map.entry("guardian/V3__guardian_partitions.sql", "39628f3a83abfffdf8ff75df64ffbaec0ac3d86227763df57b2208893655cc57"),

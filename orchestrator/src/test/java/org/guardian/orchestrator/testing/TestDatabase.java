@@ -137,7 +137,8 @@ public final class TestDatabase {
                 + " orchestrator.qrtz_simprop_triggers, orchestrator.qrtz_blob_triggers, orchestrator.qrtz_triggers,"
                 + " orchestrator.qrtz_job_details, orchestrator.qrtz_paused_trigger_grps, orchestrator.qrtz_scheduler_state,"
                 + " orchestrator.qrtz_calendars;"
-                + " UPDATE orchestrator.cluster_state SET global_paused = false, last_full_reconcile = NULL, reconciled_signature = NULL");
+                + " UPDATE orchestrator.cluster_state SET global_paused = false, last_full_reconcile = NULL, reconciled_signature = NULL,"
+                + " reconciled_snapshot = NULL");
     }
 
     /**

@@ -68,12 +68,12 @@ final class LockedPass {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
                 String signature = dao.signature();
                 PassScope scope = scopeUnderLock.apply(dao, signature);
+                String snapshot = scope.full() ? dao.snapshot() : null;
                 List<Schedule> all = dao.findAll();
                 pass = scope.complete() ? newPass(dao, handle, listener) : null;
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
                 examined = 0;
-                DueOrder due = pass != null && pass.quartzHoldsNothing() && firing != Firing.STARTED
-                        ? dueFirst(all, scope, graphProblems, firing) : null;
+                DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
                 List<Schedule> ordered = due != null ? due.schedules() : all;
                 for (int from = 0; from < ordered.size(); from += ReconcilePass.BATCH) {
                     int to = Math.min(ordered.size(), from + ReconcilePass.BATCH);
@@ -88,7 +88,7 @@ final class LockedPass {
                         }
                     }
                 }
-                finish(pass, all, scope, dao, signature);
+                finish(pass, all, scope, dao, signature, snapshot);
                 passes++;
                 return signature;
             } finally {
@@ -113,9 +113,15 @@ final class LockedPass {
         return passes;
     }
 
-    /** Every reason worked out first, firing started, the schedules ordered soonest due first. */
-    private DueOrder dueFirst(List<Schedule> all, PassScope scope, Map<String, String> graphProblems, Firing firing)
-            throws SchedulerException {
+    /**
+     * On a Quartz store holding no schedule (firing not started yet): every reason worked out first,
+     * firing started, the schedules ordered soonest due first. Otherwise null.
+     */
+    private DueOrder dueFirst(ReconcilePass pass, List<Schedule> all, PassScope scope,
+                              Map<String, String> graphProblems, Firing firing) throws SchedulerException {
+        if (pass == null || !pass.quartzHoldsNothing() || firing == Firing.STARTED) {
+            return null;
+        }
         DueOrder due = DueOrder.of(all, blockedReasons(all, scope, graphProblems), crons, clock.instant());
         firing.start();
         LOG.info("Quartz holds no schedule yet: firing started; the {} schedules are added soonest due first",
@@ -123,14 +129,16 @@ final class LockedPass {
         return due;
     }
 
-    private void finish(ReconcilePass pass, List<Schedule> all, PassScope scope, ScheduleDao dao, String signature)
-            throws SchedulerException {
+    private void finish(ReconcilePass pass, List<Schedule> all, PassScope scope, ScheduleDao dao, String signature,
+                        String snapshot) throws SchedulerException {
         if (pass != null) {
             pass.finish(all.stream().map(Schedule::name).collect(Collectors.toSet()));
         }
         if (scope.full()) {
-            dao.recordFullReconcile(signature);
+            dao.recordFullReconcile(signature, snapshot);
             fullPasses++;
+        } else if (scope.catchesUp()) {
+            dao.recordCaughtUp(signature);
         }
     }
 
@@ -142,14 +150,15 @@ final class LockedPass {
 
     /**
      * Why each schedule cannot fire, or null (cron parsing and fire-time searches, spread over the
-     * cores); a schedule the scope does not examine keeps its row's reason.
+     * cores); a schedule the scope does not examine keeps its row's reason, unless its dependencies
+     * are wrong now (one it depends on deleted, say).
      */
     private String[] blockedReasons(List<Schedule> slice, PassScope scope, Map<String, String> graphProblems) {
         String[] reasons = new String[slice.size()];
         LongAdder count = new LongAdder();
         IntStream.range(0, slice.size()).parallel().forEach(i -> {
             Schedule s = slice.get(i);
-            if (scope.examined().test(s)) {
+            if (scope.examined().test(s) || graphProblems.containsKey(s.name())) {
                 count.increment();
                 reasons[i] = reconciler.blockedReason(s, graphProblems.get(s.name()));
             } else {

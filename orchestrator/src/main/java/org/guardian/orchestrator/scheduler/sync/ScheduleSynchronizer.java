@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
     private static final int FULL_PASS_EVERY = 12;
+    /** More schedules edited since the last full pass than this: a full pass (recorded) is made instead. */
+    private static final int EDITED_MAX = 5_000;
 
     private final Jdbi jdbi;
     private final Scheduler scheduler;
@@ -131,17 +134,25 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * After an edit every node hears of: the first to hold the lock makes the full pass, and the
-     * others find it recorded for the table as it is and make the joining pass (at 100,000 schedules,
-     * one full pass per edit instead of one per node, each holding the lock for seconds).
+     * After an edit every node hears of: the first to hold the lock reconciles what changed, and the
+     * others find the table as it is recorded and make the joining pass (at 100,000 schedules, one
+     * pass over the edits per edit instead of one full pass per node, each holding the lock for seconds).
      */
     private synchronized void catchUp() throws SchedulerException {
-        lastSignature = passes.run(this::fullUnlessRecorded, blockListener, Firing.STARTED);
+        lastSignature = passes.run(this::scopeUnderLock, blockListener, Firing.STARTED);
     }
 
-    /** Chosen under the pass lock: the joining scope when a recent full pass saw the table as it is now. */
-    private PassScope fullUnlessRecorded(ScheduleDao dao, String signature) {
-        return dao.recentlyReconciled(signature, fullPassSeconds) ? PassScope.joining(reconciler) : PassScope.all();
+    /**
+     * Chosen under the pass lock: the joining scope when Quartz was recorded matching the table as it
+     * is now, the schedules edited since a recent full pass (when there are few), or a full pass.
+     */
+    private PassScope scopeUnderLock(ScheduleDao dao, String signature) {
+        if (dao.recentlyReconciled(signature, fullPassSeconds)) {
+            return PassScope.joining(reconciler);
+        }
+        List<String> edited = dao.recentFullPassSnapshot(fullPassSeconds).map(dao::editedSince).orElse(null);
+        return edited == null || edited.size() > EDITED_MAX ? PassScope.all()
+                : PassScope.edited(Set.copyOf(edited), reconciler);
     }
 
     /**
@@ -159,17 +170,18 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * A node joining a cluster whose recent full pass saw the table as it is now finds Quartz (shared)
-     * matching it but for what its own operations decide ({@link PassScope#joining}); otherwise, or
-     * on a fresh database, it makes a full pass. Decided under the pass lock, so that nodes started
-     * together make one full pass between them: the others wait for it and find it recorded.
+     * A node joining a cluster whose recent full pass saw the table finds Quartz (shared) matching it
+     * but for the schedules edited since and what its own operations decide ({@link #scopeUnderLock});
+     * otherwise, or on a fresh database, it makes a full pass. Decided under the pass lock, so that
+     * nodes started together make one full pass between them: the others wait for it and find it recorded.
      */
     private synchronized void startingPass(Firing firing) throws SchedulerException {
         int full = passes.fullPasses();
-        lastSignature = passes.run(this::fullUnlessRecorded, blockListener, firing);
+        lastSignature = passes.run(this::scopeUnderLock, blockListener, firing);
         if (passes.fullPasses() == full) {
             LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s); examined the {}"
-                    + " this node's operations could block or unblock", fullPassSeconds, passes.examined());
+                    + " edited since or this node's operations could block or unblock", fullPassSeconds,
+                    passes.examined());
         }
     }
 

@@ -22,7 +22,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 /**
  * A definition edited by hand in SQL reaches Quartz as soon as the table's NOTIFY is heard, not at
  * the next poll of its signature (here a minute away), and still after the listening session is lost;
- * the cluster makes one full pass for it, not one per node.
+ * after the cluster's full pass, the catch-up reconciles the schedules edited since, not every one.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class EditNotificationIT {
@@ -49,11 +49,12 @@ class EditNotificationIT {
     }
 
     /**
-     * Every node hears the edit; the first to hold the pass lock makes the full pass and the others
-     * find it recorded for the table as it is, so they examine only what their own operations decide.
+     * Every node hears the edit; the first to hold the pass lock reconciles the schedules edited since
+     * the cluster's full pass, and the other finds Quartz recorded matching the table as it is, so it
+     * examines only what its own operations decide: neither makes a full pass.
      */
     @Test
-    void anEditHeardByEveryNodeCostsTheClusterOneFullPass() throws Exception {
+    void anEditHeardByEveryNodeIsExaminedOnceInTheClusterWithoutAFullPass() throws Exception {
         schedule(db, "edited_once").cron("0 0 3 * * ?").insert();
         OrchestratorNode a = cluster.start("node-a", RARE_POLLS);
         OrchestratorNode b = cluster.start("node-b", RARE_POLLS);
@@ -68,7 +69,44 @@ class EditNotificationIT {
 
         assertThat(cronOf(a, "edited_once")).isEqualTo("0 0 4 * * ?");
         assertThat(a.synchronizer().fullPasses() + b.synchronizer().fullPasses() - fullBefore)
-                .as("full passes the two nodes made after the edit").isEqualTo(1);
+                .as("full passes the two nodes made after the edit").isZero();
+        assertThat(a.synchronizer().examined() + b.synchronizer().examined())
+                .as("schedules the two nodes' passes examined after the edit").isEqualTo(1);
+    }
+
+    /** After the cluster's full pass, an edit costs its own schedule's cron, not every schedule's. */
+    @Test
+    void anEditAfterAFullPassIsReconciledWithoutExaminingTheOtherSchedules() throws Exception {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'steady_' || i, 'noop', '0 ' || (i % 60) || ' ' || (i % 24) || ' * * ?'"
+                + " FROM generate_series(1, 300) i");
+        schedule(db, "edited_alone").cron("0 0 3 * * ?").insert();
+        OrchestratorNode node = cluster.start("node-a", RARE_POLLS);
+        int full = node.synchronizer().fullPasses();
+
+        db.execute("UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 4 * * ?'"
+                + " WHERE operation_name = 'edited_alone'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cronOf(node, "edited_alone").equals("0 0 4 * * ?"));
+
+        assertThat(node.synchronizer().fullPasses()).as("full passes since the start").isEqualTo(full);
+        assertThat(node.synchronizer().examined()).as("schedules the catch-up examined").isEqualTo(1);
+    }
+
+    /**
+     * The catch-up after a full pass still removes a deleted schedule from Quartz and blocks the one
+     * that depended on it, which was not edited itself.
+     */
+    @Test
+    void aDependencyDeletedInSqlAfterAFullPassLeavesQuartzAndBlocksItsDependent() throws Exception {
+        schedule(db, "upstream").cron("0 0 3 * * ?").insert();
+        schedule(db, "downstream").cron("0 0 4 * * ?").dependsOn("upstream").insert();
+        OrchestratorNode node = cluster.start("node-a", RARE_POLLS);
+
+        db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'upstream'");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !node.scheduler().checkExists(QuartzKeys.job("upstream")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> blockedReason("downstream") != null);
+        assertThat(blockedReason("downstream")).contains("upstream");
     }
 
     @Test
@@ -106,6 +144,12 @@ class EditNotificationIT {
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
                 .until(() -> cronOf(node, "edited_unheard").equals("0 0 3 * * ?"));
         assertThat(listeners()).isZero();
+    }
+
+    private String blockedReason(String schedule) {
+        return Jdbi.create(db.dataSource()).withHandle(h -> h.createQuery("SELECT blocked_reason"
+                + " FROM orchestrator.maintenance_schedules WHERE operation_name = :name").bind("name", schedule)
+                .mapTo(String.class).one());
     }
 
     /** Sessions of this database listening for edits. */
