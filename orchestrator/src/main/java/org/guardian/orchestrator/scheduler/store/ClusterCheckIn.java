@@ -81,7 +81,9 @@ final class ClusterCheckIn {
                 failed.addAll(orphans(conn, states));
             }
             releaseStalled(conn, stalled, view.nowMillis());
-            releaseUnheld(conn, view.nowMillis());
+            if (!firstCheckIn) { // on the first, Quartz recovers what this node's last process left
+                releaseUnheld(conn, view.nowMillis());
+            }
             return failed;
         } catch (SQLException e) {
             throw new JobPersistenceException("Failure identifying failed instances when checking-in: "

@@ -21,7 +21,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 
 /**
  * A node's check-in frees its own acquisitions that its scheduler thread no longer holds, and only
- * those: not one it holds, nor one that commits while the check-in runs.
+ * those: not one it holds, nor one that commits while the check-in runs, nor, on its first check-in,
+ * what its last process left (Quartz's recovery of the node's own record handles that).
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class ClusterCheckInIT {
@@ -72,6 +73,21 @@ class ClusterCheckInIT {
 
         assertThat(firedRows("racing")).as("the acquisition in the scheduler thread's hands").isEqualTo("1");
         assertThat(state("t1")).isEqualTo("ACQUIRED");
+    }
+
+    @Test
+    void onItsFirstCheckInTheNodeLeavesWhatItsLastProcessAcquiredToQuartzsRecovery() throws Exception {
+        acquireLate("t1", "before-restart");
+        db.execute("INSERT INTO orchestrator.qrtz_scheduler_state VALUES ('" + SCHED + "', '" + NODE + "', "
+                + System.currentTimeMillis() + ", 1000)");
+        ClusterCheckIn checkIn = new ClusterCheckIn(new Store(), null, new FailureDetector(1_000, 5_000), held);
+
+        try (Connection conn = db.dataSource().getConnection()) {
+            assertThat(checkIn.failedInstances(conn, true)).extracting(r -> r.getSchedulerInstanceId())
+                    .as("its own earlier record, for Quartz to recover").containsExactly(NODE);
+        }
+
+        assertThat(firedRows("before-restart")).as("not freed as lost by the check-in").isEqualTo("1");
     }
 
     private void checkIn() throws Exception {
