@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.store;
 
 import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredResult;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +37,18 @@ final class HeldAcquisitions {
     void settle(OperableTrigger trigger) {
         if (trigger.getFireInstanceId() != null) {
             held.remove(trigger.getFireInstanceId());
+        }
+    }
+
+    /**
+     * After a fire ({@code results} in the order of {@code triggers}): those fired are no longer held;
+     * the others stay held until Quartz releases them ({@link #settle} then), their rows ACQUIRED meanwhile.
+     */
+    void settleFired(List<OperableTrigger> triggers, List<TriggerFiredResult> results) {
+        for (int i = 0; i < triggers.size(); i++) {
+            if (i >= results.size() || results.get(i).getTriggerFiredBundle() != null) {
+                settle(triggers.get(i));
+            }
         }
     }
 

@@ -190,7 +190,7 @@ public class LivenessJobStore extends JobStoreTX {
             triggers.forEach(held::settle);
             throw e;
         }
-        triggers.forEach(held::settle); // after a JobPersistenceException Quartz releases them, which settles them
+        held.settleFired(triggers, results); // Quartz releases those not fired, which settles them
         return results;
     }
 
