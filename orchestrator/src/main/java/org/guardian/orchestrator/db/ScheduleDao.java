@@ -107,17 +107,6 @@ public interface ScheduleDao {
     Optional<Schedule> find(@Bind("name") String name);
 
     /**
-     * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
-     * {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
-     * the row {@code s}, written by the caller, never by a client) holds.
-     */
-    @SqlQuery("SELECT s.* FROM orchestrator.maintenance_schedules s WHERE s.operation_name COLLATE \"C\" > :after"
-            + " AND s.operation_name COLLATE \"C\" >= :from AND s.operation_name COLLATE \"C\" < :until"
-            + " AND (<where>) ORDER BY s.operation_name COLLATE \"C\" LIMIT :limit")
-    List<Schedule> page(@Bind("after") String after, @Bind("from") String from, @Bind("until") String until,
-                        @Define("where") String where, @Bind("limit") int limit);
-
-    /**
      * Claims the cluster's periodic full reconciliation pass: true for the one caller that finds
      * the last one (by any node) older than {@code seconds}, false for every other caller until
      * then. One row update, so concurrent callers are serialized by its row lock.

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.query;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.db.SchedulePageDao;
 
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +17,7 @@ import java.util.Locale;
 public record ScheduleFilter(ScheduleState state, String prefix) {
     /** Sorts after every character a schedule's name may hold ({@code [a-z0-9_]}), bytewise. */
     private static final String AFTER_NAME_CHARACTERS = "{";
-    private static final String RUNNING = "EXISTS (SELECT 1 FROM orchestrator.job_runs r"
-            + " WHERE r.schedule_name = s.operation_name AND r.status = 'RUNNING')";
+    private static final String RUNNING = SchedulePageDao.RUNNING;
     private static final String ENABLED = "s.blocked_reason IS NULL AND s.is_enabled";
     private static final String ACTIVE = ENABLED + " AND s.suppressed_at IS NULL";
 
@@ -50,10 +50,11 @@ public record ScheduleFilter(ScheduleState state, String prefix) {
     }
 
     /**
-     * SQL for the state over the row {@code s}, with the precedence of {@link ScheduleState#of}; rows
-     * it cannot judge (unreadable ones) are judged again once read. No text of the request is in it.
+     * SQL for the state over the row {@code s} and the cluster's state {@code c}, with the precedence
+     * of {@link ScheduleState#of}; rows it cannot judge (unreadable ones) are judged again once read.
+     * No text of the request is in it.
      */
-    public String stateSql(boolean clusterPaused) {
+    public String stateSql() {
         if (state == null) {
             return "true";
         }
@@ -62,8 +63,8 @@ public record ScheduleFilter(ScheduleState state, String prefix) {
             case DISABLED -> "s.blocked_reason IS NULL AND NOT s.is_enabled";
             case SUPPRESSED -> ENABLED + " AND s.suppressed_at IS NOT NULL";
             case RUNNING -> ACTIVE + " AND " + RUNNING;
-            case PAUSED -> ACTIVE + " AND NOT " + RUNNING + " AND (s.paused OR " + clusterPaused + ")";
-            case NORMAL -> ACTIVE + " AND NOT " + RUNNING + " AND NOT s.paused AND NOT " + clusterPaused;
+            case PAUSED -> ACTIVE + " AND NOT " + RUNNING + " AND (s.paused OR c.global_paused)";
+            case NORMAL -> ACTIVE + " AND NOT " + RUNNING + " AND NOT s.paused AND NOT c.global_paused";
         };
     }
 

@@ -7,8 +7,10 @@ import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
+import org.guardian.orchestrator.db.ListedSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.SchedulePageDao;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.jdbi.v3.core.Jdbi;
@@ -23,16 +25,16 @@ import java.util.Set;
 public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
-    private final Jdbi jdbi;
     private final ScheduleDao schedules;
+    private final SchedulePageDao pages;
     private final RunDao runs;
     private final ScheduleService service;
     private final CronCache crons;
     private final Clock clock;
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
-        this.jdbi = jdbi;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
+        this.pages = jdbi.onDemand(SchedulePageDao.class);
         this.runs = jdbi.onDemand(RunDao.class);
         this.service = service;
         this.crons = crons;
@@ -48,17 +50,14 @@ public final class ScheduleViews {
      * bytewise name order; a page may hold fewer than {@code limit} when a row's state moved meanwhile.
      */
     public SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
-        return jdbi.withHandle(handle -> { // one connection for its three reads
-            ScheduleDao dao = handle.attach(ScheduleDao.class);
-            boolean paused = dao.globallyPaused();
-            List<Schedule> rows = dao.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
-                    filter.stateSql(paused), limit + 1);
-            String next = rows.size() > limit ? rows.get(limit - 1).name() : null;
-            List<ScheduleView> views = of(rows.subList(0, Math.min(limit, rows.size())), paused,
-                    handle.attach(RunDao.class).runningSchedules()).stream()
-                    .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
-            return new SchedulePage(views, next);
-        });
+        List<ListedSchedule> rows = pages.page(cursor == null ? "" : cursor, filter.fromName(),
+                filter.untilName(), filter.stateSql(), limit + 1);
+        String next = rows.size() > limit ? rows.get(limit - 1).schedule().name() : null;
+        Instant now = clock.instant();
+        List<ScheduleView> views = rows.subList(0, Math.min(limit, rows.size())).stream()
+                .map(r -> view(r.schedule(), r.running(), r.clusterPaused(), now))
+                .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
+        return new SchedulePage(views, next);
     }
 
     private List<ScheduleView> of(List<Schedule> rows, boolean paused, List<String> runningSchedules) {
