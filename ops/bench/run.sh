@@ -273,14 +273,15 @@ jit_settle() { # label pids
   metric "jit.$label.wait" 1 "$waited"
   log "$label: JIT compiler settled after ${waited} s"
 }
-# The same wait while ApiLoad sends 200 req/s (unrecorded) to the URL or @file $2: a node compiles
-# its listing path only under that load (measured at 100,000 schedules: after an unrecorded run and
-# a quiet JIT wait, its C2 threads still took 40 % of the request threads' CPU during the runs).
+# The same wait while ApiLoad sends 200 req/s (unrecorded) to the URL or @file $2, after as long a
+# load as one run and its warm-up: a node compiles its listing path only under that load (measured
+# at 100,000 schedules: after an unrecorded run and a quiet JIT wait, its C2 threads still took 40 %
+# of the request threads' CPU during the runs).
 jit_settle_api() { # label url pids
   local label=$1 url=$2 load; shift 2
-  java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "$url" admin "$ADMIN_PW" 200 $((JIT_MAX_S + API_WARMUP + 2)) \
+  java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "$url" admin "$ADMIN_PW" 200 $((JIT_MAX_S + API_SECONDS + 2)) \
        "$WORK/logs/$label.warmup" identity "$API_WARMUP" > /dev/null 2>&1 & load=$!
-  sleep "$API_WARMUP"
+  sleep $((API_WARMUP + API_SECONDS))
   jit_settle "$label" "$@"
   kill "$load" 2>/dev/null || true; wait "$load" 2>/dev/null || true
 }
@@ -760,14 +761,14 @@ api_100k_load() { # count base
       if (r < 0.2) u = u "&state=normal"; else if (r < 0.3) u = u "&state=disabled"
       else if (r < 0.4) u = base "/api/schedules?limit=100&prefix=b_k_" sprintf("%03d", int(rand() * n / 1000))
       print u } }' > "$WORK/api100k.urls"
-  jit_settle_api api100k "@$WORK/api100k.urls" "${OURS_PID[@]}"
+  jit_settle_api api100k "@$WORK/api100k.urls" "${OURS_PID[1]}"
   for r in $(seq 1 "$RUNS"); do
     metric api100k.errors "$r" "$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" \
       200 "$API_SECONDS" "$WORK/samples/api100k.run$r" identity "$API_WARMUP")"
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done
-  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs (the work directory's api100k.urls) (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix), started once the node had worked out every cron ahead for listings ($(awk -F'\t' '$1 == "api100k.listings_warm_s" {w = $3} END {print (w == "" ? "not seen within 120 s" : "in " w " s after its start pass")}' "$WORK/metrics.tsv")), then after an unrecorded load at the same rate until the node's JIT compiler threads were quiet ($(awk -F'\t' '$1 == "jit.api100k.wait" {w = $3} END {print w}' "$WORK/metrics.tsv") s, at most $JIT_MAX_S); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
+  echo "$count schedules (crons spread over the day, 90 % enabled), one node; ApiLoad at 200 req/s for $API_SECONDS s per run, random URLs (the work directory's api100k.urls) (limit=100 with a random cursor, 20 % state=normal, 10 % state=disabled, 10 % a name prefix), started once the node had worked out every cron ahead for listings ($(awk -F'\t' '$1 == "api100k.listings_warm_s" {w = $3} END {print (w == "" ? "not seen within 120 s" : "in " w " s after its start pass")}' "$WORK/metrics.tsv")), then after an unrecorded load at the same rate for $((API_WARMUP + API_SECONDS)) s and until the node's JIT compiler threads were quiet ($(awk -F'\t' '$1 == "jit.api100k.wait" {w = $3} END {print w}' "$WORK/metrics.tsv") s more, at most $JIT_MAX_S); load average $(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/api100k.txt"
 }
 api_100k() {
   local count=${BENCH_API_SCHEDULES:-100000} base
@@ -1031,7 +1032,7 @@ if [[ $api_code == 200 ]]; then
            admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api_gzip.run$r" gzip "$API_WARMUP")
     metric api_gzip.errors "$r" "$errs"
   done
-  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded load at the same rate until the node's JIT compiler threads were quiet (under 10 % of a core over 2 s, at most $JIT_MAX_S s), latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
+  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded load at the same rate for $((API_WARMUP + API_SECONDS)) s and then until the node's JIT compiler threads were quiet (under 10 % of a core over 2 s, at most $JIT_MAX_S s more), latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
   q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
   if [[ ${BENCH_ONLY:-} == ours-api ]]; then
     cat "$WORK/metrics.tsv"
