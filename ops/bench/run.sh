@@ -250,10 +250,11 @@ jit_ticks() { # pids
   local t=0 p f c st
   local -a v
   for p in "$@"; do
+    [[ -d /proc/$p/task ]] || continue # a node stopped by then
     for f in /proc/$p/task/*; do
-      read -r c < "$f/comm" 2>/dev/null || continue
+      read -r c 2>/dev/null < "$f/comm" || continue
       [[ $c == C[12]\ CompilerThre* ]] || continue
-      read -r st < "$f/stat" 2>/dev/null || continue
+      read -r st 2>/dev/null < "$f/stat" || continue
       read -r -a v <<< "${st##*) }"   # fields from the 3rd (state) on: utime is the 14th, stime the 15th
       t=$((t + v[11] + v[12]))
     done
