@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.store;
 
+import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
 
 import java.sql.Connection;
@@ -7,13 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What Quartz holds for the schedules (their jobs in one group and every trigger of those jobs),
+ * What Quartz holds for some schedules (their jobs in one group and every trigger of those jobs),
  * read in one statement: a reconciliation pass compares the table with it and calls Quartz only
  * for the schedules that differ, instead of asking Quartz about each one.
  */
@@ -24,7 +25,12 @@ public final class QuartzScheduleSnapshot {
             + " AND T.JOB_GROUP = J.JOB_GROUP"
             + " LEFT JOIN orchestrator.qrtz_CRON_TRIGGERS C ON C.SCHED_NAME = T.SCHED_NAME"
             + " AND C.TRIGGER_NAME = T.TRIGGER_NAME AND C.TRIGGER_GROUP = T.TRIGGER_GROUP"
-            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ?";
+            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND J.JOB_NAME = ANY(?)";
+    static final String HOLDS_ANY = "SELECT EXISTS (SELECT 1 FROM orchestrator.qrtz_JOB_DETAILS"
+            + " WHERE SCHED_NAME = ? AND JOB_GROUP = ?)";
+    static final String WITHOUT_ROW = "SELECT J.JOB_NAME FROM orchestrator.qrtz_JOB_DETAILS J"
+            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND NOT EXISTS (SELECT 1 FROM"
+            + " orchestrator.maintenance_schedules s WHERE s.operation_name = J.JOB_NAME) ORDER BY J.JOB_NAME";
 
     /** One trigger of a schedule's job; {@code cron} and {@code zone} are null unless it is a cron trigger. */
     public record StoredTrigger(TriggerKey key, String cron, String zone, int priority, int misfireInstruction) {
@@ -36,12 +42,14 @@ public final class QuartzScheduleSnapshot {
         this.triggersByJob = triggersByJob;
     }
 
-    /** Reads the jobs of {@code jobGroup} and their triggers, as one snapshot. */
-    public static QuartzScheduleSnapshot read(Connection connection, String jobGroup) throws SQLException {
+    /** Reads the jobs of {@code jobGroup} named {@code names} and their triggers, as one snapshot. */
+    public static QuartzScheduleSnapshot read(Connection connection, String jobGroup, Collection<String> names)
+            throws JobPersistenceException {
         Map<String, List<StoredTrigger>> triggers = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(READ)) {
             ps.setString(1, QuartzSchedulerBuilder.INSTANCE_NAME);
             ps.setString(2, jobGroup);
+            ps.setArray(3, connection.createArrayOf("varchar", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<StoredTrigger> ofJob = triggers.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2));
@@ -51,8 +59,47 @@ public final class QuartzScheduleSnapshot {
                     }
                 }
             }
+        } catch (SQLException e) {
+            throw unreadable(e);
         }
         return new QuartzScheduleSnapshot(triggers);
+    }
+
+    /** Whether Quartz holds any job of {@code jobGroup}. */
+    public static boolean holdsAny(Connection connection, String jobGroup) throws JobPersistenceException {
+        try (PreparedStatement ps = connection.prepareStatement(HOLDS_ANY)) {
+            ps.setString(1, QuartzSchedulerBuilder.INSTANCE_NAME);
+            ps.setString(2, jobGroup);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /**
+     * The jobs of {@code jobGroup} whose schedule has no row in the table (deleted), in name order:
+     * an anti-join in the database, rather than every job name read and compared here.
+     */
+    public static List<String> withoutRow(Connection connection, String jobGroup) throws JobPersistenceException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(WITHOUT_ROW)) {
+            ps.setString(1, QuartzSchedulerBuilder.INSTANCE_NAME);
+            ps.setString(2, jobGroup);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw unreadable(e);
+        }
+        return names;
+    }
+
+    private static JobPersistenceException unreadable(SQLException e) {
+        return new JobPersistenceException("Could not read the schedules Quartz holds: " + e.getMessage(), e);
     }
 
     public boolean hasJob(String name) {
@@ -64,8 +111,4 @@ public final class QuartzScheduleSnapshot {
         return triggersByJob.getOrDefault(name, List.of());
     }
 
-    /** The names of every job of the group. */
-    public Set<String> jobs() {
-        return triggersByJob.keySet();
-    }
 }

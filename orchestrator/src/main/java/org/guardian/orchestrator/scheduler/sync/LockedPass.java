@@ -4,16 +4,15 @@ import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.scheduler.store.QuartzScheduleSnapshot;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -70,7 +68,8 @@ final class LockedPass {
                 PassScope scope = scopeUnderLock.apply(dao, signature);
                 String snapshot = scope.full() ? dao.snapshot() : null;
                 List<Schedule> all = dao.findAll();
-                pass = scope.complete() ? newPass(dao, handle, listener) : null;
+                pass = new ReconcilePass(dao, handle.getConnection(), scheduler, reconciler, crons, clock, listener,
+                        adder);
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
                 examined = 0;
                 DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
@@ -80,15 +79,9 @@ final class LockedPass {
                     List<Schedule> slice = ordered.subList(from, to);
                     String[] reasons = due != null ? Arrays.copyOfRange(due.reasons(), from, to)
                             : blockedReasons(slice, scope, graphProblems);
-                    for (int i = 0; i < slice.size(); i++) {
-                        Schedule schedule = slice.get(i);
-                        if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
-                            pass = pass != null ? pass : newPass(dao, handle, listener);
-                            pass.reconcile(schedule, reasons[i]);
-                        }
-                    }
+                    reconcileChosen(pass, slice, reasons, scope);
                 }
-                finish(pass, all, scope, dao, signature, snapshot);
+                finish(pass, scope, dao, signature, snapshot);
                 passes++;
                 return signature;
             } finally {
@@ -98,6 +91,21 @@ final class LockedPass {
                 PassLock.release(handle);
             }
         }
+    }
+
+    /** Hands the pass the schedules of the slice it selects or whose blocked reason differs from their row's. */
+    private static void reconcileChosen(ReconcilePass pass, List<Schedule> slice, String[] reasons, PassScope scope)
+            throws SchedulerException {
+        List<Schedule> chosen = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        for (int i = 0; i < slice.size(); i++) {
+            Schedule schedule = slice.get(i);
+            if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+                chosen.add(schedule);
+                why.add(reasons[i]);
+            }
+        }
+        pass.reconcile(chosen, why);
     }
 
     /** How many schedules the last pass worked out the blocked reason of. */
@@ -119,7 +127,7 @@ final class LockedPass {
      */
     private DueOrder dueFirst(ReconcilePass pass, List<Schedule> all, PassScope scope,
                               Map<String, String> graphProblems, Firing firing) throws SchedulerException {
-        if (pass == null || !pass.quartzHoldsNothing() || firing == Firing.STARTED) {
+        if (firing == Firing.STARTED || !pass.quartzHoldsNothing()) {
             return null;
         }
         DueOrder due = DueOrder.of(all, blockedReasons(all, scope, graphProblems), crons, clock.instant());
@@ -129,23 +137,15 @@ final class LockedPass {
         return due;
     }
 
-    private void finish(ReconcilePass pass, List<Schedule> all, PassScope scope, ScheduleDao dao, String signature,
-                        String snapshot) throws SchedulerException {
-        if (pass != null) {
-            pass.finish(all.stream().map(Schedule::name).collect(Collectors.toSet()));
-        }
+    private void finish(ReconcilePass pass, PassScope scope, ScheduleDao dao, String signature, String snapshot)
+            throws SchedulerException {
+        pass.finish(scope.complete());
         if (scope.full()) {
             dao.recordFullReconcile(signature, snapshot);
             fullPasses++;
         } else if (scope.catchesUp()) {
             dao.recordCaughtUp(signature);
         }
-    }
-
-    private ReconcilePass newPass(ScheduleDao dao, Handle handle, BlockListener listener)
-            throws JobPersistenceException {
-        QuartzScheduleSnapshot quartz = ReconcilePass.readQuartz(handle.getConnection());
-        return new ReconcilePass(dao, scheduler, reconciler, quartz, crons, clock, listener, adder);
     }
 
     /**

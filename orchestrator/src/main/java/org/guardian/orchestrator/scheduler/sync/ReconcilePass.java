@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,11 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One reconciliation pass over the schedules it is given, against one snapshot of Quartz: a
- * schedule Quartz already holds as it should costs no call to Quartz; schedules Quartz lacks
- * entirely are added in batches (one transaction each, stored by the {@code adder} thread while
- * the pass goes on with the next schedules); the others are reconciled one by one. One that cannot
- * fire is BLOCKED with its reason and the others carry on. Next runs are written together at the end.
+ * One reconciliation pass over the schedules it is given, a slice at a time against one read of
+ * what Quartz holds of that slice: a schedule Quartz already holds as it should costs no call to
+ * Quartz; schedules Quartz lacks entirely are added in batches (one transaction each, stored by the
+ * {@code adder} thread while the pass goes on with the next schedules); the others are reconciled
+ * one by one. One that cannot fire is BLOCKED with its reason and the others carry on. Next runs
+ * are written together at the end.
  */
 final class ReconcilePass {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
@@ -47,7 +47,7 @@ final class ReconcilePass {
     private final ScheduleDao dao;
     private final Scheduler scheduler;
     private final ScheduleReconciler reconciler;
-    private final QuartzScheduleSnapshot quartz;
+    private final Connection connection;
     private final CronCache crons;
     private final Instant now;
     private final BlockListener blockListener;
@@ -58,34 +58,40 @@ final class ReconcilePass {
     private final List<String> nextRunNames = new ArrayList<>();
     private final List<Long> nextRuns = new ArrayList<>();
 
-    ReconcilePass(ScheduleDao dao, Scheduler scheduler, ScheduleReconciler reconciler, QuartzScheduleSnapshot quartz,
+    /** {@code connection}: the pass's own, on which it reads what Quartz holds. */
+    ReconcilePass(ScheduleDao dao, Connection connection, Scheduler scheduler, ScheduleReconciler reconciler,
                   CronCache crons, Clock clock, BlockListener blockListener, ExecutorService adder) {
         this.dao = dao;
+        this.connection = connection;
         this.scheduler = scheduler;
         this.reconciler = reconciler;
-        this.quartz = quartz;
         this.crons = crons;
         this.now = clock.instant();
         this.blockListener = blockListener;
         this.adder = adder;
     }
 
-    /** What Quartz holds of the schedules, read on the pass's connection. */
-    static QuartzScheduleSnapshot readQuartz(Connection connection) throws JobPersistenceException {
-        try {
-            return QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES);
-        } catch (SQLException e) {
-            throw new JobPersistenceException("Could not read the schedules Quartz holds: " + e.getMessage(), e);
+    /** Whether Quartz holds none of the schedules (a fresh cluster). */
+    boolean quartzHoldsNothing() throws JobPersistenceException {
+        return !QuartzScheduleSnapshot.holdsAny(connection, QuartzKeys.SCHEDULES);
+    }
+
+    /**
+     * Brings Quartz and the rows in step with {@code schedules}, each blocked for its reason in
+     * {@code reasons} when not null, against one read of what Quartz holds of them.
+     */
+    void reconcile(List<Schedule> schedules, List<String> reasons) throws SchedulerException {
+        if (schedules.isEmpty()) {
+            return;
+        }
+        QuartzScheduleSnapshot quartz = QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES,
+                schedules.stream().map(Schedule::name).toList());
+        for (int i = 0; i < schedules.size(); i++) {
+            reconcile(schedules.get(i), reasons.get(i), quartz);
         }
     }
 
-    /** Whether Quartz held none of the schedules when the pass began (a fresh cluster). */
-    boolean quartzHoldsNothing() {
-        return quartz.jobs().isEmpty();
-    }
-
-    /** Brings Quartz and the row in step with {@code schedule}, blocked for {@code reason} when not null. */
-    void reconcile(Schedule schedule, String reason) throws SchedulerException {
+    private void reconcile(Schedule schedule, String reason, QuartzScheduleSnapshot quartz) throws SchedulerException {
         if (reconciler.inStep(schedule, reason != null, quartz)) {
             if (reason != null) {
                 block(schedule, reason);
@@ -104,14 +110,14 @@ final class ReconcilePass {
     }
 
     /**
-     * Adds what Quartz lacks, writes the next runs and removes the jobs of schedules gone from
-     * {@code names}, a batch per transaction (a bulk delete of 2,000 took 19 s one by one).
+     * Adds what Quartz lacks and writes the next runs; when {@code complete}, removes the jobs of
+     * schedules gone from the table, a batch per transaction (a bulk delete of 2,000 took 19 s one by one).
      */
-    void finish(Set<String> names) throws SchedulerException {
+    void finish(boolean complete) throws SchedulerException {
         addAbsent();
         settle();
         writeNextRuns();
-        List<String> gone = quartz.jobs().stream().filter(job -> !names.contains(job)).sorted().toList();
+        List<String> gone = complete ? QuartzScheduleSnapshot.withoutRow(connection, QuartzKeys.SCHEDULES) : List.of();
         for (int from = 0; from < gone.size(); from += BATCH) {
             List<String> batch = gone.subList(from, Math.min(gone.size(), from + BATCH));
             scheduler.deleteJobs(batch.stream().map(QuartzKeys::job).toList());
