@@ -142,6 +142,12 @@ public interface ScheduleDao {
             + " WHERE NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))")
     List<String> editedSince(@Bind("snapshot") String snapshot);
 
+    /** The rows {@link #editedSince} names, at most {@code limit} of them. */
+    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules"
+            + " WHERE NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))"
+            + " ORDER BY operation_name LIMIT :limit")
+    List<Schedule> findEditedSince(@Bind("snapshot") String snapshot, @Bind("limit") int limit);
+
     /**
      * Whether a full pass (by any node) within the last {@code seconds} made Quartz match the table
      * as it is now (same signature).

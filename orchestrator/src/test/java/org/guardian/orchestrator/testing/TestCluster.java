@@ -52,6 +52,12 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         return start(settings(nodeId, tweak), System::nanoTime);
     }
 
+    /** Starts a node after {@code tweak} adjusted its settings, on {@code clock}. */
+    public OrchestratorNode start(String nodeId, java.util.function.Consumer<SchedulerSettings> tweak, Clock clock)
+            throws Exception {
+        return start(settings(nodeId, tweak), System::nanoTime, NotificationSettings.none(), clock);
+    }
+
     /** {@link #start(String, java.util.function.Consumer)} on another thread (a start that waits for a lock). */
     public java.util.concurrent.CompletableFuture<OrchestratorNode> startInBackground(String nodeId,
             java.util.function.Consumer<SchedulerSettings> tweak) {
@@ -102,6 +108,11 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
 
     private OrchestratorNode start(SchedulerSettings settings, LongSupplier ticker, NotificationSettings notifying)
             throws Exception {
+        return start(settings, ticker, notifying, Clock.systemUTC());
+    }
+
+    private OrchestratorNode start(SchedulerSettings settings, LongSupplier ticker, NotificationSettings notifying,
+                                   Clock clock) throws Exception {
         DatabaseSettings database = new DatabaseSettings();
         database.setUrl(db.jdbcUrl());
         database.setUser(db.user());
@@ -110,7 +121,7 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
         NodeLiveness liveness = NodeLiveness.join(database, settings.resolveNodeId());
         Database pool = Database.open(database, liveness.identity(), database.getPoolSize());
         NodeContext context = new NodeContext(settings, database, liveness, pool.dataSource(), pool.jdbi(),
-                Clock.systemUTC(), ticker);
+                clock, ticker);
         AtomicReference<OrchestratorNode> self = new AtomicReference<>();
         OrchestratorNode node = new OrchestratorNode(context, OperationRegistry.load(true), ExecutionListener.NONE,
                 why -> haltFenced(self.get(), pool), notifying);

@@ -71,6 +71,7 @@ final class LockedPass {
                 pass = new ReconcilePass(dao, handle.getConnection(), scheduler, reconciler, crons, clock, listener,
                         adder);
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
+                EditsDuringPass edits = new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock);
                 examined = 0;
                 DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
                 List<Schedule> ordered = due != null ? due.schedules() : all;
@@ -79,7 +80,7 @@ final class LockedPass {
                     List<Schedule> slice = ordered.subList(from, to);
                     String[] reasons = due != null ? Arrays.copyOfRange(due.reasons(), from, to)
                             : blockedReasons(slice, scope, graphProblems);
-                    reconcileChosen(pass, slice, reasons, scope);
+                    reconcileChosen(pass, slice, reasons, scope, edits);
                 }
                 finish(pass, scope, dao, signature, snapshot);
                 passes++;
@@ -93,19 +94,24 @@ final class LockedPass {
         }
     }
 
-    /** Hands the pass the schedules of the slice it selects or whose blocked reason differs from their row's. */
-    private static void reconcileChosen(ReconcilePass pass, List<Schedule> slice, String[] reasons, PassScope scope)
-            throws SchedulerException {
+    /**
+     * Hands the pass the schedules of the slice it selects or whose blocked reason differs from
+     * their row's (but those edited since it read them, taken by {@code edits}), then the edits.
+     */
+    private static void reconcileChosen(ReconcilePass pass, List<Schedule> slice, String[] reasons, PassScope scope,
+                                        EditsDuringPass edits) throws SchedulerException {
         List<Schedule> chosen = new ArrayList<>();
         List<String> why = new ArrayList<>();
         for (int i = 0; i < slice.size(); i++) {
             Schedule schedule = slice.get(i);
-            if (scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason())) {
+            boolean differs = scope.selected().test(schedule) || !Objects.equals(reasons[i], schedule.blockedReason());
+            if (differs && !edits.superseded(schedule)) {
                 chosen.add(schedule);
                 why.add(reasons[i]);
             }
         }
         pass.reconcile(chosen, why);
+        edits.reconcileNew(pass);
     }
 
     /** How many schedules the last pass worked out the blocked reason of. */

@@ -1,19 +1,25 @@
 package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
+import org.guardian.orchestrator.testing.OffsetClock;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quartz.CronTrigger;
 import org.quartz.JobDetail;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.listeners.SchedulerListenerSupport;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
@@ -22,7 +28,8 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
  * A reconciliation pass over many schedules: those Quartz lacks are added together (in batches of
  * {@link ReconcilePass#BATCH}), each as it should be; a pass over schedules Quartz already holds as
  * it should changes nothing in Quartz; what differs is put right, schedule by schedule; the jobs of
- * schedules deleted from the table are removed together.
+ * schedules deleted from the table are removed together; an edit made while a full pass goes on
+ * is put right before it ends, and the row the pass read before it is left alone.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ReconcilePassIT {
@@ -81,6 +88,43 @@ class ReconcilePassIT {
                 .as("the 500 left but the one that never fires").isEqualTo("499");
         assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_triggers WHERE trigger_name >= 'many_00500'"))
                 .isEqualTo("0");
+    }
+
+    @Test
+    void anEditMadeWhileAFullPassGoesOnIsReconciledBeforeThePassEnds() throws Exception {
+        OffsetClock clock = new OffsetClock();
+        OrchestratorNode node = cluster.start("pass-node", TestCluster::noPassesOfItsOwn, clock);
+        scalar(db, "WITH i AS (INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule,"
+                + " operation_config) SELECT 'during_' || lpad(i::text, 5, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60)"
+                + " || ' 3 * * ?', '{}' FROM generate_series(0, " + (SCHEDULES - 1) + ") i RETURNING 1) SELECT count(*) FROM i");
+        scalar(db, "WITH i AS (INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule,"
+                + " operation_config) VALUES ('zz_edited', 'noop', '0 0 1 * * ?', '{}') RETURNING 1) SELECT count(*) FROM i");
+        List<String> stored = new CopyOnWriteArrayList<>();
+        AtomicBoolean edited = new AtomicBoolean();
+        node.scheduler().getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
+            @Override
+            public void jobAdded(JobDetail job) { // the first batch stored: the pass has more than a second to go
+                if (edited.compareAndSet(false, true)) {
+                    scalar(db, "UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 30 2 * * ?'"
+                            + " WHERE operation_name = 'zz_edited' RETURNING 1");
+                    clock.advance(Duration.ofSeconds(2));
+                }
+            }
+
+            @Override
+            public void jobScheduled(Trigger trigger) {
+                if (trigger.getJobKey().getName().equals("zz_edited")) {
+                    stored.add(((CronTrigger) trigger).getCronExpression());
+                }
+            }
+        });
+
+        node.synchronizer().synchronizeAll(); // over a table read before the edit; zz_edited comes last
+
+        assertThat(edited).isTrue();
+        assertThat(stored).as("the triggers the pass stored for the schedule edited meanwhile").containsExactly("0 30 2 * * ?");
+        assertThat(scalar(db, "SELECT cron_expression FROM orchestrator.qrtz_cron_triggers"
+                + " WHERE trigger_name = 'zz_edited#cron0'")).isEqualTo("0 30 2 * * ?");
     }
 
     private String enabledThatFire() {
