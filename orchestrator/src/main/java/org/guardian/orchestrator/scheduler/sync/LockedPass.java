@@ -61,6 +61,7 @@ final class LockedPass {
             throws SchedulerException {
         try (Handle handle = jdbi.open()) {
             PassLock.hold(handle);
+            PassPhases phases = new PassPhases();
             ReconcilePass pass = null;
             try {
                 ScheduleDao dao = handle.attach(ScheduleDao.class);
@@ -68,22 +69,20 @@ final class LockedPass {
                 PassScope scope = scopeUnderLock.apply(dao, signature);
                 String snapshot = scope.full() ? dao.snapshot() : null;
                 List<Schedule> all = dao.findAll();
+                phases.ended("table read");
                 pass = new ReconcilePass(dao, handle.getConnection(), scheduler, reconciler, crons, clock, listener,
                         adder);
                 Map<String, String> graphProblems = DependencyGraph.of(all).problems();
-                EditsDuringPass edits = new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock);
+                phases.ended("graph");
                 examined = 0;
                 DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
-                List<Schedule> ordered = due != null ? due.schedules() : all;
-                for (int from = 0; from < ordered.size(); from += ReconcilePass.BATCH) {
-                    int to = Math.min(ordered.size(), from + ReconcilePass.BATCH);
-                    List<Schedule> slice = ordered.subList(from, to);
-                    String[] reasons = due != null ? Arrays.copyOfRange(due.reasons(), from, to)
-                            : blockedReasons(slice, scope, graphProblems);
-                    reconcileChosen(pass, slice, reasons, scope, edits);
-                }
+                reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems,
+                        new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock));
+                phases.ended("examined and reconciled");
                 finish(pass, scope, dao, signature, snapshot);
+                phases.ended("finished");
                 passes++;
+                phases.log(scope, all.size(), examined);
                 return signature;
             } finally {
                 if (pass != null) {
@@ -91,6 +90,18 @@ final class LockedPass {
                 }
                 PassLock.release(handle);
             }
+        }
+    }
+
+    /** Works out, a slice at a time (or takes from {@code due}), why each schedule cannot fire, and reconciles. */
+    private void reconcileSlices(ReconcilePass pass, List<Schedule> ordered, DueOrder due, PassScope scope,
+                                 Map<String, String> graphProblems, EditsDuringPass edits) throws SchedulerException {
+        for (int from = 0; from < ordered.size(); from += ReconcilePass.BATCH) {
+            int to = Math.min(ordered.size(), from + ReconcilePass.BATCH);
+            List<Schedule> slice = ordered.subList(from, to);
+            String[] reasons = due != null ? Arrays.copyOfRange(due.reasons(), from, to)
+                    : blockedReasons(slice, scope, graphProblems);
+            reconcileChosen(pass, slice, reasons, scope, edits);
         }
     }
 
