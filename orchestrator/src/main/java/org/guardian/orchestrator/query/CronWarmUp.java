@@ -1,4 +1,4 @@
-package org.guardian.orchestrator.scheduler.sync;
+package org.guardian.orchestrator.query;
 
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -7,11 +7,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Listings show each cron in words and its next fire times: after the start, off the path to the
- * first fires, a low-priority thread works them out for every cron of the table, so that the first
- * pages find them.
+ * Listings show each cron in words and its next fire times: once the node lists schedules for the
+ * first time, a low-priority thread works them out for every cron of the table, so that the next
+ * pages find them. A node nobody lists schedules from spends nothing on it (at 100,000 schedules,
+ * tens of seconds of CPU that would compete with the first fires).
  */
 final class CronWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CronWarmUp.class);
@@ -20,6 +22,7 @@ final class CronWarmUp {
     private final ScheduleDao schedules;
     private final CronCache crons;
     private final Clock clock;
+    private final AtomicBoolean begun = new AtomicBoolean();
 
     CronWarmUp(ScheduleDao schedules, CronCache crons, Clock clock) {
         this.schedules = schedules;
@@ -27,7 +30,11 @@ final class CronWarmUp {
         this.clock = clock;
     }
 
-    void startInBackground() {
+    /** Starts the warm-up in the background, the first time only. */
+    void startOnce() {
+        if (!begun.compareAndSet(false, true)) {
+            return;
+        }
         Thread thread = new Thread(this::warmEveryCron, "orch-cron-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);

@@ -31,6 +31,7 @@ public final class ScheduleViews {
     private final ScheduleService service;
     private final CronCache crons;
     private final Clock clock;
+    private final CronWarmUp warmUp;
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
         this.schedules = jdbi.onDemand(ScheduleDao.class);
@@ -39,9 +40,11 @@ public final class ScheduleViews {
         this.service = service;
         this.crons = crons;
         this.clock = clock;
+        this.warmUp = new CronWarmUp(schedules, crons, clock);
     }
 
     public List<ScheduleView> all() {
+        warmUp.startOnce();
         return of(schedules.findAll(), service.isGloballyPaused(), runs.runningSchedules());
     }
 
@@ -50,6 +53,7 @@ public final class ScheduleViews {
      * bytewise name order; a page may hold fewer than {@code limit} when a row's state moved meanwhile.
      */
     public SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
+        warmUp.startOnce();
         List<ListedSchedule> rows = pages.page(cursor == null ? "" : cursor, filter.fromName(),
                 filter.untilName(), filter.stateSql(), limit + 1);
         String next = rows.size() > limit ? rows.get(limit - 1).schedule().name() : null;

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The statements a schedule listing sends, counted by a Jdbi {@link SqlLogger}: a page costs the
+ * The statements a schedule listing sends on its thread, counted by a Jdbi {@link SqlLogger}: a page costs the
  * same few whatever its size (no query per row), the unpaged list one, refused or not.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
@@ -34,6 +34,7 @@ class ScheduleListingStatementsIT {
 
     private final TestDatabase db = TestDatabase.get();
     private final AtomicInteger statements = new AtomicInteger();
+    private final Thread testThread = Thread.currentThread();
     private ScheduleViews views;
     private ScheduleListCache listing;
 
@@ -47,7 +48,9 @@ class ScheduleListingStatementsIT {
                 .setSqlLogger(new SqlLogger() {
                     @Override
                     public void logBeforeExecution(StatementContext context) {
-                        statements.incrementAndGet();
+                        if (Thread.currentThread() == testThread) { // not the listings' cron warm-up
+                            statements.incrementAndGet();
+                        }
                     }
                 });
         Clock clock = Clock.systemUTC();

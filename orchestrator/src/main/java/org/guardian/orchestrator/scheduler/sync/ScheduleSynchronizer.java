@@ -92,7 +92,6 @@ public final class ScheduleSynchronizer implements Managed {
         if (!scheduler.isStarted()) { // the pass started it when Quartz held nothing
             firing.start();
         }
-        new CronWarmUp(schedules, crons, clock).startInBackground();
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
         if (editListener != null) {
             editListener.start();
