@@ -45,6 +45,22 @@ public interface ScheduleDao {
     @UseRowMapper(DependsOnMapper.class)
     List<Map.Entry<String, List<String>>> dependencies();
 
+    /** Each operation of the table with each config it is given, once (a few pairs for 100,000 schedules). */
+    @SqlQuery("SELECT operation, operation_config::text AS config FROM orchestrator.maintenance_schedules GROUP BY 1, 2")
+    @UseRowMapper(OperationUse.Mapper.class)
+    List<OperationUse> operationUses();
+
+    /**
+     * The rows a pass over part of the table works on: those {@code names} (edited), those read as
+     * BLOCKED, those {@code graphProblems} names, and those of the (operation, config) pairs
+     * {@code operations} and {@code configs} give; in name order.
+     */
+    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules WHERE operation_name = ANY(:names) OR " + BLOCKED
+            + " OR operation_name = ANY(:graphProblems) OR (operation, operation_config::text) IN"
+            + " (SELECT * FROM unnest(CAST(:operations AS text[]), CAST(:configs AS text[]))) ORDER BY operation_name")
+    List<Schedule> findForPass(@Bind("names") String[] names, @Bind("graphProblems") String[] graphProblems,
+                               @Bind("operations") String[] operations, @Bind("configs") String[] configs);
+
     @SqlQuery("SELECT count(*) FROM orchestrator.maintenance_schedules")
     long count();
 

@@ -106,7 +106,7 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
     }
 
     /** The keys with a value; anything but a JSON object, or a null value, is a defect. */
-    private static Map<String, Object> config(String text, List<String> defects) {
+    static Map<String, Object> config(String text, List<String> defects) {
         if (text == null || text.isBlank() || text.equals("{}")) {
             return Map.of();
         }

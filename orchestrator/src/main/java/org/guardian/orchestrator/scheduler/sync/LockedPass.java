@@ -1,6 +1,5 @@
 package org.guardian.orchestrator.scheduler.sync;
 
-import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -68,12 +67,12 @@ final class LockedPass {
                 String signature = dao.signature();
                 PassScope scope = scopeUnderLock.apply(dao, signature);
                 String snapshot = scope.full() ? dao.snapshot() : null;
-                List<Schedule> all = dao.findAll();
+                PassRows rows = PassRows.read(dao, scope, reconciler);
+                List<Schedule> all = rows.schedules();
+                Map<String, String> graphProblems = rows.graphProblems();
                 phases.ended("table read");
                 pass = new ReconcilePass(dao, handle.getConnection(), scheduler, reconciler, crons, clock, listener,
                         adder);
-                Map<String, String> graphProblems = DependencyGraph.of(all).problems();
-                phases.ended("graph");
                 examined = 0;
                 DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
                 reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems,

@@ -25,10 +25,10 @@ final class PassPhases {
         long total = TimeUnit.NANOSECONDS.toMillis(last - begun);
         String kind = scope.full() ? "full" : scope.complete() ? "partial" : "joining";
         if (total >= SLOW_MS) {
-            LOG.info("A {} pass over {} schedules ({} examined) held the lock {} ms: {}", kind, schedules, examined,
+            LOG.info("A {} pass ({} schedules read, {} examined) held the lock {} ms: {}", kind, schedules, examined,
                     total, ended);
         } else {
-            LOG.debug("A {} pass over {} schedules ({} examined) held the lock {} ms: {}", kind, schedules, examined,
+            LOG.debug("A {} pass ({} schedules read, {} examined) held the lock {} ms: {}", kind, schedules, examined,
                     total, ended);
         }
     }

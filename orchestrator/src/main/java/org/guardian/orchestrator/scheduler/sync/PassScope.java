@@ -6,23 +6,24 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which schedules a pass works on. It works out why each {@code examined} schedule cannot fire and
- * reconciles those whose answer differs from their row's, plus every one {@code selected}; the
- * others are taken to be as their row says. A {@code complete} pass also removes from Quartz the
- * jobs of schedules gone from the table; a {@code full} one is recorded as the cluster's last, and
- * one that {@code catchesUp} leaves Quartz matching the whole table, whose signature it records.
+ * Which schedules a pass works on: why each {@code examined} one cannot fire is worked out, those
+ * whose answer differs from their row's and every one {@code selected} are reconciled. A {@code full}
+ * pass reads every row and is recorded as the cluster's last; others read those {@code named} and
+ * those they may examine ({@link PassRows}). A {@code complete} pass also removes the jobs of deleted
+ * schedules; one that {@code catchesUp} leaves Quartz matching the table, whose signature it records.
  */
-record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boolean complete, boolean full,
-                 boolean catchesUp) {
+record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, Set<String> named, boolean complete,
+                 boolean full, boolean catchesUp) {
 
     /** Every schedule: a full pass, recorded for the cluster. */
     static PassScope all() {
-        return new PassScope(schedule -> true, schedule -> true, true, true, true);
+        return new PassScope(schedule -> true, schedule -> true, null, true, true, true);
     }
 
     /** One schedule, and any other whose blocked state its change alters (a dependency). */
     static PassScope one(String name) {
-        return new PassScope(schedule -> schedule.name().equals(name), schedule -> true, true, false, false);
+        return new PassScope(schedule -> schedule.name().equals(name), schedule -> true, Set.of(name), true, false,
+                false);
     }
 
     /**
@@ -31,7 +32,7 @@ record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boo
      * now or that this node would block are examined; no cron is parsed for the others.
      */
     static PassScope joining(ScheduleReconciler reconciler) {
-        return new PassScope(schedule -> false, decidedHere(reconciler), false, false, false);
+        return new PassScope(schedule -> false, decidedHere(reconciler), Set.of(), false, false, false);
     }
 
     /**
@@ -40,7 +41,7 @@ record PassScope(Predicate<Schedule> selected, Predicate<Schedule> examined, boo
      */
     static PassScope edited(Set<String> names, ScheduleReconciler reconciler) {
         Predicate<Schedule> edited = schedule -> names.contains(schedule.name());
-        return new PassScope(edited, edited.or(decidedHere(reconciler)), true, false, true);
+        return new PassScope(edited, edited.or(decidedHere(reconciler)), names, true, false, true);
     }
 
     private static Predicate<Schedule> decidedHere(ScheduleReconciler reconciler) {

@@ -62,12 +62,17 @@ final class ScheduleReconciler {
 
     /** Why this node cannot run the schedule's operation (not registered here, config it refuses), or null. */
     String operationProblem(Schedule schedule) {
-        Optional<Operation> operation = registry.find(schedule.operation());
+        return operationProblem(schedule.operation(), schedule.config());
+    }
+
+    /** Why this node cannot run {@code name} with {@code config}, or null. */
+    String operationProblem(String name, Map<String, Object> config) {
+        Optional<Operation> operation = registry.find(name);
         if (operation.isEmpty()) {
-            return "operation " + schedule.operation() + " is not registered";
+            return "operation " + name + " is not registered";
         }
         try {
-            OperationConfig.validate(operation.get().configKeys(), schedule.config());
+            OperationConfig.validate(operation.get().configKeys(), config);
             return null;
         } catch (IllegalArgumentException e) {
             return "invalid config: " + e.getMessage();
