@@ -25,7 +25,8 @@ public final class QuartzScheduleSnapshot {
             + " AND T.JOB_GROUP = J.JOB_GROUP"
             + " LEFT JOIN orchestrator.qrtz_CRON_TRIGGERS C ON C.SCHED_NAME = T.SCHED_NAME"
             + " AND C.TRIGGER_NAME = T.TRIGGER_NAME AND C.TRIGGER_GROUP = T.TRIGGER_GROUP"
-            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND J.JOB_NAME = ANY(?)";
+            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ?";
+    static final String NAMED = " AND J.JOB_NAME = ANY(?)";
     static final String HOLDS_ANY = "SELECT EXISTS (SELECT 1 FROM orchestrator.qrtz_JOB_DETAILS"
             + " WHERE SCHED_NAME = ? AND JOB_GROUP = ?)";
     static final String WITHOUT_ROW = "SELECT J.JOB_NAME FROM orchestrator.qrtz_JOB_DETAILS J"
@@ -42,14 +43,16 @@ public final class QuartzScheduleSnapshot {
         this.triggersByJob = triggersByJob;
     }
 
-    /** Reads the jobs of {@code jobGroup} named {@code names} and their triggers, as one snapshot. */
+    /** Reads the jobs of {@code jobGroup} named {@code names} (null: all of them) and their triggers, as one snapshot. */
     public static QuartzScheduleSnapshot read(Connection connection, String jobGroup, Collection<String> names)
             throws JobPersistenceException {
         Map<String, List<StoredTrigger>> triggers = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(READ)) {
+        try (PreparedStatement ps = connection.prepareStatement(names == null ? READ : READ + NAMED)) {
             ps.setString(1, QuartzSchedulerBuilder.INSTANCE_NAME);
             ps.setString(2, jobGroup);
-            ps.setArray(3, connection.createArrayOf("varchar", names.toArray()));
+            if (names != null) {
+                ps.setArray(3, connection.createArrayOf("varchar", names.toArray()));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<StoredTrigger> ofJob = triggers.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2));

@@ -67,12 +67,12 @@ final class LockedPass {
                 String signature = dao.signature();
                 PassScope scope = scopeUnderLock.apply(dao, signature);
                 String snapshot = scope.full() ? dao.snapshot() : null;
-                PassRows rows = PassRows.read(dao, scope, reconciler);
+                phases.ended("scope");
+                PassRows rows = PassRows.read(dao, scope, reconciler, phases);
                 List<Schedule> all = rows.schedules();
                 Map<String, String> graphProblems = rows.graphProblems();
-                phases.ended("table read");
-                pass = new ReconcilePass(dao, handle.getConnection(), scheduler, reconciler, crons, clock, listener,
-                        adder);
+                pass = new ReconcilePass(dao, handle.getConnection(), scope.full(), scheduler, reconciler, crons, clock,
+                        listener, adder);
                 examined = 0;
                 DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
                 reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems,

@@ -18,14 +18,19 @@ import java.util.Map;
  */
 record PassRows(List<Schedule> schedules, Map<String, String> graphProblems) {
 
-    static PassRows read(ScheduleDao dao, PassScope scope, ScheduleReconciler reconciler) {
+    static PassRows read(ScheduleDao dao, PassScope scope, ScheduleReconciler reconciler, PassPhases phases) {
         if (scope.named() == null) {
             List<Schedule> all = dao.findAll();
-            return new PassRows(all, DependencyGraph.of(all).problems());
+            phases.ended("table read");
+            Map<String, String> problems = DependencyGraph.of(all).problems();
+            phases.ended("graph");
+            return new PassRows(all, problems);
         }
         Map<String, List<String>> dependsOn = new LinkedHashMap<>();
         dao.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
+        phases.ended("dependencies read");
         Map<String, String> problems = DependencyGraph.of(dependsOn).problems();
+        phases.ended("graph");
         List<OperationUse> refused = dao.operationUses().stream()
                 .filter(use -> !use.readable() || reconciler.operationProblem(use.operation(), use.config()) != null)
                 .toList();
@@ -33,6 +38,7 @@ record PassRows(List<Schedule> schedules, Map<String, String> graphProblems) {
                 problems.keySet().toArray(String[]::new),
                 refused.stream().map(OperationUse::operation).toArray(String[]::new),
                 refused.stream().map(OperationUse::configJson).toArray(String[]::new));
+        phases.ended("rows read");
         return new PassRows(rows, problems);
     }
 }

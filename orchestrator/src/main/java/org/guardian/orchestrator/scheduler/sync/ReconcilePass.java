@@ -32,9 +32,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One reconciliation pass over the schedules it is given, a slice at a time against one read of
- * what Quartz holds of that slice: a schedule Quartz already holds as it should costs no call to
- * Quartz; schedules Quartz lacks entirely are added in batches (one transaction each, stored by the
+ * One reconciliation pass over the schedules it is given, against what Quartz holds of them (read
+ * once for a pass over every schedule, else a slice at a time): a schedule Quartz already holds as
+ * it should costs no call to Quartz; schedules Quartz lacks entirely are added in batches (one transaction each, stored by the
  * {@code adder} thread while the pass goes on with the next schedules); the others are reconciled
  * one by one. One that cannot fire is BLOCKED with its reason and the others carry on. Next runs
  * are written together at the end.
@@ -48,6 +48,8 @@ final class ReconcilePass {
     private final Scheduler scheduler;
     private final ScheduleReconciler reconciler;
     private final Connection connection;
+    /** What Quartz holds of every schedule, read at the start of a pass over all of them; else null. */
+    private final QuartzScheduleSnapshot whole;
     private final CronCache crons;
     private final Instant now;
     private final BlockListener blockListener;
@@ -58,11 +60,13 @@ final class ReconcilePass {
     private final List<String> nextRunNames = new ArrayList<>();
     private final List<Long> nextRuns = new ArrayList<>();
 
-    /** {@code connection}: the pass's own, on which it reads what Quartz holds. */
-    ReconcilePass(ScheduleDao dao, Connection connection, Scheduler scheduler, ScheduleReconciler reconciler,
-                  CronCache crons, Clock clock, BlockListener blockListener, ExecutorService adder) {
+    /** {@code connection}: the pass's own, on which it reads what Quartz holds ({@code everySchedule}: all at once). */
+    ReconcilePass(ScheduleDao dao, Connection connection, boolean everySchedule, Scheduler scheduler,
+                  ScheduleReconciler reconciler, CronCache crons, Clock clock, BlockListener blockListener,
+                  ExecutorService adder) throws JobPersistenceException {
         this.dao = dao;
         this.connection = connection;
+        this.whole = everySchedule ? QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES, null) : null;
         this.scheduler = scheduler;
         this.reconciler = reconciler;
         this.crons = crons;
@@ -76,16 +80,13 @@ final class ReconcilePass {
         return !QuartzScheduleSnapshot.holdsAny(connection, QuartzKeys.SCHEDULES);
     }
 
-    /**
-     * Brings Quartz and the rows in step with {@code schedules}, each blocked for its reason in
-     * {@code reasons} when not null, against one read of what Quartz holds of them.
-     */
+    /** Brings Quartz and the rows in step with {@code schedules}, each blocked for its reason in {@code reasons} if any. */
     void reconcile(List<Schedule> schedules, List<String> reasons) throws SchedulerException {
         if (schedules.isEmpty()) {
             return;
         }
-        QuartzScheduleSnapshot quartz = QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES,
-                schedules.stream().map(Schedule::name).toList());
+        QuartzScheduleSnapshot quartz = whole != null ? whole : QuartzScheduleSnapshot.read(connection,
+                QuartzKeys.SCHEDULES, schedules.stream().map(Schedule::name).toList());
         for (int i = 0; i < schedules.size(); i++) {
             reconcile(schedules.get(i), reasons.get(i), quartz);
         }

@@ -44,6 +44,8 @@ class QuartzScheduleSnapshotIT {
             assertThat(quartz.triggersOf("snap_off")).as("but no trigger").isEmpty();
             assertThat(quartz.hasJob("snap_missing")).isFalse();
             assertThat(quartz.hasJob("snap_b")).as("held by Quartz, but not asked for").isFalse();
+            assertThat(QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES, null).hasJob("snap_b"))
+                    .as("every schedule, when no name is given").isTrue();
         }
     }
 

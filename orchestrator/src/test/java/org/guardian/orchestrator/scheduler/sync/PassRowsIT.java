@@ -54,7 +54,7 @@ class PassRowsIT {
 
     @Test
     void aFullPassReadsEveryRow() {
-        PassRows rows = PassRows.read(dao, PassScope.all(), reconciler);
+        PassRows rows = PassRows.read(dao, PassScope.all(), reconciler, new PassPhases());
 
         assertThat(rows.schedules()).hasSize(57);
         assertThat(rows.graphProblems()).isEqualTo(Map.of("orphan", "depends on unknown schedule missing"));
@@ -62,15 +62,17 @@ class PassRowsIT {
 
     @Test
     void aPassOverPartOfTheTableReadsWhatItNamesAndWhatItMayExamine() {
-        PassRows rows = PassRows.read(dao, PassScope.edited(Set.of("edited"), reconciler), reconciler);
+        PassRows rows = PassRows.read(dao, PassScope.edited(Set.of("edited"), reconciler), reconciler, new PassPhases());
 
         assertThat(rows.schedules()).extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "edited", "null_config", "orphan", "unknown_op");
         assertThat(rows.graphProblems()).as("from the whole table")
                 .isEqualTo(Map.of("orphan", "depends on unknown schedule missing"));
-        assertThat(PassRows.read(dao, PassScope.joining(reconciler), reconciler).schedules()).extracting(Schedule::name)
+        assertThat(PassRows.read(dao, PassScope.joining(reconciler), reconciler, new PassPhases()).schedules())
+                .extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "null_config", "orphan", "unknown_op");
-        assertThat(PassRows.read(dao, PassScope.one("child"), reconciler).schedules()).extracting(Schedule::name)
+        assertThat(PassRows.read(dao, PassScope.one("child"), reconciler, new PassPhases()).schedules())
+                .extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "child", "null_config", "orphan", "unknown_op");
     }
 }
