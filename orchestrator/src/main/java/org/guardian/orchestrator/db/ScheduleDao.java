@@ -114,9 +114,12 @@ public interface ScheduleDao {
     @RegisterConstructorMapper(NotifyValue.class)
     List<NotifyValue> notifyValues(@Bind("limit") int limit);
 
-    /** Changes whenever a schedule's name or dependencies change, or a row appears or goes away: the graph's input. */
-    @SqlQuery("SELECT md5(coalesce(string_agg(operation_name || ':' || depends_on::text, ','"
-            + " ORDER BY operation_name COLLATE \"C\"), '')) FROM orchestrator.maintenance_schedules")
+    /**
+     * Changes whenever a schedule's name or dependencies change, or a row appears or goes away: the
+     * graph's input. Order-free, as {@link #signature()}: no sort and no string of every row.
+     */
+    @SqlQuery("SELECT count(*) || ':' || coalesce(sum(hashtextextended(operation_name || ':'"
+            + " || coalesce(depends_on::text, ''), 0)), 0) FROM orchestrator.maintenance_schedules")
     String dependencySignature();
 
     @SqlQuery(FIND)

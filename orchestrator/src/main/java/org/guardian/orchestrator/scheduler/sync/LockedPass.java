@@ -35,6 +35,7 @@ final class LockedPass {
     private final CronCache crons;
     private final Clock clock;
     private final ExecutorService adder;
+    private final GraphProblems graph = new GraphProblems();
     private volatile int examined;
     private volatile int fullPasses;
     private volatile int passes;
@@ -68,7 +69,7 @@ final class LockedPass {
                 PassScope scope = scopeUnderLock.apply(dao, signature);
                 String snapshot = scope.full() ? dao.snapshot() : null;
                 phases.ended("scope");
-                PassRows rows = PassRows.read(dao, scope, reconciler, phases);
+                PassRows rows = PassRows.read(dao, scope, reconciler, graph, phases);
                 List<Schedule> all = rows.schedules();
                 Map<String, String> graphProblems = rows.graphProblems();
                 pass = new ReconcilePass(dao, handle.getConnection(), scope.full(), scheduler, reconciler, crons, clock,

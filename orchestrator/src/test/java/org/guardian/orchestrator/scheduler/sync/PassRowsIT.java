@@ -54,7 +54,7 @@ class PassRowsIT {
 
     @Test
     void aFullPassReadsEveryRow() {
-        PassRows rows = PassRows.read(dao, PassScope.all(), reconciler, new PassPhases());
+        PassRows rows = PassRows.read(dao, PassScope.all(), reconciler, new GraphProblems(), new PassPhases());
 
         assertThat(rows.schedules()).hasSize(57);
         assertThat(rows.graphProblems()).isEqualTo(Map.of("orphan", "depends on unknown schedule missing"));
@@ -62,17 +62,37 @@ class PassRowsIT {
 
     @Test
     void aPassOverPartOfTheTableReadsWhatItNamesAndWhatItMayExamine() {
-        PassRows rows = PassRows.read(dao, PassScope.edited(Set.of("edited"), reconciler), reconciler, new PassPhases());
+        PassRows rows = PassRows.read(dao, PassScope.edited(Set.of("edited"), reconciler), reconciler,
+                new GraphProblems(), new PassPhases());
 
         assertThat(rows.schedules()).extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "edited", "null_config", "orphan", "unknown_op");
         assertThat(rows.graphProblems()).as("from the whole table")
                 .isEqualTo(Map.of("orphan", "depends on unknown schedule missing"));
-        assertThat(PassRows.read(dao, PassScope.joining(reconciler), reconciler, new PassPhases()).schedules())
-                .extracting(Schedule::name)
+        assertThat(PassRows.read(dao, PassScope.joining(reconciler), reconciler, new GraphProblems(),
+                new PassPhases()).schedules()).extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "null_config", "orphan", "unknown_op");
-        assertThat(PassRows.read(dao, PassScope.one("child"), reconciler, new PassPhases()).schedules())
-                .extracting(Schedule::name)
+        assertThat(PassRows.read(dao, PassScope.one("child"), reconciler, new GraphProblems(),
+                new PassPhases()).schedules()).extracting(Schedule::name)
                 .containsExactly("bad_config", "blocked", "child", "null_config", "orphan", "unknown_op");
+    }
+
+    @Test
+    void theGraphIsWorkedOutAgainOnlyWhenANameOrADependencyChanged() {
+        GraphProblems graph = new GraphProblems();
+        Map<String, String> first = graph.of(dao);
+
+        scalar(db, "UPDATE orchestrator.maintenance_schedules SET cron_schedule = '0 0 4 * * ?'"
+                + " WHERE operation_name = 'child' RETURNING 1");
+        assertThat(graph.of(dao)).as("a cron edit leaves the graph as it was").isSameAs(first);
+
+        scalar(db, "UPDATE orchestrator.maintenance_schedules SET depends_on = '{edited, child}'"
+                + " WHERE operation_name = 'plain_1' RETURNING 1");
+        assertThat(graph.of(dao)).containsOnlyKeys("orphan", "child", "plain_1");
+
+        scalar(db, "WITH d AS (DELETE FROM orchestrator.maintenance_schedules WHERE operation_name = 'plain_1'"
+                + " RETURNING 1) SELECT count(*) FROM d");
+        assertThat(graph.of(dao)).isEqualTo(Map.of("orphan", "depends on unknown schedule missing",
+                "child", "depends on unknown schedule plain_1"));
     }
 }
