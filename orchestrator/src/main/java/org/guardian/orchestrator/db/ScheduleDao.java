@@ -156,14 +156,15 @@ public interface ScheduleDao {
             + " AND last_full_reconcile > now() - make_interval(secs => :seconds)")
     Optional<String> recentFullPassSnapshot(@Bind("seconds") double seconds);
 
+    /** Rows inserted or whose definition changed in transactions the snapshot {@code :snapshot} does not see. */
+    String EDITED_SINCE = "NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))";
+
     /** The schedules inserted or whose definition changed in transactions the snapshot does not see. */
-    @SqlQuery("SELECT operation_name FROM orchestrator.maintenance_schedules"
-            + " WHERE NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))")
+    @SqlQuery("SELECT operation_name FROM orchestrator.maintenance_schedules WHERE " + EDITED_SINCE)
     List<String> editedSince(@Bind("snapshot") String snapshot);
 
     /** The rows {@link #editedSince} names, at most {@code limit} of them. */
-    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules"
-            + " WHERE NOT pg_visible_in_snapshot(edited_xid, CAST(:snapshot AS pg_snapshot))"
+    @SqlQuery("SELECT * FROM orchestrator.maintenance_schedules WHERE " + EDITED_SINCE
             + " ORDER BY operation_name LIMIT :limit")
     List<Schedule> findEditedSince(@Bind("snapshot") String snapshot, @Bind("limit") int limit);
 

@@ -6,6 +6,7 @@ import org.quartz.SchedulerException;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +59,15 @@ final class EditsDuringPass {
             tooMany = true;
             return;
         }
-        List<Schedule> fresh = edited.stream()
-                .filter(s -> !Long.valueOf(s.version()).equals(taken.put(s.name(), s.version()))).toList();
-        pass.reconcile(fresh, fresh.stream().map(s -> reconciler.blockedReason(s, graphProblems.get(s.name()))).toList());
+        List<Schedule> fresh = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Schedule schedule : edited) {
+            Long before = taken.put(schedule.name(), schedule.version());
+            if (before == null || before != schedule.version()) { // not this version again
+                fresh.add(schedule);
+                reasons.add(reconciler.blockedReason(schedule, graphProblems.get(schedule.name())));
+            }
+        }
+        pass.reconcile(fresh, reasons);
     }
 }
