@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,9 +20,10 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
- * A node starting on a Quartz store that holds no schedule (a new cluster) fires while its first
- * pass is still adding schedules, the soonest due first: at 100,000 schedules that pass takes
- * half a minute.
+ * A node starting on a Quartz store that holds no schedule of the table (a new cluster, or one
+ * whose schedules were all replaced) fires while its first pass is still adding schedules, the
+ * soonest due first (at 100,000 schedules that pass takes half a minute); jobs of deleted
+ * schedules are removed before.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FreshStartIT {
@@ -53,5 +55,36 @@ class FreshStartIT {
                 + " WHERE operation_name = 'zz_unregistered'")).contains("not registered");
         assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'later\\_%'"))
                 .isEqualTo("2000");
+    }
+
+    @Test
+    void aNodeOnAStoreHoldingOnlyDeletedSchedulesRemovesThemThenFiresWhileItsFirstPassGoesOn() throws Exception {
+        schedule(db, "old_every_second").cron("* * * * * ?").insert();
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'old_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 600) i");
+        cluster.stop(cluster.start("node-before", TestCluster::noPassesOfItsOwn));
+        db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'old\\_%'");
+        Instant deleted = Instant.now();
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
+        schedule(db, "zz_every_second").cron("* * * * * ?").insert();
+        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
+        CompletableFuture<OrchestratorNode> starting;
+        try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
+                    + " FOR UPDATE");
+            starting = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
+            assertThat(starting).as("the first pass still waits for the held row").isNotDone();
+            assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'old\\_%'"))
+                    .as("the deleted schedules' jobs, removed before firing started").isEqualTo("0");
+            holder.rollback();
+        }
+
+        starting.get(1, TimeUnit.MINUTES);
+        assertThat(runs(db, "old_every_second")).as("runs of the deleted schedule after its deletion")
+                .noneMatch(run -> run.fireTime().isAfter(deleted));
     }
 }

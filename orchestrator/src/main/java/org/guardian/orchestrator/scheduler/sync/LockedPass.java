@@ -139,18 +139,20 @@ final class LockedPass {
     }
 
     /**
-     * On a Quartz store holding no schedule (firing not started yet): every reason worked out first,
-     * firing started, the schedules ordered soonest due first. Otherwise null.
+     * On a Quartz store holding none of the table's schedules (firing not started yet): the jobs of
+     * deleted ones removed, every reason worked out, firing started, the schedules ordered soonest
+     * due first. Otherwise null.
      */
     private DueOrder dueFirst(ReconcilePass pass, List<Schedule> all, PassScope scope,
                               Map<String, String> graphProblems, Firing firing) throws SchedulerException {
-        if (firing == Firing.STARTED || !pass.quartzHoldsNothing()) {
+        if (firing == Firing.STARTED || !pass.quartzHoldsNoneOfTheTable()) {
             return null;
         }
+        pass.removeGone(); // so that none fires
         DueOrder due = DueOrder.of(all, blockedReasons(all, scope, graphProblems), crons, clock.instant());
         firing.start();
-        LOG.info("Quartz holds no schedule yet: firing started; the {} schedules are added soonest due first",
-                all.size());
+        LOG.info("Quartz holds none of the table's schedules: firing started; the {} schedules are added soonest"
+                + " due first", all.size());
         return due;
     }
 

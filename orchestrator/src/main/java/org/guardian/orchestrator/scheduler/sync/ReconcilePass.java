@@ -34,10 +34,10 @@ import java.util.concurrent.Future;
 /**
  * One reconciliation pass over the schedules it is given, against what Quartz holds of them (read
  * once for a pass over every schedule, else a slice at a time): a schedule Quartz already holds as
- * it should costs no call to Quartz; schedules Quartz lacks entirely are added in batches (one transaction each, stored by the
- * {@code adder} thread while the pass goes on with the next schedules); the others are reconciled
- * one by one. One that cannot fire is BLOCKED with its reason and the others carry on. Next runs
- * are written together at the end.
+ * it should costs no call to Quartz; schedules Quartz lacks entirely are added in batches (one
+ * transaction each, stored by the {@code adder} thread while the pass goes on); the others are
+ * reconciled one by one. One that cannot fire is BLOCKED with its reason and the others carry on.
+ * Next runs are written together at the end.
  */
 final class ReconcilePass {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
@@ -75,9 +75,9 @@ final class ReconcilePass {
         this.adder = adder;
     }
 
-    /** Whether Quartz holds none of the schedules (a fresh cluster). */
-    boolean quartzHoldsNothing() throws JobPersistenceException {
-        return !QuartzScheduleSnapshot.holdsAny(connection, QuartzKeys.SCHEDULES);
+    /** Whether Quartz holds none of the table's schedules (a fresh cluster, or every job left a deleted one's). */
+    boolean quartzHoldsNoneOfTheTable() throws JobPersistenceException {
+        return !QuartzScheduleSnapshot.holdsAnyInTheTable(connection, QuartzKeys.SCHEDULES);
     }
 
     /** Brings Quartz and the rows in step with {@code schedules}, each blocked for its reason in {@code reasons} if any. */
@@ -110,15 +110,19 @@ final class ReconcilePass {
         }
     }
 
-    /**
-     * Adds what Quartz lacks and writes the next runs; when {@code complete}, removes the jobs of
-     * schedules gone from the table, a batch per transaction (a bulk delete of 2,000 took 19 s one by one).
-     */
+    /** Adds what Quartz lacks and writes the next runs; when {@code complete}, {@link #removeGone}. */
     void finish(boolean complete) throws SchedulerException {
         addAbsent();
         settle();
         writeNextRuns();
-        List<String> gone = complete ? QuartzScheduleSnapshot.withoutRow(connection, QuartzKeys.SCHEDULES) : List.of();
+        if (complete) {
+            removeGone();
+        }
+    }
+
+    /** Removes the jobs of schedules gone from the table, a batch per transaction (2,000 one by one took 19 s). */
+    void removeGone() throws SchedulerException {
+        List<String> gone = QuartzScheduleSnapshot.withoutRow(connection, QuartzKeys.SCHEDULES);
         for (int from = 0; from < gone.size(); from += BATCH) {
             List<String> batch = gone.subList(from, Math.min(gone.size(), from + BATCH));
             scheduler.deleteJobs(batch.stream().map(QuartzKeys::job).toList());
@@ -127,10 +131,7 @@ final class ReconcilePass {
         }
     }
 
-    /**
-     * Hands the absent schedules to the adder as one batch (their triggers built here, spread over
-     * the cores), once the batch before it is settled.
-     */
+    /** Hands the absent schedules to the adder as one batch (triggers built here, over the cores) once the last is settled. */
     private void addAbsent() throws SchedulerException {
         settle();
         if (absent.isEmpty()) {

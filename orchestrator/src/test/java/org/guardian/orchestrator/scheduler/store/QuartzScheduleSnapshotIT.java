@@ -19,7 +19,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 /**
  * What a reconciliation pass reads of Quartz: the jobs and triggers of the schedules it names and
  * no others (a pass over one edit among 100,000 schedules reads one), whether Quartz holds any
- * schedule, and the jobs whose row is gone, found by the database.
+ * schedule of the table, and the jobs whose row is gone, found by the database.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class QuartzScheduleSnapshotIT {
@@ -50,9 +50,9 @@ class QuartzScheduleSnapshotIT {
     }
 
     @Test
-    void tellsWhetherQuartzHoldsAnyScheduleAndWhichLostTheirRow() throws Exception {
+    void tellsWhetherQuartzHoldsAnyScheduleOfTheTableAndWhichLostTheirRow() throws Exception {
         try (Connection connection = db.dataSource().getConnection()) {
-            assertThat(QuartzScheduleSnapshot.holdsAny(connection, QuartzKeys.SCHEDULES)).isFalse();
+            assertThat(QuartzScheduleSnapshot.holdsAnyInTheTable(connection, QuartzKeys.SCHEDULES)).isFalse();
         }
         insert("gone_b", "0 0 1 * * ?", true);
         insert("gone_a", "0 0 2 * * ?", false);
@@ -62,9 +62,14 @@ class QuartzScheduleSnapshotIT {
                 + " RETURNING 1) SELECT count(*) FROM d");
 
         try (Connection connection = db.dataSource().getConnection()) {
-            assertThat(QuartzScheduleSnapshot.holdsAny(connection, QuartzKeys.SCHEDULES)).isTrue();
+            assertThat(QuartzScheduleSnapshot.holdsAnyInTheTable(connection, QuartzKeys.SCHEDULES)).isTrue();
             assertThat(QuartzScheduleSnapshot.withoutRow(connection, QuartzKeys.SCHEDULES))
                     .as("jobs whose schedule was deleted, in name order").containsExactly("gone_a", "gone_b");
+        }
+        scalar(db, "WITH d AS (DELETE FROM orchestrator.maintenance_schedules RETURNING 1) SELECT count(*) FROM d");
+        try (Connection connection = db.dataSource().getConnection()) {
+            assertThat(QuartzScheduleSnapshot.holdsAnyInTheTable(connection, QuartzKeys.SCHEDULES))
+                    .as("jobs of deleted schedules only").isFalse();
         }
     }
 
