@@ -1,10 +1,12 @@
 package org.guardian.orchestrator.auth;
 
+import org.guardian.orchestrator.testing.OffsetClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class ConsoleSessionsTest {
     private static final User OPERATOR = new User("operator", "operator");
-    private final MovableClock clock = new MovableClock();
+    private final OffsetClock clock = OffsetClock.fixedAt(Instant.parse("2026-03-01T10:00:00Z"));
     private final ConsoleSessions sessions = new ConsoleSessions(clock, new SecureRandom(), Duration.ofMinutes(30));
 
     @Test

@@ -1,9 +1,11 @@
 package org.guardian.orchestrator.auth;
 
+import org.guardian.orchestrator.testing.OffsetClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(60)
 class LoginThrottleTest {
     private static final String CALLER = "admin@10.0.0.1";
-    private final MovableClock clock = new MovableClock();
+    private final OffsetClock clock = OffsetClock.fixedAt(Instant.parse("2026-03-01T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock);
 
     @Test

@@ -33,22 +33,8 @@ class FreshStartIT {
 
     @Test
     void aNodeOnAnEmptyQuartzStoreFiresTheSoonestDueWhileItsFirstPassGoesOn() throws Exception {
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
-        schedule(db, "zz_every_second").cron("* * * * * ?").insert();
-        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
-        CompletableFuture<OrchestratorNode> starting;
-        try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
-            holder.setAutoCommit(false);
-            // the pass's last step for this row (recording why it is blocked) waits for this lock
-            sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
-                    + " FOR UPDATE");
-            starting = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
-            assertThat(starting).as("the first pass still waits for the held row").isNotDone();
-            holder.rollback();
-        }
+        CompletableFuture<OrchestratorNode> starting = startFiringWhileThePassWaits(() -> {
+        });
 
         assertThat(starting.get(1, TimeUnit.MINUTES).synchronizer().fullPasses()).isEqualTo(1);
         assertThat(scalar(db, "SELECT blocked_reason FROM orchestrator.maintenance_schedules"
@@ -65,26 +51,38 @@ class FreshStartIT {
         cluster.stop(cluster.start("node-before", TestCluster::noPassesOfItsOwn));
         db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'old\\_%'");
         Instant deleted = Instant.now();
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
-        schedule(db, "zz_every_second").cron("* * * * * ?").insert();
-        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
-        CompletableFuture<OrchestratorNode> starting;
-        try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
-            holder.setAutoCommit(false);
-            sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
-                    + " FOR UPDATE");
-            starting = cluster.startInBackground("node-a", TestCluster::noPassesOfItsOwn);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
-            assertThat(starting).as("the first pass still waits for the held row").isNotDone();
-            assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'old\\_%'"))
-                    .as("the deleted schedules' jobs, removed before firing started").isEqualTo("0");
-            holder.rollback();
-        }
+        CompletableFuture<OrchestratorNode> starting = startFiringWhileThePassWaits(() -> assertThat(scalar(db,
+                "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'old\\_%'"))
+                .as("the deleted schedules' jobs, removed before firing started").isEqualTo("0"));
 
         starting.get(1, TimeUnit.MINUTES);
         assertThat(runs(db, "old_every_second")).as("runs of the deleted schedule after its deletion")
                 .noneMatch(run -> run.fireTime().isAfter(deleted));
+    }
+
+    /**
+     * Adds 2,000 schedules due later, one every second and one this node cannot run, and starts a
+     * node while the last one's row is locked (the pass's last step, recording why it is blocked,
+     * waits for it): {@code whilePassWaits} runs once the every-second one has run twice meanwhile.
+     */
+    private CompletableFuture<OrchestratorNode> startFiringWhileThePassWaits(Runnable whilePassWaits) throws Exception {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
+        schedule(db, "zz_every_second").cron("* * * * * ?").insert();
+        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
+        try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"
+                    + " FOR UPDATE");
+            CompletableFuture<OrchestratorNode> starting = cluster.startInBackground("node-a",
+                    TestCluster::noPassesOfItsOwn);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs(db, "zz_every_second").size() >= 2);
+            assertThat(starting).as("the first pass still waits for the held row").isNotDone();
+            whilePassWaits.run();
+            holder.rollback();
+            return starting;
+        }
     }
 }

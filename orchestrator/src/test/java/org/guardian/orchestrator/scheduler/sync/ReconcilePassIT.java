@@ -92,7 +92,7 @@ class ReconcilePassIT {
 
     @Test
     void anEditMadeWhileAFullPassGoesOnIsReconciledBeforeThePassEnds() throws Exception {
-        OffsetClock clock = new OffsetClock();
+        OffsetClock clock = OffsetClock.fromNow();
         OrchestratorNode node = cluster.start("pass-node", TestCluster::noPassesOfItsOwn, clock);
         scalar(db, "WITH i AS (INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule,"
                 + " operation_config) SELECT 'during_' || lpad(i::text, 5, '0'), 'noop', (i % 60) || ' ' || ((i / 60) % 60)"
