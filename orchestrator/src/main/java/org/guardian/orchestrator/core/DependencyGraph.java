@@ -59,6 +59,13 @@ public final class DependencyGraph {
         return new DependencyGraph(graph, problems, !cycles.isEmpty());
     }
 
+    /** Builds the graph from (schedule name, its dependencies) pairs, as {@code ScheduleDao.dependencies()} reads them. */
+    public static DependencyGraph ofPairs(List<Map.Entry<String, List<String>>> pairs) {
+        Map<String, List<String>> deps = new LinkedHashMap<>();
+        pairs.forEach(pair -> deps.put(pair.getKey(), pair.getValue()));
+        return of(deps);
+    }
+
     public static DependencyGraph of(List<Schedule> schedules) {
         Map<String, List<String>> deps = new LinkedHashMap<>();
         schedules.forEach(s -> deps.put(s.name(), s.dependsOn()));

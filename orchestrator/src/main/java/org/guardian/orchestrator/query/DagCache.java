@@ -10,9 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -67,9 +64,7 @@ public final class DagCache {
 
     /** The dependency graph of every schedule, read now. */
     public DependencyGraph graph() {
-        Map<String, List<String>> dependsOn = new LinkedHashMap<>();
-        schedules.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
-        return DependencyGraph.of(dependsOn);
+        return DependencyGraph.ofPairs(schedules.dependencies());
     }
 
     private static byte[] serialize(ObjectMapper mapper, DependencyGraph graph) {

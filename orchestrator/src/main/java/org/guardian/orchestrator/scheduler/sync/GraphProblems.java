@@ -3,8 +3,6 @@ package org.guardian.orchestrator.scheduler.sync;
 import org.guardian.orchestrator.core.DependencyGraph;
 import org.guardian.orchestrator.db.ScheduleDao;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +18,7 @@ final class GraphProblems {
     synchronized Map<String, String> of(ScheduleDao dao) {
         String now = dao.dependencySignature(); // read first: a change meanwhile only makes the next call work again
         if (!now.equals(signature)) {
-            Map<String, List<String>> dependsOn = new LinkedHashMap<>();
-            dao.dependencies().forEach(entry -> dependsOn.put(entry.getKey(), entry.getValue()));
-            problems = DependencyGraph.of(dependsOn).problems();
+            problems = DependencyGraph.ofPairs(dao.dependencies()).problems();
             signature = now;
         }
         return problems;

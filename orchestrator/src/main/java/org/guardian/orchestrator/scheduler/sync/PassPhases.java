@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler.sync;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +25,8 @@ final class PassPhases {
     void log(PassScope scope, int schedules, int examined) {
         long total = TimeUnit.NANOSECONDS.toMillis(last - begun);
         String kind = scope.full() ? "full" : scope.complete() ? "partial" : "joining";
-        if (total >= SLOW_MS) {
-            LOG.info("A {} pass ({} schedules read, {} examined) held the lock {} ms: {}", kind, schedules, examined,
-                    total, ended);
-        } else {
-            LOG.debug("A {} pass ({} schedules read, {} examined) held the lock {} ms: {}", kind, schedules, examined,
-                    total, ended);
-        }
+        LOG.atLevel(total >= SLOW_MS ? Level.INFO : Level.DEBUG).log(
+                "A {} pass ({} schedules read, {} examined) held the lock {} ms: {}", kind, schedules, examined, total,
+                ended);
     }
 }
