@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import org.guardian.orchestrator.OrchestratorApplication;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
@@ -38,9 +39,10 @@ class SchedulePatchIT {
     private final ApiClient api = new ApiClient(APP);
 
     @BeforeEach
-    void aScheduleWithEveryFieldSet() {
+    void aScheduleWithEveryFieldSet() throws Exception {
         StoredSchedules.reset();
         StoredSchedules.insert("alpha");
+        APP.<OrchestratorApplication>getApplication().node().synchronizer().synchronizeAll();
         assertThat(api.post("admin", "/api/schedules", SLEEPER).getStatus()).isEqualTo(201);
     }
 
