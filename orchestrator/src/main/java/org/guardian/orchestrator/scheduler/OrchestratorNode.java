@@ -117,7 +117,7 @@ public final class OrchestratorNode {
         }
     }
 
-    /** Reconciles the table into Quartz and starts firing (during the pass when Quartz held nothing). */
+    /** Reconciles the table into Quartz and starts firing (once what Quartz holds of it is in step). */
     public void start() throws Exception {
         liveness.start(Duration.ofMillis(settings.getCheckinIntervalMillis()), onFenced, loops.heartbeat());
         vacuum.start();

@@ -20,10 +20,10 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
- * A node starting on a Quartz store that holds no schedule of the table (a new cluster, or one
- * whose schedules were all replaced) fires while its first pass is still adding schedules, the
- * soonest due first (at 100,000 schedules that pass takes half a minute); jobs of deleted
- * schedules are removed before.
+ * A node starting with firing stopped brings the schedules Quartz holds in step with the table
+ * first (jobs of deleted schedules removed, edited ones reconciled), then fires while its first
+ * pass is still adding the schedules Quartz lacks, the soonest due first (at 100,000 schedules
+ * that pass takes half a minute).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FreshStartIT {
@@ -59,6 +59,26 @@ class FreshStartIT {
         starting.get(1, TimeUnit.MINUTES);
         assertThat(runs(db, "old_every_second")).as("runs of the deleted schedule after its deletion")
                 .noneMatch(run -> run.fireTime().isAfter(deleted));
+    }
+
+    @Test
+    void aNodeOnAStoreHoldingSomeSchedulesReconcilesThoseThenFiresWhileItAddsTheOthers() throws Exception {
+        schedule(db, "kept_every_second").cron("* * * * * ?").insert();
+        schedule(db, "kept_paused_by_sql").cron("* * * * * ?").insert();
+        cluster.stop(cluster.start("node-before", TestCluster::noPassesOfItsOwn));
+        db.execute("UPDATE orchestrator.maintenance_schedules SET paused = true"
+                + " WHERE operation_name = 'kept_paused_by_sql'");
+        Instant paused = Instant.now();
+
+        CompletableFuture<OrchestratorNode> starting = startFiringWhileThePassWaits(() -> {
+            assertThat(runs(db, "kept_every_second")).as("a held schedule fires too").isNotEmpty();
+            assertThat(runs(db, "kept_paused_by_sql")).as("runs of the held schedule after its pause")
+                    .noneMatch(run -> run.fireTime().isAfter(paused));
+        });
+
+        starting.get(1, TimeUnit.MINUTES);
+        assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'later\\_%'"))
+                .isEqualTo("2000");
     }
 
     /**

@@ -27,9 +27,6 @@ public final class QuartzScheduleSnapshot {
             + " AND C.TRIGGER_NAME = T.TRIGGER_NAME AND C.TRIGGER_GROUP = T.TRIGGER_GROUP"
             + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ?";
     static final String NAMED = " AND J.JOB_NAME = ANY(?)";
-    static final String HOLDS_ANY_IN_TABLE = "SELECT EXISTS (SELECT 1 FROM orchestrator.qrtz_JOB_DETAILS J"
-            + " JOIN orchestrator.maintenance_schedules s ON s.operation_name = J.JOB_NAME"
-            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ?)";
     static final String WITHOUT_ROW = "SELECT J.JOB_NAME FROM orchestrator.qrtz_JOB_DETAILS J"
             + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND NOT EXISTS (SELECT 1 FROM"
             + " orchestrator.maintenance_schedules s WHERE s.operation_name = J.JOB_NAME) ORDER BY J.JOB_NAME";
@@ -67,19 +64,6 @@ public final class QuartzScheduleSnapshot {
             throw unreadable(e);
         }
         return new QuartzScheduleSnapshot(triggers);
-    }
-
-    /** Whether Quartz holds a job of {@code jobGroup} for any schedule of the table. */
-    public static boolean holdsAnyInTheTable(Connection connection, String jobGroup) throws JobPersistenceException {
-        try (PreparedStatement ps = connection.prepareStatement(HOLDS_ANY_IN_TABLE)) {
-            ps.setString(1, QuartzSchedulerBuilder.INSTANCE_NAME);
-            ps.setString(2, jobGroup);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw unreadable(e);
-        }
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 
 /**
  * Schedules and their blocked reasons, ordered by next fire time: those that cannot fire (blocked,
- * paused, disabled, no fire time ahead) last. A pass filling an empty Quartz store in this order
- * has the schedules due soonest firing first.
+ * paused, disabled, no fire time ahead) last. A starting pass adds the schedules Quartz lacks in
+ * this order, firing already, so the schedules due soonest fire first.
  */
 record DueOrder(List<Schedule> schedules, String[] reasons) {
 

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -54,8 +55,8 @@ final class LockedPass {
      * One pass over the schedules in the scope chosen under the lock from the table's signature,
      * which it returns; a full pass is recorded before the lock goes. Why each examined schedule
      * cannot fire is worked out a slice at a time, so that the adder stores one batch while the
-     * next slice's crons are parsed. On a Quartz store holding no schedule, {@code firing} is
-     * started at once and the schedules due soonest are added first ({@link DueOrder}).
+     * next slice's crons are parsed. A complete pass given {@code firing} starts it once the
+     * schedules Quartz holds are in step, and adds the others soonest due first ({@link #heldFirst}).
      */
     String run(BiFunction<ScheduleDao, String, PassScope> scopeUnderLock, BlockListener listener, Firing firing)
             throws SchedulerException {
@@ -75,9 +76,10 @@ final class LockedPass {
                 pass = new ReconcilePass(dao, handle.getConnection(), scope.full(), scheduler, reconciler, crons, clock,
                         listener, adder);
                 examined = 0;
-                DueOrder due = dueFirst(pass, all, scope, graphProblems, firing);
-                reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems,
-                        new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock));
+                EditsDuringPass edits = new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock);
+                DueOrder due = firing == Firing.STARTED || !scope.complete() ? null
+                        : heldFirst(pass, all, scope, graphProblems, firing, edits, phases);
+                reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems, edits);
                 phases.ended("examined and reconciled");
                 finish(pass, scope, dao, signature, snapshot);
                 phases.ended("finished");
@@ -139,21 +141,21 @@ final class LockedPass {
     }
 
     /**
-     * On a Quartz store holding none of the table's schedules (firing not started yet): the jobs of
-     * deleted ones removed, every reason worked out, firing started, the schedules ordered soonest
-     * due first. Otherwise null.
+     * Before this node fires, on a complete pass: the jobs of deleted schedules removed and the
+     * schedules it reads that Quartz holds reconciled, so that none fires as the table no longer
+     * says; then firing started, and the schedules Quartz lacks returned soonest due first.
      */
-    private DueOrder dueFirst(ReconcilePass pass, List<Schedule> all, PassScope scope,
-                              Map<String, String> graphProblems, Firing firing) throws SchedulerException {
-        if (firing == Firing.STARTED || !pass.quartzHoldsNoneOfTheTable()) {
-            return null;
-        }
-        pass.removeGone(); // so that none fires
-        DueOrder due = DueOrder.of(all, blockedReasons(all, scope, graphProblems), crons, clock.instant());
+    private DueOrder heldFirst(ReconcilePass pass, List<Schedule> all, PassScope scope, Map<String, String> graphProblems,
+                               Firing firing, EditsDuringPass edits, PassPhases phases) throws SchedulerException {
+        Map<Boolean, List<Schedule>> held = all.stream().collect(Collectors.partitioningBy(pass.held(all)));
+        pass.removeGone();
+        reconcileSlices(pass, held.get(true), null, scope, graphProblems, edits);
         firing.start();
-        LOG.info("Quartz holds none of the table's schedules: firing started; the {} schedules are added soonest"
-                + " due first", all.size());
-        return due;
+        phases.ended("held reconciled");
+        LOG.info("Firing started once the {} schedules Quartz held were reconciled; the {} it lacks are added"
+                + " soonest due first", held.get(true).size(), held.get(false).size());
+        List<Schedule> absent = held.get(false);
+        return DueOrder.of(absent, blockedReasons(absent, scope, graphProblems), crons, clock.instant());
     }
 
     private void finish(ReconcilePass pass, PassScope scope, ScheduleDao dao, String signature, String snapshot)

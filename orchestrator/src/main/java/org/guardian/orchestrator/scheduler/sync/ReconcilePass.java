@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * One reconciliation pass over the schedules it is given, against what Quartz holds of them (read
@@ -42,7 +42,6 @@ import java.util.concurrent.Future;
 final class ReconcilePass {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
     static final int BATCH = 500;
-    private static final int NEXT_RUNS_PER_WRITE = 5_000;
 
     private final ScheduleDao dao;
     private final Scheduler scheduler;
@@ -50,15 +49,12 @@ final class ReconcilePass {
     private final Connection connection;
     /** What Quartz holds of every schedule, read at the start of a pass over all of them; else null. */
     private final QuartzScheduleSnapshot whole;
-    private final CronCache crons;
-    private final Instant now;
     private final BlockListener blockListener;
     private final ExecutorService adder;
     private final List<Schedule> absent = new ArrayList<>();
     /** The batch the adder is storing, if any: one at a time, settled on this thread. */
     private Batch adding;
-    private final List<String> nextRunNames = new ArrayList<>();
-    private final List<Long> nextRuns = new ArrayList<>();
+    private final NextRuns nextRuns;
 
     /** {@code connection}: the pass's own, on which it reads what Quartz holds ({@code everySchedule}: all at once). */
     ReconcilePass(ScheduleDao dao, Connection connection, boolean everySchedule, Scheduler scheduler,
@@ -69,15 +65,15 @@ final class ReconcilePass {
         this.whole = everySchedule ? QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES, null) : null;
         this.scheduler = scheduler;
         this.reconciler = reconciler;
-        this.crons = crons;
-        this.now = clock.instant();
+        this.nextRuns = new NextRuns(dao, crons, clock.instant());
         this.blockListener = blockListener;
         this.adder = adder;
     }
 
-    /** Whether Quartz holds none of the table's schedules (a fresh cluster, or every job left a deleted one's). */
-    boolean quartzHoldsNoneOfTheTable() throws JobPersistenceException {
-        return !QuartzScheduleSnapshot.holdsAnyInTheTable(connection, QuartzKeys.SCHEDULES);
+    /** Whether Quartz holds each schedule's job (for a pass over every schedule, when it began). */
+    Predicate<Schedule> held(List<Schedule> schedules) throws JobPersistenceException {
+        QuartzScheduleSnapshot quartz = quartzOf(schedules);
+        return schedule -> quartz.hasJob(schedule.name());
     }
 
     /** Brings Quartz and the rows in step with {@code schedules}, each blocked for its reason in {@code reasons} if any. */
@@ -85,11 +81,15 @@ final class ReconcilePass {
         if (schedules.isEmpty()) {
             return;
         }
-        QuartzScheduleSnapshot quartz = whole != null ? whole : QuartzScheduleSnapshot.read(connection,
-                QuartzKeys.SCHEDULES, schedules.stream().map(Schedule::name).toList());
+        QuartzScheduleSnapshot quartz = quartzOf(schedules);
         for (int i = 0; i < schedules.size(); i++) {
             reconcile(schedules.get(i), reasons.get(i), quartz);
         }
+    }
+
+    private QuartzScheduleSnapshot quartzOf(List<Schedule> schedules) throws JobPersistenceException {
+        return whole != null ? whole : QuartzScheduleSnapshot.read(connection, QuartzKeys.SCHEDULES,
+                schedules.stream().map(Schedule::name).toList());
     }
 
     private void reconcile(Schedule schedule, String reason, QuartzScheduleSnapshot quartz) throws SchedulerException {
@@ -98,7 +98,7 @@ final class ReconcilePass {
                 block(schedule, reason);
             } else {
                 unblock(schedule);
-                nextRun(schedule);
+                nextRuns.of(schedule);
             }
         } else if (reason == null && !quartz.hasJob(schedule.name())) {
             absent.add(schedule);
@@ -114,7 +114,7 @@ final class ReconcilePass {
     void finish(boolean complete) throws SchedulerException {
         addAbsent();
         settle();
-        writeNextRuns();
+        nextRuns.write();
         if (complete) {
             removeGone();
         }
@@ -224,7 +224,7 @@ final class ReconcilePass {
         }
         for (Schedule schedule : batch.built()) {
             unblock(schedule);
-            nextRun(schedule);
+            nextRuns.of(schedule);
         }
     }
 
@@ -246,33 +246,13 @@ final class ReconcilePass {
             }
             reconciler.apply(schedule, false);
             unblock(schedule);
-            nextRun(schedule);
+            nextRuns.of(schedule);
         } catch (SchedulerException | RuntimeException e) {
             if (!ScheduleReconciler.refusedForTheSchedule(e)) {
                 throw e;
             }
             block(schedule, "Quartz refused it: " + e.getMessage());
             scheduler.deleteJob(QuartzKeys.job(schedule.name()));
-        }
-    }
-
-    private void nextRun(Schedule schedule) {
-        Instant next = ScheduleReconciler.fires(schedule) ? crons.nextFireTime(schedule, now) : null;
-        if (Objects.equals(next, schedule.nextRun())) {
-            return; // already right: a pass over 100,000 schedules writes only those that moved
-        }
-        nextRunNames.add(schedule.name());
-        nextRuns.add(next == null ? null : next.toEpochMilli());
-        if (nextRunNames.size() == NEXT_RUNS_PER_WRITE) {
-            writeNextRuns(); // while the adder stores a batch, rather than all at the end
-        }
-    }
-
-    private void writeNextRuns() {
-        if (!nextRunNames.isEmpty()) {
-            dao.setNextRuns(nextRunNames.toArray(String[]::new), nextRuns.toArray(Long[]::new));
-            nextRunNames.clear();
-            nextRuns.clear();
         }
     }
 

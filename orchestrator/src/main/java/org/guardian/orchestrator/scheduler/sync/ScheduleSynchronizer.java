@@ -84,12 +84,13 @@ public final class ScheduleSynchronizer implements Managed {
     }
 
     /**
-     * Reconciles, starting {@code firing} once Quartz can be trusted (at once on a store holding no
-     * schedule, else after the pass), then polls every interval; each poll is the reconciler's progress.
+     * Reconciles, starting {@code firing} once Quartz can be trusted (on a complete pass, once the
+     * schedules it holds are in step; else after the pass), then polls every interval; each poll
+     * is the reconciler's progress.
      */
     public void start(LoopProgress progress, Firing firing) throws Exception {
         startingPass(firing);
-        if (!scheduler.isStarted()) { // the pass started it when Quartz held nothing
+        if (!scheduler.isStarted()) { // a joining pass does not start it
             firing.start();
         }
         poller.scheduleWithFixedDelay(() -> poll(progress), pollSeconds, pollSeconds, TimeUnit.SECONDS);
