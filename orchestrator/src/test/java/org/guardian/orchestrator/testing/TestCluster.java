@@ -20,7 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -34,6 +38,8 @@ import java.util.function.LongSupplier;
 public final class TestCluster implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     private final TestDatabase db;
     private final List<OrchestratorNode> nodes = new ArrayList<>();
+    /** Starts in the background, awaited before the cluster closes (a failed test may leave one going). */
+    private final List<CompletableFuture<OrchestratorNode>> starting = new ArrayList<>();
     private final Map<OrchestratorNode, Database> pools = new LinkedHashMap<>();
     private final Set<String> fenced = ConcurrentHashMap.newKeySet();
 
@@ -59,15 +65,19 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
     }
 
     /** {@link #start(String, java.util.function.Consumer)} on another thread (a start that waits for a lock). */
-    public java.util.concurrent.CompletableFuture<OrchestratorNode> startInBackground(String nodeId,
+    public CompletableFuture<OrchestratorNode> startInBackground(String nodeId,
             java.util.function.Consumer<SchedulerSettings> tweak) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<OrchestratorNode> start = CompletableFuture.supplyAsync(() -> {
             try {
                 return start(nodeId, tweak);
             } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         });
+        synchronized (this) {
+            starting.add(start);
+        }
+        return start;
     }
 
     /** Starts a node whose loops' progress is measured with {@code ticker}. */
@@ -191,6 +201,14 @@ public final class TestCluster implements AutoCloseable, BeforeEachCallback, Aft
 
     @Override
     public void close() throws Exception {
+        for (CompletableFuture<OrchestratorNode> start : List.copyOf(starting)) {
+            try {
+                start.get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                // the test saw it fail, or does not care; nothing started to stop
+            }
+        }
+        starting.clear();
         for (OrchestratorNode node : new ArrayList<>(nodes)) {
             if (!fenced.contains(node.nodeId())) {
                 node.stop();
