@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Listings show each cron in words and its next fire times: once the node lists schedules for the
  * first time, a low-priority thread works them out for every cron of the table, so that the next
- * pages find them. A node nobody lists schedules from spends nothing on it (at 100,000 schedules,
- * tens of seconds of CPU that would compete with the first fires).
+ * pages find them, with the Quartz triggers a pass checks (so this node's next full pass parses
+ * nothing). A node nobody lists schedules from spends nothing on it (at 100,000 schedules, tens of
+ * seconds of CPU that would compete with the first fires).
  */
 final class CronWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(CronWarmUp.class);

@@ -84,15 +84,23 @@ public final class CronCache {
         return cached.times().subList(0, Math.min(count, cached.times().size()));
     }
 
-    /** Works out what a listing shows of a cron (its words and {@link #UPCOMING} fire times) with one parse. */
+    /**
+     * Works out with one parse what a listing shows of a cron (its words and {@link #UPCOMING} fire
+     * times) and the Quartz triggers a reconciliation pass checks.
+     */
     public void warm(String cron, String timeZone, Instant now) {
         describe(cron, timeZone);
         nextFireTimes(cron, timeZone, now, UPCOMING);
+        quartzTriggers(cron, timeZone);
     }
 
     /** The Quartz triggers the schedule needs ({@link CronSchedule#quartzTriggers()}), kept as long as fire times. */
     public List<QuartzCron> quartzTriggers(Schedule schedule) {
-        return quartzForms.get(schedule.timeZone() + "|" + schedule.cron(), k -> get(schedule).quartzTriggers());
+        return quartzTriggers(schedule.cron(), schedule.timeZone());
+    }
+
+    private List<QuartzCron> quartzTriggers(String cron, String timeZone) {
+        return quartzForms.get(timeZone + "|" + cron, k -> get(cron, timeZone).quartzTriggers());
     }
 
     /** The next fire time after {@code after}, or null for an unparseable or exhausted cron. */

@@ -9,6 +9,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -152,9 +153,10 @@ final class LockedPass {
         reconcileSlices(pass, held.get(true), null, scope, graphProblems, edits);
         firing.start();
         phases.ended("held reconciled");
-        LOG.info("Firing started once the {} schedules Quartz held were reconciled; the {} it lacks are added"
-                + " soonest due first", held.get(true).size(), held.get(false).size());
         List<Schedule> absent = held.get(false);
+        LOG.atLevel(absent.isEmpty() ? Level.DEBUG : Level.INFO).log("Firing started once the {} schedules Quartz"
+                + " held were reconciled; the {} it lacks are added soonest due first", held.get(true).size(),
+                absent.size());
         return DueOrder.of(absent, blockedReasons(absent, scope, graphProblems), crons, clock.instant());
     }
 

@@ -40,7 +40,7 @@ class CronCacheTest {
     }
 
     @Test
-    void nextRunsSearchOneFireTimeAndAWarmedCronListsWithoutParsing() {
+    void nextRunsSearchOneFireTimeAndAWarmedCronListsAndReconcilesWithoutParsing() {
         int distinct = 500;
         for (int i = 0; i < distinct; i++) {
             assertThat(cache.nextFireTimes(schedule(cron(i)), NOW, 1)).hasSize(1);
@@ -53,8 +53,9 @@ class CronCacheTest {
             Schedule s = schedule(cron(i));
             assertThat(cache.nextFireTimes(s, NOW, 5)).hasSize(5).startsWith(cache.nextFireTime(s, NOW));
             assertThat(cache.describe(s)).isNotEmpty();
+            assertThat(cache.quartzTriggers(s)).as("what a pass checks").isNotEmpty();
         }
-        assertThat(parses).as("parses while listing warmed crons").hasValue(2 * distinct);
+        assertThat(parses).as("parses while listing or reconciling warmed crons").hasValue(2 * distinct);
     }
 
     @Test
