@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,9 +67,10 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 rs.getObject("keep_runs", Integer.class));
     }
 
+    /** A {@code timestamptz} read without the calendar arithmetic of {@link ResultSet#getTimestamp}. */
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 
     static Duration interval(ResultSet rs, String column) throws SQLException {

@@ -3,7 +3,7 @@ package org.guardian.orchestrator.query;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.ScheduleState;
-import org.guardian.orchestrator.db.SchedulePageDao;
+import org.guardian.orchestrator.db.ScheduleListings;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +17,7 @@ import java.util.Locale;
 public record ScheduleFilter(ScheduleState state, String prefix) {
     /** Sorts after every character a schedule's name may hold ({@code [a-z0-9_]}), bytewise. */
     private static final String AFTER_NAME_CHARACTERS = "{";
-    private static final String RUNNING = SchedulePageDao.RUNNING;
+    private static final String RUNNING = ScheduleListings.RUNNING;
     private static final String ENABLED = "s.blocked_reason IS NULL AND s.is_enabled";
     private static final String ACTIVE = ENABLED + " AND s.suppressed_at IS NULL";
 

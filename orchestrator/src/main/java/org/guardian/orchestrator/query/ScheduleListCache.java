@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.db.ListingFingerprint;
-import org.guardian.orchestrator.db.ScheduleDao;
+import org.guardian.orchestrator.db.ScheduleListings;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The serialized schedule list (and its gzip form), rebuilt only when it could differ: each request
- * costs one query, the {@linkplain ScheduleDao#listingFingerprint(long) count and listing fingerprint}, and the
+ * costs one query, the {@linkplain ScheduleListings#fingerprint(long) count and listing fingerprint}, and the
  * list is rebuilt when that moved or the earliest listed next fire time has passed, re-serializing only
  * the schedules that changed. Never stale: the fingerprint is read before the list, so any change
  * committed before a request moves the fingerprint that request reads.
@@ -40,7 +40,7 @@ public final class ScheduleListCache {
     private record Entry(String fingerprint, Instant validUntil, Listing listing) {
     }
 
-    private final ScheduleDao schedules;
+    private final ScheduleListings schedules;
     private final ScheduleViews views;
     private final ObjectMapper mapper;
     private final Clock clock;
@@ -49,7 +49,7 @@ public final class ScheduleListCache {
     private Map<ScheduleView, byte[]> elements = Map.of();
 
     public ScheduleListCache(Jdbi jdbi, ScheduleViews views, ObjectMapper mapper, Clock clock) {
-        this.schedules = jdbi.onDemand(ScheduleDao.class);
+        this.schedules = new ScheduleListings(jdbi);
         this.views = views;
         this.mapper = mapper;
         this.clock = clock;
@@ -57,7 +57,7 @@ public final class ScheduleListCache {
 
     /** The listing, unless there are more than {@code max} schedules (then only their count). */
     public Snapshot current(long max) {
-        ListingFingerprint read = schedules.listingFingerprint(max);
+        ListingFingerprint read = schedules.fingerprint(max);
         if (read.fingerprint() == null) {
             return new Snapshot(read.count(), null);
         }

@@ -10,7 +10,7 @@ import org.guardian.orchestrator.core.ScheduleState;
 import org.guardian.orchestrator.db.ListedSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.db.SchedulePageDao;
+import org.guardian.orchestrator.db.ScheduleListings;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.jdbi.v3.core.Jdbi;
@@ -26,7 +26,7 @@ public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
     private final ScheduleDao schedules;
-    private final SchedulePageDao pages;
+    private final ScheduleListings pages;
     private final RunDao runs;
     private final ScheduleService service;
     private final CronCache crons;
@@ -35,7 +35,7 @@ public final class ScheduleViews {
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
         this.schedules = jdbi.onDemand(ScheduleDao.class);
-        this.pages = jdbi.onDemand(SchedulePageDao.class);
+        this.pages = new ScheduleListings(jdbi);
         this.runs = jdbi.onDemand(RunDao.class);
         this.service = service;
         this.crons = crons;
