@@ -125,23 +125,35 @@ public interface ScheduleDao {
     @SqlQuery(FIND)
     Optional<Schedule> find(@Bind("name") String name);
 
+    /** A full pass holds the lock at most this share of the time: the next is due after this many times its length. */
+    int FULL_PASS_SPACING = 50;
+    /** The longest period between full passes, whatever their length. */
+    int FULL_PASS_MAX_SECONDS = 900;
+    /**
+     * The cluster's period between full passes: {@code :seconds}, or {@link #FULL_PASS_SPACING} times
+     * the last one's length when longer (at most {@link #FULL_PASS_MAX_SECONDS}).
+     */
+    String FULL_PASS_PERIOD = "make_interval(secs => greatest(:seconds, least(" + FULL_PASS_MAX_SECONDS
+            + ", coalesce(full_pass_ms, 0) * " + FULL_PASS_SPACING + " / 1000.0)))";
+
     /**
      * Claims the cluster's periodic full reconciliation pass: true for the one caller that finds
-     * the last one (by any node) older than {@code seconds}, false for every other caller until
-     * then. One row update, so concurrent callers are serialized by its row lock.
+     * the last one (by any node) older than the {@linkplain #FULL_PASS_PERIOD period}, false for
+     * every other caller until then. One row update, so concurrent callers are serialized by its row lock.
      */
     @SqlQuery("UPDATE orchestrator.cluster_state SET last_full_reconcile = now()"
-            + " WHERE last_full_reconcile IS NULL OR last_full_reconcile <= now() - make_interval(secs => :seconds)"
+            + " WHERE last_full_reconcile IS NULL OR last_full_reconcile <= now() - " + FULL_PASS_PERIOD
             + " RETURNING true")
     Optional<Boolean> claimFullReconcile(@Bind("seconds") double seconds);
 
     /**
      * Records a full pass that made Quartz match the table as of {@code signature}, having read the
-     * table under {@code snapshot} ({@link #snapshot()}).
+     * table under {@code snapshot} ({@link #snapshot()}) and held the lock {@code millis}.
      */
     @SqlUpdate("UPDATE orchestrator.cluster_state SET last_full_reconcile = now(), reconciled_signature = :signature,"
-            + " reconciled_snapshot = :snapshot")
-    void recordFullReconcile(@Bind("signature") String signature, @Bind("snapshot") String snapshot);
+            + " reconciled_snapshot = :snapshot, full_pass_ms = :millis")
+    void recordFullReconcile(@Bind("signature") String signature, @Bind("snapshot") String snapshot,
+                             @Bind("millis") long millis);
 
     /** Records that Quartz matches the table as of {@code signature} again, since the last full pass. */
     @SqlUpdate("UPDATE orchestrator.cluster_state SET reconciled_signature = :signature")
@@ -151,9 +163,9 @@ public interface ScheduleDao {
     @SqlQuery("SELECT pg_current_snapshot()::text")
     String snapshot();
 
-    /** The snapshot of a full pass (by any node) within the last {@code seconds}, if one was recorded. */
+    /** The snapshot of a full pass (by any node) within the {@linkplain #FULL_PASS_PERIOD period}, if one was recorded. */
     @SqlQuery("SELECT reconciled_snapshot FROM orchestrator.cluster_state WHERE reconciled_snapshot IS NOT NULL"
-            + " AND last_full_reconcile > now() - make_interval(secs => :seconds)")
+            + " AND last_full_reconcile > now() - " + FULL_PASS_PERIOD)
     Optional<String> recentFullPassSnapshot(@Bind("seconds") double seconds);
 
     /** Rows inserted or whose definition changed in transactions the snapshot {@code :snapshot} does not see. */
@@ -169,11 +181,11 @@ public interface ScheduleDao {
     List<Schedule> findEditedSince(@Bind("snapshot") String snapshot, @Bind("limit") int limit);
 
     /**
-     * Whether a full pass (by any node) within the last {@code seconds} made Quartz match the table
-     * as it is now (same signature).
+     * Whether a full pass (by any node) within the {@linkplain #FULL_PASS_PERIOD period} made Quartz
+     * match the table as it is now (same signature).
      */
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM orchestrator.cluster_state WHERE reconciled_signature = :signature"
-            + " AND last_full_reconcile > now() - make_interval(secs => :seconds))")
+            + " AND last_full_reconcile > now() - " + FULL_PASS_PERIOD + ")")
     boolean recentlyReconciled(@Bind("signature") String signature, @Bind("seconds") double seconds);
 
     /**
@@ -184,22 +196,6 @@ public interface ScheduleDao {
     @SqlQuery("SELECT count(*) || ':' || coalesce(sum(hashtextextended(operation_name, version)), 0)"
             + " FROM orchestrator.maintenance_schedules")
     String signature();
-
-    /**
-     * The number of schedules and, when at most {@code max}, a fingerprint that changes whenever
-     * anything a schedule listing shows may have changed: any row inserted, updated (every update
-     * gives the row a new {@code xmin}) or deleted, the set of schedules with a RUNNING attempt, or
-     * the cluster-wide pause. One statement, so one snapshot; above {@code max} the fingerprint is null.
-     */
-    @SqlQuery("SELECT c.n AS count, CASE WHEN c.n > :max THEN NULL ELSE"
-            + " md5(coalesce((SELECT string_agg(id::text || ':' || xmin::text, ',' ORDER BY id)"
-            + " FROM orchestrator.maintenance_schedules), '')"
-            + " || '|' || coalesce((SELECT string_agg(schedule_name, ',' ORDER BY schedule_name)"
-            + " FROM orchestrator.job_runs WHERE status = 'RUNNING'), '')"
-            + " || '|' || coalesce((SELECT global_paused::text FROM orchestrator.cluster_state), '')) END AS fingerprint"
-            + " FROM (SELECT count(*) AS n FROM orchestrator.maintenance_schedules) c")
-    @RegisterConstructorMapper(ListingFingerprint.class)
-    ListingFingerprint listingFingerprint(@Bind("max") long max);
 
     /** @return the writing transaction's id when this call changed the reason (it names the transition), else empty */
     @SqlQuery("UPDATE orchestrator.maintenance_schedules SET blocked_reason = :reason"

@@ -82,7 +82,7 @@ final class LockedPass {
                         : heldFirst(pass, all, scope, graphProblems, firing, edits, phases);
                 reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems, edits);
                 phases.ended("examined and reconciled");
-                finish(pass, scope, dao, signature, snapshot);
+                finish(pass, scope, dao, signature, snapshot, phases);
                 phases.ended("finished");
                 passes++;
                 phases.log(scope, all.size(), examined);
@@ -160,11 +160,11 @@ final class LockedPass {
         return DueOrder.of(absent, blockedReasons(absent, scope, graphProblems), crons, clock.instant());
     }
 
-    private void finish(ReconcilePass pass, PassScope scope, ScheduleDao dao, String signature, String snapshot)
-            throws SchedulerException {
+    private void finish(ReconcilePass pass, PassScope scope, ScheduleDao dao, String signature, String snapshot,
+                        PassPhases phases) throws SchedulerException {
         pass.finish(scope.complete());
         if (scope.full()) {
-            dao.recordFullReconcile(signature, snapshot);
+            dao.recordFullReconcile(signature, snapshot, phases.millis());
             fullPasses++;
         } else if (scope.catchesUp()) {
             dao.recordCaughtUp(signature);

@@ -22,6 +22,11 @@ final class PassPhases {
         last = now;
     }
 
+    /** How long the pass has held the lock so far. */
+    long millis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun);
+    }
+
     void log(PassScope scope, int schedules, int examined) {
         long total = TimeUnit.NANOSECONDS.toMillis(last - begun);
         String kind = scope.full() ? "full" : scope.complete() ? "partial" : "joining";

@@ -44,7 +44,7 @@ public final class ScheduleSynchronizer implements Managed {
     private final ScheduleReconciler reconciler;
     private final Clock clock;
     private final int pollSeconds;
-    private final int fullPassSeconds; // the cluster's period between full passes
+    private final int fullPassSeconds; // the cluster's least period between full passes
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
     private final LockedPass passes;
@@ -158,7 +158,8 @@ public final class ScheduleSynchronizer implements Managed {
     /**
      * The periodic full pass is the cluster's, not each node's: a node whose turn comes makes it
      * only when no node made one within the last 90 % of the period (a little slack so that the
-     * node whose turn it is finds it due).
+     * node whose turn it is finds it due), or 50 times the last one's length when longer
+     * ({@link ScheduleDao#FULL_PASS_PERIOD}): at 100,000 schedules a pass holds the lock seconds.
      */
     private boolean fullPassDue() {
         return schedules.claimFullReconcile(fullPassSeconds * 0.9).isPresent();
@@ -179,9 +180,8 @@ public final class ScheduleSynchronizer implements Managed {
         int full = passes.fullPasses();
         lastSignature = passes.run(this::scopeUnderLock, blockListener, firing);
         if (passes.fullPasses() == full) {
-            LOG.info("Quartz already matches the schedules (full pass by the cluster within {} s); examined the {}"
-                    + " edited since or this node's operations could block or unblock", fullPassSeconds,
-                    passes.examined());
+            LOG.info("Quartz already matches the schedules (the cluster's recent full pass); examined the {}"
+                    + " edited since or this node's operations could block or unblock", passes.examined());
         }
     }
 
