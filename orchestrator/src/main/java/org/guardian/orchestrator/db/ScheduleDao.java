@@ -159,18 +159,6 @@ public interface ScheduleDao {
     @SqlUpdate("UPDATE orchestrator.cluster_state SET reconciled_signature = :signature")
     void recordCaughtUp(@Bind("signature") String signature);
 
-    /**
-     * Records, from a pass holding the pass lock, that what Quartz held of the table is in step with
-     * it as {@code marker} says (the signature, and the operations it was judged by).
-     */
-    @SqlUpdate("UPDATE orchestrator.cluster_state SET held_in_step = :marker, held_in_step_pid = pg_backend_pid()")
-    void recordHeldInStep(@Bind("marker") String marker);
-
-    /** The marker {@link #recordHeldInStep} recorded, if the session that did still holds the advisory lock {@code (cls, key)}. */
-    @SqlQuery("SELECT c.held_in_step FROM orchestrator.cluster_state c JOIN pg_locks l ON l.pid = c.held_in_step_pid"
-            + " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :cls AND l.objid = :key AND l.objsubid = 2")
-    Optional<String> heldInStepByALockHolder(@Bind("cls") int cls, @Bind("key") int key);
-
     /** The snapshot a statement run now would read under (to tell later edits from those it sees). */
     @SqlQuery("SELECT pg_current_snapshot()::text")
     String snapshot();

@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +23,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
  * A node starting with firing stopped brings the schedules Quartz holds in step with the table
  * first (jobs of deleted schedules removed, edited ones reconciled), then fires while its first
  * pass is still adding the schedules Quartz lacks, the soonest due first (at 100,000 schedules
- * that pass takes half a minute). A node started beside it fires from that moment too, though its
- * own pass waits for the lock.
+ * that pass takes half a minute).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FreshStartIT {
@@ -82,25 +79,6 @@ class FreshStartIT {
         starting.get(1, TimeUnit.MINUTES);
         assertThat(scalar(db, "SELECT count(*) FROM orchestrator.qrtz_job_details WHERE job_name LIKE 'later\\_%'"))
                 .isEqualTo("2000");
-    }
-
-    @Test
-    void aNodeStartedBesideAnotherFiresOnceThatOnesFirstPassHasTheHeldSchedulesInStep() throws Exception {
-        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'beside_' || i, 'noop', '* * * * * ?' FROM generate_series(1, 20) i");
-        List<CompletableFuture<OrchestratorNode>> beside = new ArrayList<>();
-
-        CompletableFuture<OrchestratorNode> starting = startFiringWhileThePassWaits(() -> {
-            beside.add(cluster.startInBackground("node-b", TestCluster::noPassesOfItsOwn));
-            await("node-b fires while node-a's first pass holds the lock").atMost(Duration.ofSeconds(20))
-                    .until(() -> !scalar(db, "SELECT count(*) FROM orchestrator.job_runs WHERE node_id = 'node-b'")
-                            .equals("0"));
-            assertThat(beside.get(0)).as("node-b's own pass still waits for the lock").isNotDone();
-        });
-
-        starting.get(1, TimeUnit.MINUTES);
-        assertThat(beside.get(0).get(1, TimeUnit.MINUTES).synchronizer().fullPasses())
-                .as("one full pass between the two").isZero();
     }
 
     /**

@@ -138,8 +138,7 @@ public final class TestDatabase {
                 + " orchestrator.qrtz_job_details, orchestrator.qrtz_paused_trigger_grps, orchestrator.qrtz_scheduler_state,"
                 + " orchestrator.qrtz_calendars;"
                 + " UPDATE orchestrator.cluster_state SET global_paused = false, last_full_reconcile = NULL, reconciled_signature = NULL,"
-                + " reconciled_snapshot = NULL, full_pass_ms = NULL,"
-                + " held_in_step = NULL, held_in_step_pid = NULL");
+                + " reconciled_snapshot = NULL, full_pass_ms = NULL");
     }
 
     /**

@@ -8,19 +8,4 @@ public interface Firing {
     Firing STARTED = () -> { };
 
     void start() throws SchedulerException;
-
-    /** This firing, started by whichever caller comes first; the others find it started. */
-    static Firing once(Firing firing) {
-        return new Firing() {
-            private boolean started;
-
-            @Override
-            public synchronized void start() throws SchedulerException {
-                if (!started) {
-                    firing.start();
-                    started = true;
-                }
-            }
-        };
-    }
 }

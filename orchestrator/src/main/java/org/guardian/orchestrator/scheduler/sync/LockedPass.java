@@ -37,17 +37,14 @@ final class LockedPass {
     private final CronCache crons;
     private final Clock clock;
     private final ExecutorService adder;
-    /** The operations this node judges schedules by ({@link EarlyFiring#marker}). */
-    private final String operations;
     private final GraphProblems graph = new GraphProblems();
     private volatile int examined;
     private volatile int fullPasses;
     private volatile int passes;
 
     LockedPass(Jdbi jdbi, Scheduler scheduler, ScheduleReconciler reconciler, CronCache crons, Clock clock,
-               ExecutorService adder, String operations) {
+               ExecutorService adder) {
         this.jdbi = jdbi;
-        this.operations = operations;
         this.scheduler = scheduler;
         this.reconciler = reconciler;
         this.crons = crons;
@@ -82,7 +79,7 @@ final class LockedPass {
                 examined = 0;
                 EditsDuringPass edits = new EditsDuringPass(dao, snapshot, reconciler, graphProblems, clock);
                 DueOrder due = firing == Firing.STARTED || !scope.complete() ? null
-                        : heldFirst(pass, all, scope, graphProblems, recorded(firing, dao, signature), edits, phases);
+                        : heldFirst(pass, all, scope, graphProblems, firing, edits, phases);
                 reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems, edits);
                 phases.ended("examined and reconciled");
                 finish(pass, scope, dao, signature, snapshot, phases);
@@ -97,14 +94,6 @@ final class LockedPass {
                 PassLock.release(handle);
             }
         }
-    }
-
-    /** {@code firing}, then the moment recorded for the nodes waiting for the lock ({@link EarlyFiring}). */
-    private Firing recorded(Firing firing, ScheduleDao dao, String signature) {
-        return () -> {
-            firing.start();
-            dao.recordHeldInStep(EarlyFiring.marker(signature, operations));
-        };
     }
 
     /** Works out, a slice at a time (or takes from {@code due}), why each schedule cannot fire, and reconciles. */

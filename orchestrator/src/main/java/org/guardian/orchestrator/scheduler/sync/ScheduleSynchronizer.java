@@ -3,7 +3,6 @@ package org.guardian.orchestrator.scheduler.sync;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import io.dropwizard.lifecycle.Managed;
-import org.guardian.jobs.Operation;
 import org.guardian.jobs.OperationRegistry;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
@@ -24,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Makes Quartz match {@code maintenance_schedules} (the source of truth): at start, after every change
@@ -50,8 +48,6 @@ public final class ScheduleSynchronizer implements Managed {
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
     private final LockedPass passes;
-    /** The names of the operations this node runs, which decide what it blocks. */
-    private final String operations;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("orch-reconciler"));
     /** Stores the batches of schedules Quartz lacks while the pass goes on ({@link ReconcilePass}). */
     private final ExecutorService adder = Executors.newSingleThreadExecutor(daemon("orch-quartz-adder"));
@@ -71,8 +67,7 @@ public final class ScheduleSynchronizer implements Managed {
         this.pollSeconds = pollSeconds;
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
-        this.operations = registry.all().stream().map(Operation::name).sorted().collect(Collectors.joining(","));
-        this.passes = new LockedPass(jdbi, scheduler, reconciler, crons, clock, adder, operations);
+        this.passes = new LockedPass(jdbi, scheduler, reconciler, crons, clock, adder);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -179,15 +174,11 @@ public final class ScheduleSynchronizer implements Managed {
      * A node joining a cluster whose recent full pass saw the table finds Quartz (shared) matching it
      * but for the schedules edited since and what its own operations decide ({@link #scopeUnderLock});
      * otherwise, or on a fresh database, it makes a full pass. Decided under the pass lock, so that
-     * nodes started together make one full pass between them: the others wait for it and find it
-     * recorded, firing meanwhile once it has the schedules Quartz held in step ({@link EarlyFiring}).
+     * nodes started together make one full pass between them: the others wait for it and find it recorded.
      */
     private synchronized void startingPass(Firing firing) throws SchedulerException {
         int full = passes.fullPasses();
-        Firing once = Firing.once(firing);
-        try (EarlyFiring early = EarlyFiring.watch(schedules, operations, once)) {
-            lastSignature = passes.run(this::scopeUnderLock, blockListener, once);
-        }
+        lastSignature = passes.run(this::scopeUnderLock, blockListener, firing);
         if (passes.fullPasses() == full) {
             LOG.info("Quartz already matches the schedules (the cluster's recent full pass); examined the {}"
                     + " edited since or this node's operations could block or unblock", passes.examined());
