@@ -6,8 +6,6 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 
 /** A {@code notifications} row. */
 public final class NotificationMapper implements RowMapper<Notification> {
@@ -16,11 +14,7 @@ public final class NotificationMapper implements RowMapper<Notification> {
         return new Notification(rs.getLong("id"), rs.getString("event"), rs.getString("schedule_name"),
                 rs.getString("channel"), rs.getString("recipient"), rs.getString("subject"), rs.getString("body"),
                 rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at")),
+                ScheduleMapper.instant(rs, "created_at"), ScheduleMapper.instant(rs, "sent_at"),
                 rs.getString("raised_by"), rs.getString("sent_by"));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

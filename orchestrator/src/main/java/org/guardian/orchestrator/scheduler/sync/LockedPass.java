@@ -82,7 +82,7 @@ final class LockedPass {
                         : heldFirst(pass, all, scope, graphProblems, firing, edits, phases);
                 reconcileSlices(pass, due != null ? due.schedules() : all, due, scope, graphProblems, edits);
                 phases.ended("examined and reconciled");
-                finish(pass, scope, dao, signature, snapshot, phases);
+                finish(pass, scope, dao, signature, snapshot, phases.millis());
                 phases.ended("finished");
                 passes++;
                 phases.log(scope, all.size(), examined);
@@ -160,11 +160,12 @@ final class LockedPass {
         return DueOrder.of(absent, blockedReasons(absent, scope, graphProblems), crons, clock.instant());
     }
 
+    /** Ends the pass; a full one is recorded with how long it held the lock, {@code millis}. */
     private void finish(ReconcilePass pass, PassScope scope, ScheduleDao dao, String signature, String snapshot,
-                        PassPhases phases) throws SchedulerException {
+                        long millis) throws SchedulerException {
         pass.finish(scope.complete());
         if (scope.full()) {
-            dao.recordFullReconcile(signature, snapshot, phases.millis());
+            dao.recordFullReconcile(signature, snapshot, millis);
             fullPasses++;
         } else if (scope.catchesUp()) {
             dao.recordCaughtUp(signature);
