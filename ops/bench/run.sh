@@ -764,9 +764,14 @@ api_100k_load() { # count base
       else if (r < 0.4) u = base "/api/schedules?limit=100&prefix=b_k_" sprintf("%03d", int(rand() * n / 1000))
       print u } }' > "$WORK/api100k.urls"
   jit_settle_api api100k "@$WORK/api100k.urls" "${OURS_PID[1]}"
+  local ticks
   for r in $(seq 1 "$RUNS"); do
+    ticks=$(jvm_ticks "${OURS_PID[1]}")
     metric api100k.errors "$r" "$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" \
       200 "$API_SECONDS" "$WORK/samples/api100k.run$r" identity "$API_WARMUP")"
+    # The node's CPU (every thread, JIT and GC included) per request of the run, its client warm-up included.
+    metric api100k.cpu_ms "$r" "$(awk -v t=$(( $(jvm_ticks "${OURS_PID[1]}") - ticks )) -v hz="$(getconf CLK_TCK)" \
+      -v n=$((200 * (API_WARMUP + API_SECONDS))) 'BEGIN{printf "%.2f", t * 1000 / hz / n}')"
     metric api100k.dag "$r" "$(curl -s -o /dev/null -w '%{time_total}' -u "admin:$ADMIN_PW" "$base/api/dag")"
     metric api100k.health "$r" "$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$((HTTP_BASE + 3))/healthcheck")"
   done

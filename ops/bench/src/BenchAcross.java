@@ -38,6 +38,7 @@ public final class BenchAcross {
             new Row("soak: job_runs rows at the last step", 0, r -> last(r, "soak.rows")),
             new Row("soak: job_runs MB at the last step", 1, r -> last(r, "soak.mb")),
             new Row("API at that size: page p99, median of runs (ms)", 1, r -> BenchStats.median(r.runs("api100k.p99"))),
+            new Row("API at that size: node CPU per page, median of runs (ms)", 2, r -> BenchStats.median(r.runs("api100k.cpu_ms"))),
             new Row("API at that size: slowest /api/dag (s)", 2, r -> BenchStats.summarize(r.runs("api100k.dag")).max()),
             new Row("API at that size: slowest /healthcheck (s)", 2, r -> BenchStats.summarize(r.runs("api100k.health")).max()));
 

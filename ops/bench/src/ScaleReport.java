@@ -47,10 +47,11 @@ final class ScaleReport {
         o.append(r.text("soak.md")).append("\n\n");
         o.append("## 9. API at that size: GET /api/schedules pages at 200 req/s, /api/dag, health checks (1 node)\n\n");
         o.append(r.text("api100k.txt")).append("\n\n");
-        o.append("| request | p50 ms | p99 ms | max ms | requests/run | errors |\n|---|---|---|---|---|---|\n");
+        o.append("| request | p50 ms | p99 ms | max ms | requests/run | errors | node CPU ms/request |\n|---|---|---|---|---|---|---|\n");
         o.append("| page (limit=100, cursor and filters) | ").append(r.fig("api100k.p50", 1)).append(" | ")
                 .append(r.fig("api100k.p99", 1)).append(" | ").append(r.fig("api100k.max", 1)).append(" | ")
-                .append(r.fig("api100k.n", 0)).append(" | ").append(r.sum("api100k.errors")).append(" |\n\n");
+                .append(r.fig("api100k.n", 0)).append(" | ").append(r.sum("api100k.errors")).append(" | ")
+                .append(r.fig("api100k.cpu_ms", 2)).append(" |\n\n");
         o.append("GET /api/dag: ").append(r.fig("api100k.dag", 3)).append(" s; GET /healthcheck (admin port): ")
                 .append(r.fig("api100k.health", 3)).append(" s (curl's total time, once after each run).\n\n");
         return o.toString();
