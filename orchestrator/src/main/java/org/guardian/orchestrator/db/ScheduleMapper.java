@@ -7,7 +7,6 @@ import org.guardian.orchestrator.core.MisfirePolicy;
 import org.guardian.orchestrator.core.Schedule;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.postgresql.util.PGInterval;
 
 import java.io.IOException;
 import java.sql.Array;
@@ -33,10 +32,12 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private final IntervalReader intervals = new IntervalReader();
+
     @Override
     public Schedule map(ResultSet rs, StatementContext ctx) throws SQLException {
         List<String> defects = new ArrayList<>();
-        Duration exact = interval(rs, "max_duration");
+        Duration exact = intervals.read(rs, "max_duration");
         return new Schedule(
                 rs.getString("operation_name"),
                 rs.getString("operation"),
@@ -46,9 +47,9 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
                 dependsOn(rs.getArray("depends_on"), defects),
                 exact != null ? exact : Duration.ofMinutes(rs.getInt("max_duration_minutes")),
                 rs.getInt("max_retries"),
-                interval(rs, "retry_backoff"),
+                intervals.read(rs, "retry_backoff"),
                 rs.getInt("max_consecutive_failures"),
-                interval(rs, "dependency_window"),
+                intervals.read(rs, "dependency_window"),
                 rs.getInt("priority"),
                 misfirePolicy(rs.getString("misfire_policy"), defects),
                 config(rs.getString("operation_config"), defects),
@@ -71,14 +72,6 @@ public final class ScheduleMapper implements RowMapper<Schedule> {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
-    }
-
-    static Duration interval(ResultSet rs, String column) throws SQLException {
-        Object value = rs.getObject(column);
-        if (value == null) {
-            return null;
-        }
-        return Intervals.toDuration((PGInterval) value);
     }
 
     /** The names, without NULLs; a NULL or a nested array is a defect. */

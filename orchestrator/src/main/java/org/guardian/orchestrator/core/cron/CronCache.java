@@ -24,10 +24,10 @@ public final class CronCache {
     public static final int LISTED_MAX = 250_000;
 
     private final BiFunction<String, String, CronSchedule> parser;
-    private final Cache<String, CronSchedule> parsed;
-    private final Cache<String, String> descriptions;
-    private final Cache<String, Upcoming> upcoming;
-    private final Cache<String, List<QuartzCron>> quartzForms;
+    private final Cache<Key, CronSchedule> parsed;
+    private final Cache<Key, String> descriptions;
+    private final Cache<Key, Upcoming> upcoming;
+    private final Cache<Key, List<QuartzCron>> quartzForms;
 
     public CronCache() {
         this(CronSchedule::parse, PARSED_MAX, LISTED_MAX);
@@ -48,7 +48,7 @@ public final class CronCache {
 
     /** @throws org.guardian.orchestrator.core.cron.InvalidCronException when it does not parse */
     public CronSchedule get(String cron, String timeZone) {
-        return parsed.get(timeZone + "|" + cron, k -> parser.apply(cron, timeZone));
+        return parsed.get(new Key(cron, timeZone), k -> parser.apply(cron, timeZone));
     }
 
     /** The cron in words (computed once per expression and zone). */
@@ -58,7 +58,7 @@ public final class CronCache {
 
     /** @throws org.guardian.orchestrator.core.cron.InvalidCronException when it does not parse */
     public String describe(String cron, String timeZone) {
-        return descriptions.get(timeZone + "|" + cron, k -> get(cron, timeZone).describe());
+        return descriptions.get(new Key(cron, timeZone), k -> get(cron, timeZone).describe());
     }
 
     /**
@@ -74,7 +74,7 @@ public final class CronCache {
         if (count > UPCOMING) {
             return List.copyOf(get(cron, timeZone).nextFireTimes(now, count));
         }
-        String key = timeZone + "|" + cron;
+        Key key = new Key(cron, timeZone);
         Upcoming cached = upcoming.getIfPresent(key);
         if (cached == null || !cached.serves(now, count)) {
             int searched = Math.max(count, cached == null ? 0 : cached.searched());
@@ -100,7 +100,7 @@ public final class CronCache {
     }
 
     private List<QuartzCron> quartzTriggers(String cron, String timeZone) {
-        return quartzForms.get(timeZone + "|" + cron, k -> get(cron, timeZone).quartzTriggers());
+        return quartzForms.get(new Key(cron, timeZone), k -> get(cron, timeZone).quartzTriggers());
     }
 
     /** The next fire time after {@code after}, or null for an unparseable or exhausted cron. */
@@ -111,6 +111,10 @@ public final class CronCache {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** An expression and its zone (a record: no text built and hashed on every look-up). */
+    private record Key(String cron, String timeZone) {
     }
 
     /** The first {@code searched} fire times found after some instant (fewer when the cron has no more). */
