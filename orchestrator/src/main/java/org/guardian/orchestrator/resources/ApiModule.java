@@ -2,12 +2,14 @@ package org.guardian.orchestrator.resources;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import jakarta.servlet.DispatcherType;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.guardian.jobs.OperationRegistry;
+import org.guardian.orchestrator.api.IsoInstantSerializer;
 import org.guardian.orchestrator.api.MergePatches;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.auth.ApiAuthFilter;
@@ -35,6 +37,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 
 /**
@@ -51,7 +54,8 @@ public final class ApiModule {
     public static void register(Environment environment, OrchestratorConfiguration config, Jdbi jdbi,
                                 OrchestratorNode node, OperationRegistry registry, Clock clock) {
         environment.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .registerModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new IsoInstantSerializer()));
         registerAuth(environment, config, clock);
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(new RefusedExceptionMapper());
