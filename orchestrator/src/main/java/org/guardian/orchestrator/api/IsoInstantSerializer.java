@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * Writes an {@link Instant} exactly as {@link DateTimeFormatter#ISO_INSTANT} does ({@code
  * 2026-11-30T13:53:21Z}; a fraction only when there is one, in groups of three digits), without its
  * general machinery for years 0 to 9999. A page of 100 schedules holds 800 instants: formatting
- * them was 10-18 % of the page's CPU and among the JIT compiler's largest work.
+ * them was 10-18 % of the request thread's CPU and among the JIT compiler's largest work.
  */
 public final class IsoInstantSerializer extends StdSerializer<Instant> {
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
