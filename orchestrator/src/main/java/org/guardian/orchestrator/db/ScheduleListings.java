@@ -16,7 +16,7 @@ public final class ScheduleListings {
     public static final String RUNNING = "EXISTS (SELECT 1 FROM orchestrator.job_runs r"
             + " WHERE r.schedule_name = s.operation_name AND r.status = 'RUNNING')";
 
-    private static final String PAGE = "SELECT s.*, " + RUNNING + " AS running, c.global_paused AS cluster_paused"
+    private static final String PAGE = "SELECT s.*, s.xmin::text AS row_version, " + RUNNING + " AS running, c.global_paused AS cluster_paused"
             + " FROM orchestrator.maintenance_schedules s CROSS JOIN orchestrator.cluster_state c"
             + " WHERE s.operation_name COLLATE \"C\" > :after"
             + " AND s.operation_name COLLATE \"C\" >= :from AND s.operation_name COLLATE \"C\" < :until"
@@ -36,7 +36,6 @@ public final class ScheduleListings {
             + " FROM (SELECT count(*) AS n FROM orchestrator.maintenance_schedules) c";
 
     private final Jdbi jdbi;
-    private final RowMapper<ListedSchedule> listed = new ListedSchedule.Mapper();
     private final RowMapper<ListingFingerprint> fingerprints = ConstructorMapper.of(ListingFingerprint.class);
 
     public ScheduleListings(Jdbi jdbi) {
@@ -47,11 +46,12 @@ public final class ScheduleListings {
      * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
      * {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
      * the row {@code s} and the cluster's state {@code c}, written by the caller, never by a client)
-     * holds; each with whether an attempt of it runs and whether the cluster is paused, in one statement.
+     * holds; each row {@code s.*} with {@code row_version} (its {@code xmin}: every update moves it),
+     * {@code running} (whether an attempt of it runs) and {@code cluster_paused}, in one statement.
      */
-    public List<ListedSchedule> page(String after, String from, String until, String where, int limit) {
+    public <T> List<T> page(String after, String from, String until, String where, int limit, RowMapper<T> rows) {
         return jdbi.withHandle(handle -> handle.createQuery(PAGE).bind("after", after).bind("from", from)
-                .bind("until", until).define("where", where).bind("limit", limit).map(listed).list());
+                .bind("until", until).define("where", where).bind("limit", limit).map(rows).list());
     }
 
     /** The count and listing fingerprint, in one statement (one snapshot); above {@code max} the fingerprint is null. */

@@ -1,16 +1,13 @@
 package org.guardian.orchestrator.query;
 
-import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.core.IsoDurations;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
-import org.guardian.orchestrator.db.ListedSchedule;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.db.ScheduleDao;
-import org.guardian.orchestrator.db.ScheduleListings;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
 import org.jdbi.v3.core.Jdbi;
@@ -26,7 +23,6 @@ public final class ScheduleViews {
     private static final int NEXT_FIRE_TIMES = CronCache.UPCOMING;
 
     private final ScheduleDao schedules;
-    private final ScheduleListings pages;
     private final RunDao runs;
     private final ScheduleService service;
     private final CronCache crons;
@@ -35,7 +31,6 @@ public final class ScheduleViews {
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
         this.schedules = jdbi.onDemand(ScheduleDao.class);
-        this.pages = new ScheduleListings(jdbi);
         this.runs = jdbi.onDemand(RunDao.class);
         this.service = service;
         this.crons = crons;
@@ -48,20 +43,9 @@ public final class ScheduleViews {
         return of(schedules.findAll(), service.isGloballyPaused(), runs.runningSchedules());
     }
 
-    /**
-     * The page after schedule {@code cursor} (null: the first) of those {@code filter} picks, in
-     * bytewise name order; a page may hold fewer than {@code limit} when a row's state moved meanwhile.
-     */
-    public SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
+    /** Starts, once, filling the cron cache for every schedule in the background. */
+    void warmUp() {
         warmUp.startOnce();
-        List<ListedSchedule> rows = pages.page(cursor == null ? "" : cursor, filter.fromName(),
-                filter.untilName(), filter.stateSql(), limit + 1);
-        String next = rows.size() > limit ? rows.get(limit - 1).schedule().name() : null;
-        Instant now = clock.instant();
-        List<ScheduleView> views = rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(r -> view(r.schedule(), r.running(), r.clusterPaused(), now))
-                .filter(v -> filter.state() == null || v.state() == filter.state()).toList();
-        return new SchedulePage(views, next);
     }
 
     private List<ScheduleView> of(List<Schedule> rows, boolean paused, List<String> runningSchedules) {
@@ -88,7 +72,7 @@ public final class ScheduleViews {
         return text.matches(ScheduleRequest.NAME_PATTERN);
     }
 
-    private ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
+    ScheduleView view(Schedule s, boolean running, boolean clusterPaused, Instant now) {
         List<Instant> next = nextFireTimes(s, now);
         return new ScheduleView(s.name(), s.operation(), s.cron(), s.timeZone(), s.enabled(), s.dependsOn(),
                 IsoDurations.format(s.maxDuration()), s.maxRetries(), IsoDurations.format(s.retryBackoff()),

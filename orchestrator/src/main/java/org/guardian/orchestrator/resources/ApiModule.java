@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.resources;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -30,6 +31,7 @@ import org.guardian.orchestrator.query.DagCache;
 import org.guardian.orchestrator.query.LatestRuns;
 import org.guardian.orchestrator.query.RunHistory;
 import org.guardian.orchestrator.query.ScheduleListCache;
+import org.guardian.orchestrator.query.SchedulePages;
 import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
@@ -67,8 +69,9 @@ public final class ApiModule {
         ScheduleViews views = new ScheduleViews(jdbi, node.service(), node.crons(), clock);
         ScheduleEditor editor = new ScheduleEditor(jdbi, new ScheduleValidator(registry), node.synchronizer());
         RunHistory history = new RunHistory(jdbi, views);
-        jersey.register(new SchedulesResource(views,
-                new ScheduleListCache(jdbi, views, environment.getObjectMapper(), clock), editor));
+        ObjectMapper json = environment.getObjectMapper();
+        jersey.register(new SchedulesResource(views, new SchedulePages(jdbi, views, json, clock),
+                new ScheduleListCache(jdbi, views, json, clock), editor));
         jersey.register(new ScheduleResource(views, editor, node.service(), history,
                 new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));

@@ -20,13 +20,13 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleRequest;
 import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.auth.Roles;
 import org.guardian.orchestrator.core.RefusedException;
 import org.guardian.orchestrator.query.ScheduleFilter;
 import org.guardian.orchestrator.query.ScheduleListCache;
+import org.guardian.orchestrator.query.SchedulePages;
 import org.guardian.orchestrator.query.ScheduleViews;
 import org.guardian.orchestrator.scheduler.sync.ScheduleEditor;
 
@@ -41,11 +41,13 @@ public class SchedulesResource {
     public static final int UNPAGED_MAX = 1000;
     private static final int PAGE = 100;
     private final ScheduleViews views;
+    private final SchedulePages pages;
     private final ScheduleListCache listing;
     private final ScheduleEditor editor;
 
-    public SchedulesResource(ScheduleViews views, ScheduleListCache listing, ScheduleEditor editor) {
+    public SchedulesResource(ScheduleViews views, SchedulePages pages, ScheduleListCache listing, ScheduleEditor editor) {
         this.views = views;
+        this.pages = pages;
         this.listing = listing;
         this.editor = editor;
     }
@@ -62,7 +64,7 @@ public class SchedulesResource {
                          @QueryParam("state") String state, @QueryParam("prefix") String prefix) {
         ScheduleFilter filter = ScheduleFilter.of(state, prefix);
         if (limit != null || cursor != null || filter.any()) {
-            SchedulePage page = views.page(filter, ScheduleFilter.cursor(cursor), limit == null ? PAGE : limit);
+            byte[] page = pages.page(filter, ScheduleFilter.cursor(cursor), limit == null ? PAGE : limit);
             return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
         }
         return whole(request, acceptEncoding);

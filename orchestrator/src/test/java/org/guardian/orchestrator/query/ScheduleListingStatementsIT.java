@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.query;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import org.guardian.orchestrator.api.SchedulePage;
 import org.guardian.orchestrator.api.ScheduleView;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +38,8 @@ class ScheduleListingStatementsIT {
     private final TestDatabase db = TestDatabase.get();
     private final AtomicInteger statements = new AtomicInteger();
     private final Thread testThread = Thread.currentThread();
-    private ScheduleViews views;
+    private final ObjectMapper json = Jackson.newObjectMapper();
+    private SchedulePages pages;
     private ScheduleListCache listing;
 
     @BeforeEach
@@ -54,33 +58,37 @@ class ScheduleListingStatementsIT {
                     }
                 });
         Clock clock = Clock.systemUTC();
-        views = new ScheduleViews(jdbi, new ScheduleService(jdbi, null, null, clock), new CronCache(), clock);
-        listing = new ScheduleListCache(jdbi, views, Jackson.newObjectMapper(), clock);
+        ScheduleViews views = new ScheduleViews(jdbi, new ScheduleService(jdbi, null, null, clock), new CronCache(), clock);
+        pages = new SchedulePages(jdbi, views, json, clock);
+        listing = new ScheduleListCache(jdbi, views, json, clock);
     }
 
     @Test
     void aPageCostsTheSameStatementsWhateverItsSize() {
-        int one = statementsOf(() -> assertThat(views.page(ScheduleFilter.of(null, null), null, 1).schedules()).hasSize(1));
-        int all = statementsOf(() -> assertThat(views.page(ScheduleFilter.of(null, null), null, SCHEDULES).schedules())
+        int one = statementsOf(() -> assertThat(page(ScheduleFilter.of(null, null), null, 1).schedules()).hasSize(1));
+        int all = statementsOf(() -> assertThat(page(ScheduleFilter.of(null, null), null, SCHEDULES).schedules())
                 .hasSize(SCHEDULES));
-        int filtered = statementsOf(() -> assertThat(views.page(ScheduleFilter.of("paused", "l0"), "l0001", 200)
+        int filtered = statementsOf(() -> assertThat(page(ScheduleFilter.of("paused", "l0"), "l0001", 200)
                 .schedules()).isNotEmpty());
+        int kept = statementsOf(() -> assertThat(page(ScheduleFilter.of(null, null), null, SCHEDULES).schedules())
+                .hasSize(SCHEDULES));
         assertThat(one).as("statements of a page: the cluster's pause and the running attempts come with its rows")
                 .isEqualTo(1);
         assertThat(all).isEqualTo(one);
         assertThat(filtered).isEqualTo(one);
+        assertThat(kept).as("statements of a page whose schedules' JSON was kept").isEqualTo(one);
     }
 
     @Test
     void aPageShowsWhatRunsAndTheClusterPauseAsItsStates() {
         db.execute("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
                 + " started_at, status, node_id) VALUES ('l0001', 'noop', 'MANUAL', now(), now(), 'RUNNING', 'n1')");
-        assertThat(names(views.page(ScheduleFilter.of("running", null), null, SCHEDULES))).containsExactly("l0001");
-        assertThat(names(views.page(ScheduleFilter.of("normal", "l000"), null, SCHEDULES))).containsExactly("l0002", "l0004", "l0007", "l0008");
+        assertThat(names(page(ScheduleFilter.of("running", null), null, SCHEDULES))).containsExactly("l0001");
+        assertThat(names(page(ScheduleFilter.of("normal", "l000"), null, SCHEDULES))).containsExactly("l0002", "l0004", "l0007", "l0008");
 
         db.execute("UPDATE orchestrator.cluster_state SET global_paused = true");
-        assertThat(names(views.page(ScheduleFilter.of("normal", null), null, SCHEDULES))).isEmpty();
-        assertThat(views.page(ScheduleFilter.of(null, "l000"), null, 3).schedules())
+        assertThat(names(page(ScheduleFilter.of("normal", null), null, SCHEDULES))).isEmpty();
+        assertThat(page(ScheduleFilter.of(null, "l000"), null, 3).schedules())
                 .extracting(ScheduleView::name, ScheduleView::state)
                 .containsExactly(tuple("l0001", ScheduleState.RUNNING), tuple("l0002", ScheduleState.PAUSED),
                         tuple("l0003", ScheduleState.DISABLED));
@@ -88,6 +96,14 @@ class ScheduleListingStatementsIT {
 
     private static List<String> names(SchedulePage page) {
         return page.schedules().stream().map(ScheduleView::name).toList();
+    }
+
+    private SchedulePage page(ScheduleFilter filter, String cursor, int limit) {
+        try {
+            return json.readValue(pages.page(filter, cursor, limit), SchedulePage.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
