@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pages of schedules as the JSON of a {@link SchedulePage}, read from the table on every request.
@@ -28,9 +29,11 @@ import java.util.List;
  * serialized again: at 100,000 schedules that was most of a page's CPU.
  */
 public final class SchedulePages {
-    /** The most JSON kept, in bytes: about 700 a schedule, so some 90,000 schedules. */
-    private static final long MOST_KEPT = 64L << 20;
-    private static final int ENTRY_OVERHEAD = 120;
+    /** The most kept, in bytes: about 700 of JSON a schedule and 200 more, so some 140,000 schedules. */
+    private static final long MOST_KEPT = 128L << 20;
+    private static final int ENTRY_OVERHEAD = 200;
+    private static final int WARM_UP_PAGE = 500;
+    private static final ScheduleFilter EVERY = ScheduleFilter.of(null, null);
     private static final byte[] OPEN = "{\"schedules\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NEXT = "],\"nextCursor\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -41,6 +44,9 @@ public final class SchedulePages {
             return rowVersion.equals(version) && running == nowRunning && clusterPaused == nowPaused
                     && now.isBefore(validUntil);
         }
+    }
+
+    private record Page(byte[] json, String nextCursor) {
     }
 
     /** A listed row: its kept JSON when that holds, else the schedule read from it. */
@@ -61,10 +67,29 @@ public final class SchedulePages {
         this.mapper = mapper;
         this.clock = clock;
         this.kept = Caffeine.newBuilder()
-                .maximumWeight(Math.min(MOST_KEPT, Runtime.getRuntime().maxMemory() / 8))
+                .maximumWeight(Math.min(MOST_KEPT, Runtime.getRuntime().maxMemory() / 4))
                 .<String, Rendered>weigher((name, rendered) -> rendered.json().length + ENTRY_OVERHEAD)
                 .executor(Runnable::run)
                 .build();
+        views.afterWarmUp(this::renderEverySchedule);
+    }
+
+    /**
+     * Walks every page once, so that the first pages asked for find their schedules' JSON kept;
+     * sleeps as long as it worked after each page, like the crons' warm-up.
+     */
+    private void renderEverySchedule() {
+        String cursor = null;
+        do {
+            long busySince = System.nanoTime();
+            cursor = read(EVERY, cursor, WARM_UP_PAGE).nextCursor();
+            try {
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - busySince));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (cursor != null);
     }
 
     /**
@@ -73,6 +98,10 @@ public final class SchedulePages {
      */
     public byte[] page(ScheduleFilter filter, String cursor, int limit) {
         views.warmUp();
+        return read(filter, cursor, limit).json();
+    }
+
+    private Page read(ScheduleFilter filter, String cursor, int limit) {
         Instant now = clock.instant();
         List<Row> rows = listings.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
                 filter.stateSql(), limit + 1, (rs, ctx) -> row(rs, ctx, now));
@@ -93,7 +122,7 @@ public final class SchedulePages {
         json.writeBytes(NEXT);
         json.writeBytes(serialize(next, "the cursor"));
         json.write('}');
-        return json.toByteArray();
+        return new Page(json.toByteArray(), next);
     }
 
     private Row row(ResultSet rs, StatementContext ctx, Instant now) throws SQLException {
@@ -106,6 +135,12 @@ public final class SchedulePages {
             return new Row(name, version, running, paused, rendered, null);
         }
         return new Row(name, version, running, paused, null, schedules.map(rs, ctx));
+    }
+
+    /** How many schedules' JSON is kept now. */
+    long keptCount() {
+        kept.cleanUp();
+        return kept.estimatedSize();
     }
 
     private Rendered render(Row row, Instant now) {

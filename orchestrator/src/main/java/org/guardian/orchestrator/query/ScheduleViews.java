@@ -27,7 +27,7 @@ public final class ScheduleViews {
     private final ScheduleService service;
     private final CronCache crons;
     private final Clock clock;
-    private final CronWarmUp warmUp;
+    private final ListingWarmUp warmUp;
 
     public ScheduleViews(Jdbi jdbi, ScheduleService service, CronCache crons, Clock clock) {
         this.schedules = jdbi.onDemand(ScheduleDao.class);
@@ -35,7 +35,7 @@ public final class ScheduleViews {
         this.service = service;
         this.crons = crons;
         this.clock = clock;
-        this.warmUp = new CronWarmUp(schedules, crons, clock);
+        this.warmUp = new ListingWarmUp(schedules, crons, clock);
     }
 
     public List<ScheduleView> all() {
@@ -43,9 +43,14 @@ public final class ScheduleViews {
         return of(schedules.findAll(), service.isGloballyPaused(), runs.runningSchedules());
     }
 
-    /** Starts, once, filling the cron cache for every schedule in the background. */
+    /** Starts, once, working out every cron ahead in the background, then the steps added with {@link #afterWarmUp}. */
     void warmUp() {
         warmUp.startOnce();
+    }
+
+    /** A step of the listings' warm-up, run on its thread once every cron was worked out. */
+    void afterWarmUp(Runnable step) {
+        warmUp.then(step);
     }
 
     private List<ScheduleView> of(List<Schedule> rows, boolean paused, List<String> runningSchedules) {

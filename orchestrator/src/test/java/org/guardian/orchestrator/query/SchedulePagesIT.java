@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A page keeps each schedule's JSON between requests, and shows at once whatever moved since: an edit
@@ -96,6 +97,14 @@ class SchedulePagesIT {
         assertThat(after.get(0)).isNotEqualTo(before.get(0));
         assertThat(after.get(0)).isEqualTo(before.get(1));
         assertThat(schedule("p1").get("nextFireTimes")).hasSize(before.size());
+    }
+
+    @Test
+    void theFirstPageStartsRenderingEveryScheduleAhead() {
+        db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
+                + " SELECT 'q' || lpad(i::text, 4, '0'), 'noop', '0 3 * * *' FROM generate_series(1, 1200) i");
+        pages.page(EVERY, null, 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pages.keptCount()).isEqualTo(1206));
     }
 
     private JsonNode schedule(String name) throws IOException {
