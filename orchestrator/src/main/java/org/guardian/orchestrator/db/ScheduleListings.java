@@ -16,11 +16,15 @@ public final class ScheduleListings {
     public static final String RUNNING = "EXISTS (SELECT 1 FROM orchestrator.job_runs r"
             + " WHERE r.schedule_name = s.operation_name AND r.status = 'RUNNING')";
 
-    private static final String PAGE = "SELECT s.*, s.xmin::text AS row_version, " + RUNNING + " AS running, c.global_paused AS cluster_paused"
-            + " FROM orchestrator.maintenance_schedules s CROSS JOIN orchestrator.cluster_state c"
+    /** What tells whether a row's rendering still holds: its version (xmin moves on every update), running, paused. */
+    private static final String KEY = "s.operation_name, s.xmin::text AS row_version, " + RUNNING
+            + " AS running, c.global_paused AS cluster_paused";
+    private static final String FROM = " FROM orchestrator.maintenance_schedules s CROSS JOIN orchestrator.cluster_state c";
+    private static final String PAGE = "SELECT " + KEY + FROM
             + " WHERE s.operation_name COLLATE \"C\" > :after"
             + " AND s.operation_name COLLATE \"C\" >= :from AND s.operation_name COLLATE \"C\" < :until"
             + " AND (<where>) ORDER BY s.operation_name COLLATE \"C\" LIMIT :limit";
+    private static final String NAMED = "SELECT s.*, " + KEY + FROM + " WHERE s.operation_name = ANY(:names)";
 
     /**
      * The number of schedules and, up to {@code max}, a fingerprint that moves whenever anything a
@@ -43,15 +47,22 @@ public final class ScheduleListings {
     }
 
     /**
-     * Up to {@code limit} schedules in bytewise name order (an index serves it), named after
-     * {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
+     * The keys of up to {@code limit} schedules in bytewise name order (an index serves it), named
+     * after {@code after}, from {@code from} to before {@code until}, for which {@code where} (SQL over
      * the row {@code s} and the cluster's state {@code c}, written by the caller, never by a client)
-     * holds; each row {@code s.*} with {@code row_version} (its {@code xmin}: every update moves it),
-     * {@code running} (whether an attempt of it runs) and {@code cluster_paused}, in one statement.
+     * holds: columns {@code operation_name}, {@code row_version} (its {@code xmin}), {@code running}
+     * (whether an attempt of it runs) and {@code cluster_paused}. Narrow: a full row costs PostgreSQL
+     * and the driver twice as much, and a page's rows are mostly rendered already.
      */
-    public <T> List<T> page(String after, String from, String until, String where, int limit, RowMapper<T> rows) {
+    public <T> List<T> page(String after, String from, String until, String where, int limit, RowMapper<T> keys) {
         return jdbi.withHandle(handle -> handle.createQuery(PAGE).bind("after", after).bind("from", from)
-                .bind("until", until).define("where", where).bind("limit", limit).map(rows).list());
+                .bind("until", until).define("where", where).bind("limit", limit).map(keys).list());
+    }
+
+    /** The named schedules' rows {@code s.*} with the columns of a {@link #page} key, in no order. */
+    public <T> List<T> named(List<String> names, RowMapper<T> rows) {
+        return jdbi.withHandle(handle -> handle.createQuery(NAMED).bindArray("names", String.class, names)
+                .map(rows).list());
     }
 
     /** The count and listing fingerprint, in one statement (one snapshot); above {@code max} the fingerprint is null. */

@@ -19,14 +19,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Pages of schedules as the JSON of a {@link SchedulePage}, read from the table on every request.
  * Each schedule's JSON is kept while it holds: the same version of its row, the same running and
- * paused, until its first next fire time. A kept schedule's row is neither mapped nor shown nor
- * serialized again: at 100,000 schedules that was most of a page's CPU.
+ * paused, until its first next fire time. A page reads its schedules' keys; only those whose kept
+ * JSON does not hold are read in full, mapped, shown and serialized, in a second statement. At
+ * 100,000 schedules that was most of a page's CPU, in the node and in PostgreSQL.
  */
 public final class SchedulePages {
     /** The most kept, in bytes: about 700 of JSON a schedule and 200 more, so some 140,000 schedules. */
@@ -38,20 +42,21 @@ public final class SchedulePages {
     private static final byte[] NEXT = "],\"nextCursor\":".getBytes(StandardCharsets.US_ASCII);
 
     /** A schedule's JSON, and what it was rendered from. */
-    private record Rendered(String rowVersion, boolean running, boolean clusterPaused, Instant validUntil,
-                            ScheduleState state, byte[] json) {
-        boolean holdsFor(String version, boolean nowRunning, boolean nowPaused, Instant now) {
-            return rowVersion.equals(version) && running == nowRunning && clusterPaused == nowPaused
-                    && now.isBefore(validUntil);
+    private record Rendered(Key key, Instant validUntil, ScheduleState state, byte[] json) {
+        boolean holdsFor(Key now, Instant at) {
+            return key.equals(now) && at.isBefore(validUntil);
         }
     }
 
     private record Page(byte[] json, String nextCursor) {
     }
 
-    /** A listed row: its kept JSON when that holds, else the schedule read from it. */
-    private record Row(String name, String rowVersion, boolean running, boolean clusterPaused, Rendered kept,
-                       Schedule schedule) {
+    /** What a page lists of a schedule: enough to tell whether its kept JSON holds. */
+    private record Key(String name, String rowVersion, boolean running, boolean clusterPaused) {
+    }
+
+    /** A schedule read in full, with its key from the same statement. */
+    private record FullRow(Key key, Schedule schedule) {
     }
 
     private final ScheduleListings listings;
@@ -101,17 +106,37 @@ public final class SchedulePages {
         return read(filter, cursor, limit).json();
     }
 
+    /** Keys first; the full rows only of schedules whose kept JSON does not hold (none, most of the time). */
     private Page read(ScheduleFilter filter, String cursor, int limit) {
         Instant now = clock.instant();
-        List<Row> rows = listings.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
-                filter.stateSql(), limit + 1, (rs, ctx) -> row(rs, ctx, now));
-        String next = rows.size() > limit ? rows.get(limit - 1).name() : null;
-        ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * Math.min(limit, rows.size()) + 64);
+        List<Key> keys = listings.page(cursor == null ? "" : cursor, filter.fromName(), filter.untilName(),
+                filter.stateSql(), limit + 1, SchedulePages::key);
+        String next = keys.size() > limit ? keys.get(limit - 1).name() : null;
+        List<Key> shown = keys.subList(0, Math.min(limit, keys.size()));
+        Map<String, Rendered> renderings = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Key key : shown) {
+            Rendered rendered = kept.getIfPresent(key.name());
+            if (rendered != null && rendered.holdsFor(key, now)) {
+                renderings.put(key.name(), rendered);
+            } else {
+                missing.add(key.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            listings.named(missing, this::fullRow).forEach(row -> renderings.put(row.key().name(), render(row, now)));
+        }
+        return new Page(json(shown, renderings, filter, next), next);
+    }
+
+    /** The page's JSON: each schedule still there and in the state asked for, in the keys' order. */
+    private byte[] json(List<Key> shown, Map<String, Rendered> renderings, ScheduleFilter filter, String next) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * shown.size() + 64);
         json.writeBytes(OPEN);
         boolean first = true;
-        for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
-            Rendered rendered = row.kept() != null ? row.kept() : render(row, now);
-            if (filter.state() == null || rendered.state() == filter.state()) {
+        for (Key key : shown) {
+            Rendered rendered = renderings.get(key.name());
+            if (rendered != null && (filter.state() == null || rendered.state() == filter.state())) {
                 if (!first) {
                     json.write(',');
                 }
@@ -122,19 +147,16 @@ public final class SchedulePages {
         json.writeBytes(NEXT);
         json.writeBytes(serialize(next, "the cursor"));
         json.write('}');
-        return new Page(json.toByteArray(), next);
+        return json.toByteArray();
     }
 
-    private Row row(ResultSet rs, StatementContext ctx, Instant now) throws SQLException {
-        String name = rs.getString("operation_name");
-        String version = rs.getString("row_version");
-        boolean running = rs.getBoolean("running");
-        boolean paused = rs.getBoolean("cluster_paused");
-        Rendered rendered = kept.getIfPresent(name);
-        if (rendered != null && rendered.holdsFor(version, running, paused, now)) {
-            return new Row(name, version, running, paused, rendered, null);
-        }
-        return new Row(name, version, running, paused, null, schedules.map(rs, ctx));
+    private static Key key(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Key(rs.getString("operation_name"), rs.getString("row_version"), rs.getBoolean("running"),
+                rs.getBoolean("cluster_paused"));
+    }
+
+    private FullRow fullRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new FullRow(key(rs, ctx), schedules.map(rs, ctx));
     }
 
     /** How many schedules' JSON is kept now. */
@@ -143,12 +165,12 @@ public final class SchedulePages {
         return kept.estimatedSize();
     }
 
-    private Rendered render(Row row, Instant now) {
-        ScheduleView view = views.view(row.schedule(), row.running(), row.clusterPaused(), now);
+    /** Renders the schedule's JSON at {@code now}, and keeps it. */
+    private Rendered render(FullRow row, Instant now) {
+        ScheduleView view = views.view(row.schedule(), row.key().running(), row.key().clusterPaused(), now);
         Instant validUntil = view.nextFireTimes().isEmpty() ? Instant.MAX : view.nextFireTimes().get(0);
-        Rendered rendered = new Rendered(row.rowVersion(), row.running(), row.clusterPaused(), validUntil,
-                view.state(), serialize(view, "schedule " + view.name()));
-        kept.put(row.name(), rendered);
+        Rendered rendered = new Rendered(row.key(), validUntil, view.state(), serialize(view, "schedule " + view.name()));
+        kept.put(row.key().name(), rendered);
         return rendered;
     }
 

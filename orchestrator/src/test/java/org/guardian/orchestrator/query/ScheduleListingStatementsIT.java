@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The statements a schedule listing sends on its thread, counted by a Jdbi {@link SqlLogger}: a page costs the
- * same few whatever its size (no query per row), the unpaged list one, refused or not.
+ * same one or two whatever its size (no query per row), the unpaged list one, refused or not.
  */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 class ScheduleListingStatementsIT {
@@ -72,11 +72,10 @@ class ScheduleListingStatementsIT {
                 .schedules()).isNotEmpty());
         int kept = statementsOf(() -> assertThat(page(ScheduleFilter.of(null, null), null, SCHEDULES).schedules())
                 .hasSize(SCHEDULES));
-        assertThat(one).as("statements of a page: the cluster's pause and the running attempts come with its rows")
-                .isEqualTo(1);
-        assertThat(all).isEqualTo(one);
-        assertThat(filtered).isEqualTo(one);
-        assertThat(kept).as("statements of a page whose schedules' JSON was kept").isEqualTo(one);
+        assertThat(one).as("statements of a first page: its keys, then the rows not rendered yet").isEqualTo(2);
+        assertThat(List.of(all, filtered)).as("the same, or one once the warm-up rendered them all")
+                .allSatisfy(n -> assertThat(n).isBetween(1, 2));
+        assertThat(kept).as("statements of a page whose schedules' JSON was kept").isEqualTo(1);
     }
 
     @Test
