@@ -26,7 +26,11 @@ final class ListingWarmUp {
     private final CronCache crons;
     private final Clock clock;
     private final AtomicBoolean begun = new AtomicBoolean();
-    private final List<Runnable> steps = new CopyOnWriteArrayList<>();
+    private final List<Step> steps = new CopyOnWriteArrayList<>();
+
+    /** A step run after the crons, and what it does, in the words of the log's line. */
+    private record Step(String done, Runnable run) {
+    }
 
     ListingWarmUp(ScheduleDao schedules, CronCache crons, Clock clock) {
         this.schedules = schedules;
@@ -34,9 +38,9 @@ final class ListingWarmUp {
         this.clock = clock;
     }
 
-    /** A step run after the crons, on the warm-up's thread; it paces itself. */
-    void then(Runnable step) {
-        steps.add(step);
+    /** A step run after the crons, on the warm-up's thread (it paces itself); {@code done} says what it did. */
+    void then(String done, Runnable step) {
+        steps.add(new Step(done, step));
     }
 
     /** Starts the warm-up in the background, the first time only. */
@@ -53,12 +57,12 @@ final class ListingWarmUp {
     private void warm() {
         long started = System.nanoTime();
         try {
-            int warmed = warmEveryCron();
-            for (Runnable step : steps) {
-                step.run();
+            StringBuilder done = new StringBuilder("the " + warmEveryCron() + " distinct crons of the table worked out ahead");
+            for (Step step : steps) {
+                step.run().run();
+                done.append(", then ").append(step.done());
             }
-            LOG.info("Listings warm: the {} distinct crons of the table worked out ahead, and {} more steps, in {} ms",
-                    warmed, steps.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOG.info("Listings warm: {}, in {} ms", done, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

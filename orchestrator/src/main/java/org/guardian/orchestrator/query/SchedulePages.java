@@ -76,7 +76,7 @@ public final class SchedulePages {
                 .<String, Rendered>weigher((name, rendered) -> rendered.json().length + ENTRY_OVERHEAD)
                 .executor(Runnable::run)
                 .build();
-        views.afterWarmUp(this::renderEverySchedule);
+        views.afterWarmUp("every schedule's JSON rendered", this::renderEverySchedule);
     }
 
     /**

@@ -49,8 +49,8 @@ public final class ScheduleViews {
     }
 
     /** A step of the listings' warm-up, run on its thread once every cron was worked out. */
-    void afterWarmUp(Runnable step) {
-        warmUp.then(step);
+    void afterWarmUp(String done, Runnable step) {
+        warmUp.then(done, step);
     }
 
     private List<ScheduleView> of(List<Schedule> rows, boolean paused, List<String> runningSchedules) {
