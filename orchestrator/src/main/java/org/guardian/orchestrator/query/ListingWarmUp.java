@@ -71,17 +71,16 @@ final class ListingWarmUp {
     }
 
     /**
-     * Sleeps as long as it worked after every {@link #CHUNK} crons: at 100,000 schedules the
-     * warm-up is seconds of CPU, and a thread priority is no guarantee the first fires get the cores.
+     * Paced every {@link #CHUNK} crons: at 100,000 schedules the warm-up is seconds of CPU, and a
+     * thread priority is no guarantee the first fires get the cores.
      */
     private int warmEveryCron() throws InterruptedException {
-        long busySince = System.nanoTime();
+        BackgroundPacing pacing = BackgroundPacing.onThisThread();
         int warmed = 0;
         for (ScheduleDao.CronInZone cron : schedules.distinctCrons()) {
             warmQuietly(cron.cron(), cron.timeZone());
             if (++warmed % CHUNK == 0) {
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - busySince));
-                busySince = System.nanoTime();
+                pacing.chunkDone();
             }
         }
         return warmed;

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Pages of schedules as the JSON of a {@link SchedulePage}, read from the table on every request.
@@ -81,15 +80,15 @@ public final class SchedulePages {
 
     /**
      * Walks every page once, so that the first pages asked for find their schedules' JSON kept;
-     * sleeps as long as it worked after each page, like the crons' warm-up.
+     * paced after each page, like the crons' warm-up.
      */
     private void renderEverySchedule() {
+        BackgroundPacing pacing = BackgroundPacing.onThisThread();
         String cursor = null;
         do {
-            long busySince = System.nanoTime();
             cursor = read(EVERY, cursor, WARM_UP_PAGE).nextCursor();
             try {
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - busySince));
+                pacing.chunkDone();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
