@@ -40,7 +40,8 @@ public final class BenchAcross {
             new Row("API at that size: page p99, median of runs (ms)", 1, r -> BenchStats.median(r.runs("api100k.p99"))),
             new Row("API at that size: node CPU per page, median of runs (ms)", 2, r -> BenchStats.median(r.runs("api100k.cpu_ms"))),
             new Row("API at that size: slowest /api/dag (s)", 2, r -> BenchStats.summarize(r.runs("api100k.dag")).max()),
-            new Row("API at that size: slowest /healthcheck (s)", 2, r -> BenchStats.summarize(r.runs("api100k.health")).max()));
+            new Row("API at that size: slowest /healthcheck (s)", 2, r -> BenchStats.summarize(r.runs("api100k.health")).max()),
+            new Row("API at that size: heap of the node after a full GC (MB)", 0, r -> BenchStats.summarize(r.runs("api100k.heap_mb")).max()));
 
     private static double first(BenchReport r, String key) {
         double[] v = r.runs(key);

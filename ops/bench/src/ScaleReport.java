@@ -2,8 +2,10 @@ package org.guardian.orchestrator.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.DoubleStream;
 
 /**
  * RESULTS.md's sections 8 and 9 and their targets (issue 19): 100,000 schedules with 2,000 firing
@@ -53,7 +55,9 @@ final class ScaleReport {
                 .append(r.fig("api100k.n", 0)).append(" | ").append(r.sum("api100k.errors")).append(" | ")
                 .append(r.fig("api100k.cpu_ms", 2)).append(" |\n\n");
         o.append("GET /api/dag: ").append(r.fig("api100k.dag", 3)).append(" s; GET /healthcheck (admin port): ")
-                .append(r.fig("api100k.health", 3)).append(" s (curl's total time, once after each run).\n\n");
+                .append(r.fig("api100k.health", 3)).append(" s (curl's total time, once after each run). Heap of the node after")
+                .append(" the runs and a full GC, every schedule's JSON kept for listings included: ")
+                .append(r.fig("api100k.heap_mb", 0)).append(" MB (-Xmx512m).\n\n");
         return o.toString();
     }
 
@@ -74,8 +78,9 @@ final class ScaleReport {
         lines.add(target("many schedules: start to firing ≤ 30 s", start, start <= 30, "%.1f s"));
         double edit = Math.max(BenchStats.median(r.runs("scale.sql_edit_pickup")), BenchStats.median(r.runs("scale_settled.sql_edit_pickup")));
         lines.add(target("many schedules: SQL edit picked up ≤ 5 s (right after the start and after the soak)", edit, edit <= 5, "%.1f s at worst"));
-        double heap = BenchStats.summarize(r.runs("scale.heap_mb")).max();
-        lines.add(target("many schedules: heap per node ≤ 1 GB", heap, heap <= 1024, "%.0f MB at most"));
+        double heap = BenchStats.summarize(DoubleStream.concat(Arrays.stream(r.runs("scale.heap_mb")),
+                Arrays.stream(r.runs("api100k.heap_mb"))).toArray()).max();
+        lines.add(target("many schedules: heap per node ≤ 1 GB (the firing nodes, the node serving the API)", heap, heap <= 1024, "%.0f MB at most"));
         double late = BenchStats.median(r.fromStep("soak.p99_ms", 3));
         lines.add(target("many schedules, every-second ones firing: lateness p99 ≤ 50 ms", late, late <= 50, "%.0f ms"));
         double[] rows = r.fromStep("soak.rows", 4);
