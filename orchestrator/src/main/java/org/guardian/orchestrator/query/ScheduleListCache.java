@@ -1,8 +1,5 @@
 package org.guardian.orchestrator.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.guardian.orchestrator.api.ScheduleView;
 import org.guardian.orchestrator.db.ListingFingerprint;
 import org.guardian.orchestrator.db.ScheduleListings;
 import org.jdbi.v3.core.Jdbi;
@@ -15,17 +12,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The serialized schedule list (and its gzip form), rebuilt only when it could differ: each request
  * costs one query, the {@linkplain ScheduleListings#fingerprint(long) count and listing fingerprint}, and the
- * list is rebuilt when that moved or the earliest listed next fire time has passed, re-serializing only
- * the schedules that changed. Never stale: the fingerprint is read before the list, so any change
+ * list is rebuilt when that moved or the earliest listed next fire time has passed, from the schedules'
+ * JSON {@link SchedulePages} keeps. Never stale: the fingerprint is read before the list, so any change
  * committed before a request moves the fingerprint that request reads.
  */
 public final class ScheduleListCache {
@@ -41,85 +35,48 @@ public final class ScheduleListCache {
     }
 
     private final ScheduleListings schedules;
-    private final ScheduleViews views;
-    private final ObjectMapper mapper;
+    private final SchedulePages pages;
     private final Clock clock;
     private volatile Entry entry;
-    /** Each schedule's JSON by its representation (records compare by value): only changed ones are serialized again. */
-    private Map<ScheduleView, byte[]> elements = Map.of();
 
-    public ScheduleListCache(Jdbi jdbi, ScheduleViews views, ObjectMapper mapper, Clock clock) {
+    public ScheduleListCache(Jdbi jdbi, SchedulePages pages, Clock clock) {
         this.schedules = new ScheduleListings(jdbi);
-        this.views = views;
-        this.mapper = mapper;
+        this.pages = pages;
         this.clock = clock;
     }
 
     /** The listing, unless there are more than {@code max} schedules (then only their count). */
-    public Snapshot current(long max) {
+    public Snapshot current(int max) {
         ListingFingerprint read = schedules.fingerprint(max);
         if (read.fingerprint() == null) {
             return new Snapshot(read.count(), null);
         }
-        return new Snapshot(read.count(), listing(read.fingerprint()));
+        Entry listed = listing(read.fingerprint(), max);
+        return new Snapshot(read.count(), listed == null ? null : listed.listing());
     }
 
-    private Listing listing(String fingerprint) {
+    private Entry listing(String fingerprint, int max) {
         Entry hit = fresh(entry, fingerprint);
         if (hit != null) {
-            return hit.listing();
+            return hit;
         }
         synchronized (this) {
             // Another request may have rebuilt it while this one waited.
             hit = fresh(entry, fingerprint);
             if (hit != null) {
-                return hit.listing();
+                return hit;
             }
-            Entry rebuilt = build(fingerprint);
+            // Schedules added since the fingerprint was read may make them more than max: none listed then.
+            Entry rebuilt = pages.all(max).map(all -> new Entry(fingerprint, all.validUntil(),
+                    new Listing(all.json(), gzip(all.json()), etag(all.json())))).orElse(null);
             entry = rebuilt;
-            return rebuilt.listing();
+            return rebuilt;
         }
     }
 
     private Entry fresh(Entry candidate, String fingerprint) {
         return candidate != null && candidate.fingerprint().equals(fingerprint)
                 && clock.instant().isBefore(candidate.validUntil()) ? candidate : null;
-    }
-
-    private Entry build(String fingerprint) {
-        List<ScheduleView> all = views.all();
-        Instant validUntil = Instant.MAX;
-        for (ScheduleView view : all) {
-            if (!view.nextFireTimes().isEmpty() && view.nextFireTimes().get(0).isBefore(validUntil)) {
-                validUntil = view.nextFireTimes().get(0);
-            }
-        }
-        ByteArrayOutputStream json = new ByteArrayOutputStream(entry == null ? 1024 : entry.listing().json().length);
-        Map<ScheduleView, byte[]> serialized = new HashMap<>();
-        json.write('[');
-        for (ScheduleView view : all) {
-            if (json.size() > 1) {
-                json.write(',');
-            }
-            byte[] element = elements.get(view);
-            if (element == null) {
-                element = serialize(view);
-            }
-            serialized.put(view, element);
-            json.writeBytes(element);
-        }
-        json.write(']');
-        elements = serialized;
-        byte[] bytes = json.toByteArray();
-        return new Entry(fingerprint, validUntil, new Listing(bytes, gzip(bytes), etag(bytes)));
-    }
-
-    private byte[] serialize(ScheduleView view) {
-        try {
-            return mapper.writeValueAsBytes(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not serialize schedule " + view.name(), e);
-        }
     }
 
     private static byte[] gzip(byte[] json) {

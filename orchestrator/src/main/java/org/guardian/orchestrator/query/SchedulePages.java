@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pages of schedules as the JSON of a {@link SchedulePage}, read from the table on every request.
@@ -47,7 +48,12 @@ public final class SchedulePages {
         }
     }
 
-    private record Page(byte[] json, String nextCursor) {
+    /** The schedules of a page still there and in the state asked for, in name order. */
+    private record Page(List<Rendered> schedules, String nextCursor) {
+    }
+
+    /** Every schedule as a JSON array, in bytewise name order, and when the first of them fires (the array holds until then). */
+    public record Listed(byte[] json, Instant validUntil) {
     }
 
     /** What a page lists of a schedule: enough to tell whether its kept JSON holds. */
@@ -102,7 +108,29 @@ public final class SchedulePages {
      */
     public byte[] page(ScheduleFilter filter, String cursor, int limit) {
         views.warmUp();
-        return read(filter, cursor, limit).json();
+        Page page = read(filter, cursor, limit);
+        ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * page.schedules().size() + 64);
+        json.writeBytes(OPEN);
+        writeElements(json, page.schedules());
+        json.writeBytes(NEXT);
+        json.writeBytes(serialize(page.nextCursor(), "the cursor"));
+        json.write('}');
+        return json.toByteArray();
+    }
+
+    /** Every schedule, when there are at most {@code max} (else empty), from the same kept JSON as pages. */
+    public Optional<Listed> all(int max) {
+        views.warmUp();
+        Page page = read(EVERY, null, max);
+        if (page.nextCursor() != null) {
+            return Optional.empty();
+        }
+        ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * page.schedules().size() + 2);
+        json.write('[');
+        writeElements(json, page.schedules());
+        json.write(']');
+        Instant validUntil = page.schedules().stream().map(Rendered::validUntil).min(Instant::compareTo).orElse(Instant.MAX);
+        return Optional.of(new Listed(json.toByteArray(), validUntil));
     }
 
     /** Keys first; the full rows only of schedules whose kept JSON does not hold (none, most of the time). */
@@ -125,28 +153,23 @@ public final class SchedulePages {
         if (!missing.isEmpty()) {
             listings.named(missing, this::fullRow).forEach(row -> renderings.put(row.key().name(), render(row, now)));
         }
-        return new Page(json(shown, renderings, filter, next), next);
-    }
-
-    /** The page's JSON: each schedule still there and in the state asked for, in the keys' order. */
-    private byte[] json(List<Key> shown, Map<String, Rendered> renderings, ScheduleFilter filter, String next) {
-        ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * shown.size() + 64);
-        json.writeBytes(OPEN);
-        boolean first = true;
+        List<Rendered> listed = new ArrayList<>(shown.size());
         for (Key key : shown) {
             Rendered rendered = renderings.get(key.name());
             if (rendered != null && (filter.state() == null || rendered.state() == filter.state())) {
-                if (!first) {
-                    json.write(',');
-                }
-                json.writeBytes(rendered.json());
-                first = false;
+                listed.add(rendered);
             }
         }
-        json.writeBytes(NEXT);
-        json.writeBytes(serialize(next, "the cursor"));
-        json.write('}');
-        return json.toByteArray();
+        return new Page(listed, next);
+    }
+
+    private static void writeElements(ByteArrayOutputStream json, List<Rendered> schedules) {
+        for (int i = 0; i < schedules.size(); i++) {
+            if (i > 0) {
+                json.write(',');
+            }
+            json.writeBytes(schedules.get(i).json());
+        }
     }
 
     private static Key key(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -70,8 +70,8 @@ public final class ApiModule {
         ScheduleEditor editor = new ScheduleEditor(jdbi, new ScheduleValidator(registry), node.synchronizer());
         RunHistory history = new RunHistory(jdbi, views);
         ObjectMapper json = environment.getObjectMapper();
-        jersey.register(new SchedulesResource(views, new SchedulePages(jdbi, views, json, clock),
-                new ScheduleListCache(jdbi, views, json, clock), editor));
+        SchedulePages pages = new SchedulePages(jdbi, views, json, clock);
+        jersey.register(new SchedulesResource(views, pages, new ScheduleListCache(jdbi, pages, clock), editor));
         jersey.register(new ScheduleResource(views, editor, node.service(), history,
                 new MergePatches(environment.getObjectMapper(), environment.getValidator())));
         jersey.register(new RunsResource(history));

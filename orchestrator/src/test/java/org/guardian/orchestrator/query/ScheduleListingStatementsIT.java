@@ -60,7 +60,7 @@ class ScheduleListingStatementsIT {
         Clock clock = Clock.systemUTC();
         ScheduleViews views = new ScheduleViews(jdbi, new ScheduleService(jdbi, null, null, clock), new CronCache(), clock);
         pages = new SchedulePages(jdbi, views, json, clock);
-        listing = new ScheduleListCache(jdbi, views, json, clock);
+        listing = new ScheduleListCache(jdbi, pages, clock);
     }
 
     @Test

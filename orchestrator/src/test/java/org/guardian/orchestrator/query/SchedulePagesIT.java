@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +99,16 @@ class SchedulePagesIT {
         assertThat(after.get(0)).isNotEqualTo(before.get(0));
         assertThat(after.get(0)).isEqualTo(before.get(1));
         assertThat(schedule("p1").get("nextFireTimes")).hasSize(before.size());
+    }
+
+    @Test
+    void theWholeListIsThePagesSchedulesInOneArrayHeldUntilTheFirstFires() throws IOException {
+        Instant before = clock.instant();
+        SchedulePages.Listed all = pages.all(6).orElseThrow();
+        assertThat(json.readTree(all.json())).isEqualTo(json.readTree(pages.page(EVERY, null, 10)).get("schedules"));
+        assertThat(all.validUntil()).as("p_minutely's next fire time").isAfter(before)
+                .isBeforeOrEqualTo(before.plusSeconds(60)).isEqualTo(all.validUntil().truncatedTo(ChronoUnit.MINUTES));
+        assertThat(pages.all(5)).as("more schedules than asked for").isEmpty();
     }
 
     @Test
