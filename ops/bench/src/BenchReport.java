@@ -171,12 +171,12 @@ public final class BenchReport {
         }
         o.append("\nCPU during the throughput windows (machine: ").append(text("nproc.txt"))
                 .append(" cores; node JVMs: cores used by the node processes together):\n\n")
-                .append("| system | nodes | machine busy % | node JVMs, cores |\n|---|---|---|---|\n");
+                .append("| system | nodes | machine busy % | node JVMs, cores | their JIT compilers, cores |\n|---|---|---|---|---|\n");
         for (String sys : List.of("ours", "vanilla")) {
             for (String n : List.of("1", "3")) {
                 String k = "cpu." + sys + "." + n;
                 o.append("| ").append(sys).append(" | ").append(n).append(" | ").append(fig(k + ".busy", 0))
-                        .append(" | ").append(fig(k + ".jvm", 2)).append(" |\n");
+                        .append(" | ").append(fig(k + ".jvm", 2)).append(" | ").append(fig(k + ".jit", 2)).append(" |\n");
             }
         }
         o.append("\n").append(text("cost_top.txt")).append("\n\n");
