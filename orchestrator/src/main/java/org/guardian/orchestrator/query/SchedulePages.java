@@ -38,8 +38,8 @@ public final class SchedulePages {
     private static final int ENTRY_OVERHEAD = 200;
     private static final int WARM_UP_PAGE = 500;
     private static final ScheduleFilter EVERY = ScheduleFilter.of(null, null);
-    private static final byte[] OPEN = "{\"schedules\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NEXT = "],\"nextCursor\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN = "{\"schedules\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEXT = ",\"nextCursor\":".getBytes(StandardCharsets.US_ASCII);
 
     /** A schedule's JSON, and what it was rendered from. */
     private record Rendered(Key key, Instant validUntil, ScheduleState state, byte[] json) {
@@ -111,7 +111,7 @@ public final class SchedulePages {
         Page page = read(filter, cursor, limit);
         ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * page.schedules().size() + 64);
         json.writeBytes(OPEN);
-        writeElements(json, page.schedules());
+        writeArray(json, page.schedules());
         json.writeBytes(NEXT);
         json.writeBytes(serialize(page.nextCursor(), "the cursor"));
         json.write('}');
@@ -126,9 +126,7 @@ public final class SchedulePages {
             return Optional.empty();
         }
         ByteArrayOutputStream json = new ByteArrayOutputStream(1024 * page.schedules().size() + 2);
-        json.write('[');
-        writeElements(json, page.schedules());
-        json.write(']');
+        writeArray(json, page.schedules());
         Instant validUntil = page.schedules().stream().map(Rendered::validUntil).min(Instant::compareTo).orElse(Instant.MAX);
         return Optional.of(new Listed(json.toByteArray(), validUntil));
     }
@@ -163,13 +161,16 @@ public final class SchedulePages {
         return new Page(listed, next);
     }
 
-    private static void writeElements(ByteArrayOutputStream json, List<Rendered> schedules) {
+    /** The schedules' kept JSON as one JSON array. */
+    private static void writeArray(ByteArrayOutputStream json, List<Rendered> schedules) {
+        json.write('[');
         for (int i = 0; i < schedules.size(); i++) {
             if (i > 0) {
                 json.write(',');
             }
             json.writeBytes(schedules.get(i).json());
         }
+        json.write(']');
     }
 
     private static Key key(ResultSet rs, StatementContext ctx) throws SQLException {
