@@ -84,6 +84,9 @@ javac -q -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   || javac -d "$CLASSES" -cp "$JAR${DBS_JAR:+:$DBS_JAR}" "${SOURCES[@]}" \
   "$ROOT"/orchestrator/src/test/java/org/guardian/orchestrator/bench/BenchStats.java
 CP="$CLASSES:$JAR"
+# The HTTP load generator's JVMs live seconds beside the node they measure, on the same 2 cores:
+# C1 only and the serial collector (with C2 and the parallel collector it took a core, NOTES.md).
+LOADGEN=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP" org.guardian.orchestrator.bench.ApiLoad)
 
 # ---------------------------------------------------------------- PostgreSQL
 as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -280,7 +283,7 @@ jit_settle() { # label pids
 # of the request threads' CPU during the runs).
 jit_settle_api() { # label url pids
   local label=$1 url=$2 load; shift 2
-  java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "$url" admin "$ADMIN_PW" 200 $((JIT_MAX_S + API_SECONDS + 2)) \
+  "${LOADGEN[@]}" "$url" admin "$ADMIN_PW" 200 $((JIT_MAX_S + API_SECONDS + 2)) \
        "$WORK/logs/$label.warmup" identity "$API_WARMUP" > /dev/null 2>&1 & load=$!
   sleep $((API_WARMUP + API_SECONDS))
   jit_settle "$label" "$@"
@@ -767,7 +770,7 @@ api_100k_load() { # count base
   local ticks
   for r in $(seq 1 "$RUNS"); do
     ticks=$(jvm_ticks "${OURS_PID[1]}")
-    metric api100k.errors "$r" "$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "@$WORK/api100k.urls" admin "$ADMIN_PW" \
+    metric api100k.errors "$r" "$("${LOADGEN[@]}" "@$WORK/api100k.urls" admin "$ADMIN_PW" \
       200 "$API_SECONDS" "$WORK/samples/api100k.run$r" identity "$API_WARMUP")"
     # The node's CPU (every thread, JIT and GC included) per request of the run, its client warm-up included.
     metric api100k.cpu_ms "$r" "$(awk -v t=$(( $(jvm_ticks "${OURS_PID[1]}") - ticks )) -v hz="$(getconf CLK_TCK)" \
@@ -1032,14 +1035,14 @@ if [[ $api_code == 200 ]]; then
   log "API: Quartz matches the table after ${waited} s"
   jit_settle_api api "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" "${OURS_PID[@]}"
   for r in $(seq 1 "$RUNS"); do
-    errs=$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
+    errs=$("${LOADGEN[@]}" "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
            admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api.run$r" identity "$API_WARMUP")
     metric api.errors "$r" "$errs"
-    errs=$(java -cp "$CP" org.guardian.orchestrator.bench.ApiLoad "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
+    errs=$("${LOADGEN[@]}" "http://127.0.0.1:$((HTTP_BASE + 2))/api/schedules" \
            admin "$ADMIN_PW" 200 "$API_SECONDS" "$WORK/samples/api_gzip.run$r" gzip "$API_WARMUP")
     metric api_gzip.errors "$r" "$errs"
   done
-  echo "ops/bench/src/ApiLoad.java (java.net.http.HttpClient, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded load at the same rate for $((API_WARMUP + API_SECONDS)) s and then until the node's JIT compiler threads were quiet (under 10 % of a core over 2 s, at most $JIT_MAX_S s more), latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
+  echo "ops/bench/src/ApiLoad.java (HttpURLConnection with keep-alive, 64 threads, C1 only and the serial collector, open loop, 200 req/s for $API_SECONDS s per run after a $API_WARMUP s unrecorded warm-up of the client's JVM and, once, after the nodes' Quartz jobs matched the table, an unrecorded load at the same rate for $((API_WARMUP + API_SECONDS)) s and then until the node's JIT compiler threads were quiet (under 10 % of a core over 2 s, at most $JIT_MAX_S s more), latency from each request's planned send time), HTTP Basic as admin, $(q "SELECT count(*) FROM orchestrator.maintenance_schedules") schedules; each run once without compression (Accept-Encoding: identity, about 700 kB per response) and once with Accept-Encoding: gzip (as curl --compressed or a browser)" > "$WORK/api.txt"
   q_again "DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'b\_api\_%'"
   if [[ ${BENCH_ONLY:-} == ours-api ]]; then
     cat "$WORK/metrics.tsv"
