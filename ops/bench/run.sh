@@ -42,14 +42,14 @@ fi
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
-# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level), BENCH_ONLY=ours-api-100k only ours'
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level, BENCH_SAT_JIT_MAX_S the longest JIT wait before each), BENCH_ONLY=ours-api-100k only ours'
 # API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve),
 # BENCH_ONLY=ours-soak the run-history soak, BENCH_ONLY=ours-scale 100,000 schedules and 2,000 every second on 3 nodes
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}; API_START_MAX_S=${BENCH_API_START_MAX_S:-1800}
-API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}; SAT_WINDOW=${BENCH_SAT_WINDOW:-$SAT_WINDOW}
+API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}; SAT_WINDOW=${BENCH_SAT_WINDOW:-$SAT_WINDOW}; SAT_JIT_MAX_S=${BENCH_SAT_JIT_MAX_S:-$SAT_JIT_MAX_S}
 SCALE_SCHEDULES=${BENCH_SCALE_SCHEDULES:-$SCALE_SCHEDULES}; SCALE_HOT=${BENCH_SCALE_HOT:-$SCALE_HOT}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-$SOAK_SECONDS}
 
