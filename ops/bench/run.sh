@@ -42,14 +42,14 @@ fi
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
-# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level, BENCH_SAT_JIT_MAX_S the longest JIT wait before each), BENCH_ONLY=ours-api-100k only ours'
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level, BENCH_SAT_JIT_MAX_S the longest JIT wait before each, BENCH_SAT_SYSTEMS which systems, default "ours vanilla dbs"), BENCH_ONLY=ours-api-100k only ours'
 # API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve),
 # BENCH_ONLY=ours-soak the run-history soak, BENCH_ONLY=ours-scale 100,000 schedules and 2,000 every second on 3 nodes
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}; API_START_MAX_S=${BENCH_API_START_MAX_S:-1800}
-API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}; SAT_WINDOW=${BENCH_SAT_WINDOW:-$SAT_WINDOW}; SAT_JIT_MAX_S=${BENCH_SAT_JIT_MAX_S:-$SAT_JIT_MAX_S}
+API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}; SAT_WINDOW=${BENCH_SAT_WINDOW:-$SAT_WINDOW}; SAT_JIT_MAX_S=${BENCH_SAT_JIT_MAX_S:-$SAT_JIT_MAX_S}; SAT_SYSTEMS=${BENCH_SAT_SYSTEMS:-ours vanilla dbs}
 SCALE_SCHEDULES=${BENCH_SCALE_SCHEDULES:-$SCALE_SCHEDULES}; SCALE_HOT=${BENCH_SCALE_HOT:-$SCALE_HOT}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-$SOAK_SECONDS}
 
@@ -179,7 +179,7 @@ SQL
 nproc > "$WORK/nproc.txt"
 cat > "$WORK/settings.txt" <<EOF
 - mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements; other settings default, synchronous_commit on).
-- both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount: vanilla $THREADS (its SimpleThreadPool offers at most its idle threads, so a larger value changes nothing), ours $((4 * THREADS)) (the places of its pool: $THREADS threads and, while the fires are quick, $((3 * THREADS)) queued fires; README, "How it works"); maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
+- both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount: vanilla $THREADS (its SimpleThreadPool offers at most its idle threads, so a larger value changes nothing), ours up to $((32 * THREADS)) (the places of its pool: $THREADS threads and, while the fires are quick, queued fires worth about 100 ms of work per thread at the recent pace, 3 to 31 per thread; README, "How it works"); maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
 - db-scheduler: ops/bench/src/DbScheduler.java, db-scheduler $DBS_VERSION (${DBS_JAR:-not available}), one recurringWithPersistentSchedule task with N instances every second at whole seconds (DbScheduler.EverySecond: its own cron drifts, see the class), $THREADS threads, pollUsingLockAndFetch(0.5, 1.0), 100 ms polling, c3p0 pool of $((THREADS + 4)); table bench_dbs.scheduled_tasks (its README's PostgreSQL DDL). Written per execution: its own pick (UPDATE ... RETURNING of scheduled_tasks) and completion (UPDATE of the next execution time), and one row into bench_dbs.runs by the task; vanilla Quartz: its fired-trigger row (INSERT, DELETE) and trigger updates under its lock, and one row into bench_vanilla.runs; ours: the fire claim and the attempt row of orchestrator.job_runs (start, then outcome) and the schedule's status columns (README, "How it works"). The cost section counts each system's statements and rows per execution.
@@ -672,8 +672,8 @@ saturation() { # sys
   done
 }
 run_saturation() {
-  log "saturation search: levels $SAT_LEVELS fires/s, nodes $NODE_COUNTS"
-  for sys in ours vanilla dbs; do
+  log "saturation search: levels $SAT_LEVELS fires/s, nodes $NODE_COUNTS, systems $SAT_SYSTEMS"
+  for sys in $SAT_SYSTEMS; do
     [[ $sys == dbs && -z $DBS_JAR ]] && continue
     saturation "$sys"
   done

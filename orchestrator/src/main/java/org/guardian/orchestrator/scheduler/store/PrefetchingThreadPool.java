@@ -15,12 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Quartz's worker pool with a hand-off queue: {@code threadCount} threads run jobs and, while the
- * fires are quick, up to {@code queueSize} more (by default three per thread) wait for a thread.
- * Offering those queue places lets Quartz acquire the next batch while the workers run this one, and
- * offering places only once half are free keeps batches large; with long fires only idle threads are
- * offered, so a node never holds fires an idle peer could run. Fires still queued at shutdown are run:
- * each was committed as executing on this node.
+ * Quartz's worker pool with a hand-off queue: {@code threadCount} threads run jobs and, while fires are
+ * quick, more wait for a thread (by default about {@link #QUICK_MILLIS} of work per thread at the recent
+ * pace, 3 to 31 fires). Offering queue places lets Quartz acquire the next batch while the workers run
+ * this one, and offering them only once half are free keeps batches large; with long fires only idle
+ * threads are offered, so a node never holds fires an idle peer could run. Fires still queued at
+ * shutdown are run: each was committed as executing on this node.
  */
 public class PrefetchingThreadPool implements ThreadPool {
     private int threadCount = 10;
@@ -34,6 +34,8 @@ public class PrefetchingThreadPool implements ThreadPool {
     private final Map<Thread, Long> running = new HashMap<>();
     /** Fires in a row, the latest ones, that each ended within {@link #QUICK_MILLIS}. */
     private int quickInARow;
+    /** How long the recent fires took, a moving average in nanoseconds; negative before the first. */
+    private long recentNanos = -1;
     private LongSupplier ticks = System::nanoTime;
     /** Where the scheduler thread's rounds are recorded (a node gives its own). */
     private LoopProgress progress = new LoopProgress("scheduler thread", Duration.ofDays(1), System::nanoTime);
@@ -43,12 +45,14 @@ public class PrefetchingThreadPool implements ThreadPool {
      * the last {@code threadCount} fires ended quickly and no running fire has run longer.
      */
     static final long QUICK_MILLIS = 100;
+    static final int MIN_QUEUED_PER_THREAD = 3;
+    static final int MAX_QUEUED_PER_THREAD = 31;
 
     public void setThreadCount(int threadCount) {
         this.threadCount = threadCount;
     }
 
-    /** Fires that may wait for a thread; negative: three times as many as threads. */
+    /** Fires that may wait for a thread; negative: as many as the recent fires' pace allows. */
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
     }
@@ -84,12 +88,16 @@ public class PrefetchingThreadPool implements ThreadPool {
     }
 
     private int capacity() {
-        return queueSize < 0 ? defaultCapacity(threadCount) : threadCount + queueSize;
+        if (queueSize >= 0) {
+            return threadCount + queueSize;
+        }
+        long perThread = TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS) / Math.max(1, recentNanos);
+        return threadCount * (1 + (int) Math.max(MIN_QUEUED_PER_THREAD, Math.min(MAX_QUEUED_PER_THREAD, perThread)));
     }
 
-    /** Threads and queue places of a pool of this many threads with the default queue: the largest batch it takes. */
-    static int defaultCapacity(int threadCount) {
-        return 4 * threadCount;
+    /** The largest batch a pool of this many threads with the default queue takes. */
+    static int maxCapacity(int threadCount) {
+        return threadCount * (1 + MAX_QUEUED_PER_THREAD);
     }
 
     /**
@@ -145,14 +153,20 @@ public class PrefetchingThreadPool implements ThreadPool {
                 synchronized (lock) {
                     inFlight--;
                     Long started = running.remove(Thread.currentThread());
-                    boolean quick = started != null
-                            && ticks.getAsLong() - started <= TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
-                    quickInARow = quick ? Math.min(quickInARow + 1, Integer.MAX_VALUE - 1) : 0;
+                    ended(started == null ? Long.MAX_VALUE : ticks.getAsLong() - started);
                     lock.notifyAll();
                 }
             }
         });
         return true;
+    }
+
+    private void ended(long tookNanos) {
+        boolean quick = tookNanos <= TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
+        quickInARow = quick ? Math.min(quickInARow + 1, Integer.MAX_VALUE - 1) : 0;
+        if (quick) {
+            recentNanos = recentNanos < 0 ? tookNanos : recentNanos + (tookNanos - recentNanos) / 16;
+        }
     }
 
     /** Waits for places; waiting while every worker is busy counts as the scheduler thread's progress. */

@@ -63,8 +63,8 @@ public final class QuartzSchedulerBuilder {
         resources.setThreadPool(pool);
         resources.setThreadExecutor(executor);
         resources.setJobStore(store);
-        // the pool offers its queue places too while fires are quick: batches as large as its capacity
-        resources.setMaxBatchSize(PrefetchingThreadPool.defaultCapacity(settings.getThreads()));
+        // the pool offers its queue places too while fires are quick: batches up to its largest capacity
+        resources.setMaxBatchSize(PrefetchingThreadPool.maxCapacity(settings.getThreads()));
         resources.setBatchTimeWindow(0);
 
         QuartzScheduler quartz = new QuartzScheduler(resources, settings.getIdleWaitMillis(), DB_RETRY_MILLIS);

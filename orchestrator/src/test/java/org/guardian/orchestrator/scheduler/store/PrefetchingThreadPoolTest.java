@@ -145,12 +145,26 @@ class PrefetchingThreadPoolTest {
         assertThat(pool.blockForAvailableThreads()).isEqualTo(1);
     }
 
+    /** Runs this many fires one after the other, each taking this long on the pool's clock. */
+    private void firesTaking(Duration each, int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(pool.runInThread(() -> nanos.addAndGet(each.toNanos()))).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.inFlight() == 0);
+        }
+    }
+
     @Test
-    void byDefaultItQueuesThreeFiresPerThread() throws Exception {
+    void byDefaultItQueuesAboutATenthOfASecondOfWorkPerThreadAtTheRecentPaceBetweenThreeAndThirtyOneFires() throws Exception {
         pool.setThreadCount(2);
         pool.initialize();
         quickFires(2);
-        assertThat(pool.blockForAvailableThreads()).isEqualTo(8);
+        assertThat(pool.blockForAvailableThreads()).as("fires that take no time: 31 queued per thread")
+                .isEqualTo(2 * 32);
+        firesTaking(Duration.ofMillis(20), 200);
+        assertThat(pool.blockForAvailableThreads()).as("fires of 20 ms: five per thread").isEqualTo(2 * 6);
+        firesTaking(Duration.ofMillis(60), 200);
+        assertThat(pool.blockForAvailableThreads()).as("fires of 60 ms: still three per thread").isEqualTo(2 * 4);
+        assertThat(PrefetchingThreadPool.maxCapacity(2)).as("the largest batch Quartz is told of").isEqualTo(64);
     }
 
     @Test
