@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.operations;
 
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -25,7 +26,7 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 @Timeout(180)
 class GuardianThroughANodeIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String NEVER = "0 0 3 * * ?";
+    private static final String NEVER = QuietCron.daily();
     private final TestDatabase db = TestDatabase.get();
     private final GuardianFixture fixture = new GuardianFixture();
     @RegisterExtension

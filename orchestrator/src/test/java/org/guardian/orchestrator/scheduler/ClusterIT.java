@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.testing.FireCounter;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
@@ -285,7 +286,8 @@ class ClusterIT {
 
     private void insertRarelyFiring(String prefix, int count) {
         db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT '" + prefix + "' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, " + count + ") i");
+                + " SELECT '" + prefix + "' || i, 'noop', '" + QuietCron.daily() + "' FROM generate_series(1, " + count
+                + ") i");
     }
 
     /** Sessions holding ({@code "granted"}) or waiting for ({@code "NOT granted"}) the pass lock. */

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.FireCounter;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -46,7 +47,7 @@ class DatabaseFailoverIT {
             TestDatabase db = TestDatabase.on(pair);
             schedule(db, "ticks").cron("* * * * * ?").operation("sleep", "{\"seconds\": 0.2}").insert();
             // its session ends with the primary: the attempt fails, and its one retry is the recovery
-            schedule(db, "long_job").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 30}")
+            schedule(db, "long_job").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 30}")
                     .maxDuration("2 minutes").retries(1, "1 second").insert();
             FireCounter fires = new FireCounter();
             try (TestCluster cluster = new TestCluster(db)) {

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
@@ -30,8 +31,8 @@ class ExecutionSemanticsIT {
 
     @Test
     void failedDependencyBlocksItsDependentAsSkipped() throws Exception {
-        schedule(db, "upstream").cron("0 0 3 * * ?").operation("fail", "{\"message\": \"boom\"}").insert();
-        schedule(db, "downstream").cron("0 0 4 * * ?").dependsOn("upstream").insert();
+        schedule(db, "upstream").cron(QuietCron.daily()).operation("fail", "{\"message\": \"boom\"}").insert();
+        schedule(db, "downstream").cron(QuietCron.daily()).dependsOn("upstream").insert();
         cluster.start("node-a");
         service().trigger("upstream", "tester", false);
         await().atMost(WAIT).until(() -> runs(db, "upstream").stream().anyMatch(r -> r.status().equals("FAILED")));
@@ -47,8 +48,8 @@ class ExecutionSemanticsIT {
 
     @Test
     void staleDependencyOutsideItsWindowBlocksAndAFreshSuccessUnblocks() throws Exception {
-        schedule(db, "upstream").cron("0 0 3 * * ?").insert();
-        schedule(db, "downstream").cron("0 0 4 * * ?").dependsOn("upstream").insert();
+        schedule(db, "upstream").cron(QuietCron.daily()).insert();
+        schedule(db, "downstream").cron(QuietCron.daily()).dependsOn("upstream").insert();
         db.execute("UPDATE orchestrator.maintenance_schedules SET dependency_window = '1 hour'"
                 + " WHERE operation_name = 'downstream'");
         db.execute("INSERT INTO orchestrator.job_runs (schedule_name, operation, trigger_kind, scheduled_fire_time,"
@@ -71,8 +72,8 @@ class ExecutionSemanticsIT {
 
     @Test
     void forcedRunIgnoresUnmetDependenciesAndIsRecordedManualWithItsUser() throws Exception {
-        schedule(db, "upstream").cron("0 0 3 * * ?").insert();
-        schedule(db, "downstream").cron("0 0 4 * * ?").dependsOn("upstream").insert();
+        schedule(db, "upstream").cron(QuietCron.daily()).insert();
+        schedule(db, "downstream").cron(QuietCron.daily()).dependsOn("upstream").insert();
         cluster.start("node-a");
 
         service().trigger("downstream", "alice", true);
@@ -106,7 +107,7 @@ class ExecutionSemanticsIT {
 
     @Test
     void failedAttemptsAreRetriedWithNonDecreasingGapsUntilOneSucceeds() throws Exception {
-        schedule(db, "flaky_job").cron("0 0 3 * * ?").operation("flaky", "{\"failures\": 3}")
+        schedule(db, "flaky_job").cron(QuietCron.daily()).operation("flaky", "{\"failures\": 3}")
                 .retries(3, "1 second").insert();
         cluster.start("node-a");
         cluster.start("node-b");
@@ -127,7 +128,7 @@ class ExecutionSemanticsIT {
 
     @Test
     void aTimeoutCancelsTheStatementInPostgresAndEndsTimeout() throws Exception {
-        schedule(db, "sleeps_in_pg").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 60}")
+        schedule(db, "sleeps_in_pg").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 60}")
                 .maxDuration("2 seconds").insert();
         cluster.start("node-a");
 
@@ -147,7 +148,7 @@ class ExecutionSemanticsIT {
     @Test
     void anOperationThatIgnoresCancellationIsAbandonedAndItsWorkerFreed() throws Exception {
         // sleep is interruptible, so it stops at once; a busy loop would be abandoned after the grace
-        schedule(db, "sleeps_in_java").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 60}")
+        schedule(db, "sleeps_in_java").cron(QuietCron.daily()).operation("sleep", "{\"seconds\": 60}")
                 .maxDuration("1 second").insert();
         cluster.start("node-a");
 

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.FireCounter;
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -64,7 +65,7 @@ class FailoverIT {
 
     @Test
     void aNodeWhoseCheckInsStallPastTheLimitIsFencedBeforeItsAttemptIsRecovered() throws Exception {
-        schedule(db, "slow_job").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 14}")
+        schedule(db, "slow_job").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 14}")
                 .maxDuration("1 minute").insert();
         var slow = cluster.start("slow-node");
         slow.service().trigger("slow_job", "tester", false);

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class FreshStartIT {
     void aNodeOnAStoreHoldingOnlyDeletedSchedulesRemovesThemThenFiresWhileItsFirstPassGoesOn() throws Exception {
         schedule(db, "old_every_second").cron("* * * * * ?").insert();
         db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'old_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 600) i");
+                + " SELECT 'old_' || i, 'noop', '" + QuietCron.daily() + "' FROM generate_series(1, 600) i");
         cluster.stop(cluster.start("node-before", TestCluster::noPassesOfItsOwn));
         db.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name LIKE 'old\\_%'");
         Instant deleted = Instant.now();
@@ -88,9 +89,9 @@ class FreshStartIT {
      */
     private CompletableFuture<OrchestratorNode> startFiringWhileThePassWaits(Runnable whilePassWaits) throws Exception {
         db.execute("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule)"
-                + " SELECT 'later_' || i, 'noop', '0 0 3 * * ?' FROM generate_series(1, 2000) i");
+                + " SELECT 'later_' || i, 'noop', '" + QuietCron.daily() + "' FROM generate_series(1, 2000) i");
         schedule(db, "zz_every_second").cron("* * * * * ?").insert();
-        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron("0 0 4 * * ?").insert();
+        schedule(db, "zz_unregistered").operation("no_such_operation", "{}").cron(QuietCron.daily()).insert();
         try (Connection holder = db.dataSource().getConnection(); Statement sql = holder.createStatement()) {
             holder.setAutoCommit(false);
             sql.execute("SELECT 1 FROM orchestrator.maintenance_schedules WHERE operation_name = 'zz_unregistered'"

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -56,10 +57,10 @@ class LostFireIT {
 
     @Test
     void anAttemptWhoseOutcomeWasLostRunsOnceMoreAndNotAgainWhenItsNodeRestarts() throws Exception {
-        schedule(db, "nightly").cron("0 0 3 * * ?").operation("noop", "{}").insert();
+        schedule(db, "nightly").cron(QuietCron.daily()).operation("noop", "{}").insert();
         OrchestratorNode node = cluster.start("node-a");
-        Instant fireTime = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).minusDays(1).withHour(3)
-                .toInstant();
+        Instant fireTime = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).minusDays(1)
+                .withHour(QuietCron.hour()).toInstant();
         leaveALostAttempt("nightly", fireTime, node);
 
         await("the stranded attempt run again").atMost(Duration.ofSeconds(30)).until(() -> runs(db, "nightly").stream()

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.StubbornOperation;
 import org.guardian.orchestrator.testing.TestCluster;
@@ -58,7 +59,7 @@ class MisfireAndAbandonIT {
 
     @Test
     void anOperationThatIgnoresCancellationIsAbandonedAndTheWorkerFreedBeforeItEnds() throws Exception {
-        schedule(db, "stubborn_job").cron("0 0 3 * * ?").operation("stubborn", "{\"seconds\": 8}")
+        schedule(db, "stubborn_job").cron(QuietCron.daily()).operation("stubborn", "{\"seconds\": 8}")
                 .maxDuration("1 second").insert();
         OrchestratorNode node = cluster.start("node-a");
 
@@ -75,7 +76,7 @@ class MisfireAndAbandonIT {
 
     @Test
     void aRetryScheduledByANodeThatThenDiesStillRuns() throws Exception {
-        schedule(db, "retried_after_death").cron("0 0 3 * * ?").operation("flaky", "{\"failures\": 1}")
+        schedule(db, "retried_after_death").cron(QuietCron.daily()).operation("flaky", "{\"failures\": 1}")
                 .retries(1, "8 seconds").insert();
         try (NodeProcess victim = NodeProcess.start(db, "victim")) {
             await().atMost(Duration.ofSeconds(90)).until(() -> "1".equals(

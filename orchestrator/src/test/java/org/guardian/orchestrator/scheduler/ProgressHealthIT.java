@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import com.codahale.metrics.health.HealthCheck.Result;
 import org.guardian.orchestrator.health.ProgressHealthCheck;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.guardian.orchestrator.testing.TestTicker;
@@ -105,7 +106,7 @@ class ProgressHealthIT {
 
     @Test
     void aNodeWhoseOutcomeWriterDiedStopsTakingFiresAndSaysWhy() throws Exception {
-        schedule(db, "runs_through").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 2}").insert();
+        schedule(db, "runs_through").cron(QuietCron.daily()).operation("sleep", "{\"seconds\": 2}").insert();
         OrchestratorNode node = cluster.start("writer-dies", ticker);
         node.service().trigger("runs_through", "tester", false);
         await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "runs_through").size() == 1);

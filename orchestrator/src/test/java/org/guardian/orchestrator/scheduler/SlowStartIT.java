@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.config.SchedulerSettings;
 import org.guardian.orchestrator.db.AdvisoryLocks;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -39,7 +40,7 @@ class SlowStartIT {
 
     @Test
     void aNodeRestartingBehindALongStartingPassIsNotFencedByItsLivePeers() throws Exception {
-        schedule(db, "kept").cron("0 0 3 * * ?").insert();
+        schedule(db, "kept").cron(QuietCron.daily()).insert();
         OrchestratorNode first = cluster.start("node-a", QUICK_VERDICTS);
         cluster.start("node-b", QUICK_VERDICTS);
         cluster.stop(first);

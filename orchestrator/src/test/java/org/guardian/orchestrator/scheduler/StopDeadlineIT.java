@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.StubbornOperation;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -28,9 +29,9 @@ class StopDeadlineIT {
 
     @Test
     void aNodeStopsWithinItsDeadlineWhileAnOperationIgnoresInterruptsAndAnOutcomeCannotBeWritten() throws Exception {
-        schedule(db, "spins").cron("0 0 3 * * ?").operation("stubborn", "{\"seconds\": 8}")
+        schedule(db, "spins").cron(QuietCron.daily()).operation("stubborn", "{\"seconds\": 8}")
                 .maxDuration("10 minutes").insert();
-        schedule(db, "times_out").cron("0 0 3 * * ?").operation("sleep", "{\"seconds\": 30}")
+        schedule(db, "times_out").cron(QuietCron.daily()).operation("sleep", "{\"seconds\": 30}")
                 .maxDuration("2 seconds").insert();
         OrchestratorNode node = cluster.start("stopping", s -> s.setShutdownTimeoutSeconds(SHUTDOWN_TIMEOUT_S));
         node.service().trigger("spins", "tester", false);

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -38,7 +39,7 @@ class AttemptSweeperIT {
 
     @Test
     void anAttemptStrandedByAFencedNodeIsRecovered() throws Exception {
-        schedule(db, "stranded").cron("0 0 3 * * ?").operation("noop", "{}").insert();
+        schedule(db, "stranded").cron(QuietCron.daily()).operation("noop", "{}").insert();
         long gone = db.registerIncarnation("gone-node");
         db.execute("UPDATE orchestrator.node_incarnations SET fenced_at = now() - INTERVAL '1 minute'"
                 + " WHERE incarnation = " + gone);
@@ -52,7 +53,7 @@ class AttemptSweeperIT {
     @Test
     void anOwnAttemptNoLongerHeldIsInterruptedAndRunAgainWithinSecondsWhateverItsMaximumDuration() throws Exception {
         // an outcome lost with its commit (a promoted standby without it): RUNNING, and the node does not hold it
-        schedule(db, "forgotten").cron("0 0 3 * * ?").operation("noop", "{}").maxDuration("1 hour").insert();
+        schedule(db, "forgotten").cron(QuietCron.daily()).operation("noop", "{}").maxDuration("1 hour").insert();
         var node = cluster.start("forgetful-node");
         running("forgotten", node.liveness().identity().incarnation(), "forgetful-node", "30 seconds");
 
@@ -63,7 +64,7 @@ class AttemptSweeperIT {
     @Test
     void attemptsStillRunningAreLeftAlone() throws Exception {
         schedule(db, "busy").cron("* * * * * ?").operation("sleep", "{\"seconds\": 25}").maxDuration("1 hour").insert();
-        schedule(db, "elsewhere").cron("0 0 3 * * ?").operation("noop", "{}").maxDuration("1 minute").insert();
+        schedule(db, "elsewhere").cron(QuietCron.daily()).operation("noop", "{}").maxDuration("1 minute").insert();
         var node = cluster.start("patient-node");
         running("elsewhere", db.registerIncarnation("live-peer"), "live-peer", "10 minutes");
         await().atMost(Duration.ofSeconds(20)).until(() -> runs(db, "busy").stream().anyMatch(r -> r.status().equals("RUNNING")));

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler.execution;
 
 import org.guardian.orchestrator.scheduler.OrchestratorNode;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
+import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ExhaustedPoolTimeoutIT {
 
     @Test
     void aTimeoutCancelsTheStatementWhileThePoolIsExhausted() throws Exception {
-        schedule(db, "sleeps_in_pg").cron("0 0 3 * * ?").operation("pg_sleep", "{\"seconds\": 60}")
+        schedule(db, "sleeps_in_pg").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 60}")
                 .maxDuration("2 seconds").insert();
         OrchestratorNode node = cluster.start("node-a");
         // statements of earlier tests (a node killed mid-attempt) may still sleep: only ours counts
