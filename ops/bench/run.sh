@@ -183,7 +183,7 @@ cat > "$WORK/settings.txt" <<EOF
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
 - db-scheduler: ops/bench/src/DbScheduler.java, db-scheduler $DBS_VERSION (${DBS_JAR:-not available}), one recurringWithPersistentSchedule task with N instances every second at whole seconds (DbScheduler.EverySecond: its own cron drifts, see the class), $THREADS threads, pollUsingLockAndFetch(0.5, 1.0), 100 ms polling, c3p0 pool of $((THREADS + 4)); table bench_dbs.scheduled_tasks (its README's PostgreSQL DDL). Written per execution: its own pick (UPDATE ... RETURNING of scheduled_tasks) and completion (UPDATE of the next execution time), and one row into bench_dbs.runs by the task; vanilla Quartz: its fired-trigger row (INSERT, DELETE) and trigger updates under its lock, and one row into bench_vanilla.runs; ours: the fire claim and the attempt row of orchestrator.job_runs (start, then outcome) and the schedule's status columns (README, "How it works"). The cost section counts each system's statements and rows per execution.
-- throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, the level at which vanilla serves the most: at 4,000/s its misfire handling took it down to 75/s; a system that serves the whole demand skips no fire time, and its figure is then a lower bound of its capacity); after a warm-up ($((SETTLE + TPUT_WARMUP)) s once executions flow), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
+- throughput: $TPUT_SCHEDULES schedules firing every second (demand $TPUT_SCHEDULES/s, the level at which vanilla serves the most: at 4,000/s its misfire handling took it down to 75/s; a system that serves the whole demand skips no fire time, and its figure is then a lower bound of its capacity); after a warm-up (at least $((SETTLE + TPUT_WARMUP)) s once executions flow, overlapping the JIT wait), $RUNS consecutive windows of $TPUT_WINDOW s; executions/s = attempts started in the window / window.
 - lateness: $LAT_SCHEDULES schedules every $LAT_PERIOD s, spread evenly over the $LAT_PERIOD offsets ($((LAT_SCHEDULES / LAT_PERIOD)) fires/s); $LAT_SECONDS s of fire times split into $RUNS runs; lateness = started − scheduled fire time; a fire time with no attempt is lost.
 - failover: 2 nodes; a schedule (ours: pg_sleep $FO_SLEEP s; vanilla: a recoverable job sleeping $FO_SLEEP s) fires once; kill -9 of the node running it; failover = start of the re-execution (ours: trigger_kind RECOVERY; vanilla: isRecovering) − kill time; $FO_REPS repetitions (vanilla at its default check-in: 3), the killed node restarted between them.
 - freeze (ours): as failover, but the node running the attempt is stopped with SIGSTOP (its PostgreSQL sessions stay open) and resumed with SIGCONT once the re-execution started; recovery = start of the re-execution − SIGSTOP time; the resumed node must exit with status 75 (fenced) and is started again.
@@ -267,12 +267,14 @@ jit_ticks() { # pids
 # Steady state: a fresh JVM compiles for a minute or more on these 2 cores (measured: two new
 # nodes spent half of their CPU in the C2 compiler during the 3-node windows). Waits until the
 # nodes' compiler threads use under 10 % of a core over 2 s, at most JIT_MAX_S; applied to both systems alike.
+# JIT_MIN_S (default 0): wait at least that long, quiet or not, so that a scenario's own settle time
+# (SETTLE, TPUT_WARMUP) and this wait overlap rather than add up.
 jit_settle() { # label pids
   local label=$1 waited=0 a b hz; shift
   hz=$(getconf CLK_TCK)
   while (( waited < JIT_MAX_S )); do
     a=$(jit_ticks "$@"); sleep 2; b=$(jit_ticks "$@"); waited=$((waited + 2))
-    (( (b - a) * 100 < 2 * hz * 10 )) && break
+    (( (b - a) * 100 < 2 * hz * 10 && waited >= ${JIT_MIN_S:-0} )) && break
   done
   metric "jit.$label.wait" 1 "$waited"
   log "$label: JIT compiler settled after ${waited} s"
@@ -297,12 +299,12 @@ jvm_ticks() { # pids -> utime+stime ticks summed
   done
   echo "$t"
 }
-# Waits until the view shows attempts of jobs LIKE pattern starting at a steady pace.
-wait_flowing() { # view pattern
+# Waits until the view shows attempts of jobs LIKE pattern starting, then settle_s (default SETTLE) more.
+wait_flowing() { # view pattern [settle_s]
   for _ in $(seq 1 240); do
     local n
     n=$(q "SELECT count(*) FROM $1 WHERE job LIKE '$2' AND started > clock_timestamp() - interval '2 seconds'")
-    [[ $n -gt 0 ]] && { sleep "$SETTLE"; return 0; }
+    [[ $n -gt 0 ]] && { sleep "${3:-$SETTLE}"; return 0; }
     sleep 0.5
   done
   die "no executions of $2 in $1"
@@ -581,7 +583,7 @@ vanilla_throughput() {
   log "vanilla: throughput"
   vanilla cron v_t_ "$TPUT_SCHEDULES" 1; van_expected v_t_ "$TPUT_SCHEDULES" 1
   start_van 1 1000
-  wait_flowing bench.runs_vanilla 'v\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle vanilla.1 "${VAN_PID[@]}"
+  wait_flowing bench.runs_vanilla 'v\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle vanilla.1 "${VAN_PID[@]}"
   measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
     start_van 2 1000; start_van 3 1000; sleep 4; jit_settle vanilla.3 "${VAN_PID[@]}"
@@ -593,7 +595,7 @@ dbs_throughput() {
   log "db-scheduler: throughput"
   dbs cron d_t_ "$TPUT_SCHEDULES"; van_expected d_t_ "$TPUT_SCHEDULES" 1
   start_dbs 1
-  wait_flowing bench.runs_dbs 'd\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle dbs.1 "${DBS_PID[@]}"
+  wait_flowing bench.runs_dbs 'd\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle dbs.1 "${DBS_PID[@]}"
   measure_throughput dbs bench.runs_dbs 'd\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
     start_dbs 2; start_dbs 3; sleep 4; jit_settle dbs.3 "${DBS_PID[@]}"
@@ -661,10 +663,10 @@ saturation() { # sys
     sat_nodes "$sys" "$n"
     for level in $SAT_LEVELS; do
       sat_add "$sys" "${pfx}${level}_" $((level - prev)); prev=$level
-      wait_flowing "$view" "${pfx//_/\\_}%"
+      wait_flowing "$view" "${pfx//_/\\_}%" 0
       wait_all "$view" "${pfx//_/\\_}%" "$level" 1
       # shellcheck disable=SC2046
-      jit_settle "sat.$sys.$n.$level" $(sat_pids "$sys")
+      JIT_MIN_S=$SETTLE jit_settle "sat.$sys.$n.$level" $(sat_pids "$sys")
       if sat_window "$sys" "$view" "${pfx//_/\\_}%" "$n" "$level"; then served=$level; else break; fi
     done
     metric "sat.$sys.$n.capacity" 1 "$served"
@@ -685,7 +687,7 @@ run_saturation() {
     echo
     echo "| system | nodes | capacity (fires/s) | executions/s there | % of pgbench ceiling | first level failed (skipped %, lateness p99 s) |"
     echo "|---|---|---|---|---|---|"
-    for sys in ours vanilla dbs; do
+    for sys in $SAT_SYSTEMS; do
       for n in $NODE_COUNTS; do
         cap=$(awk -F'\t' -v k="sat.$sys.$n.capacity" '$1 == k {print $3}' "$WORK/metrics.tsv")
         [[ -z $cap ]] && continue
@@ -980,7 +982,7 @@ if [[ ${BENCH_ONLY:-} != ours-lateness && ${BENCH_ONLY:-} != ours-api ]]; then
 log "ours: throughput"
 ours_insert b_t_ "$TPUT_SCHEDULES" 1
 start_ours 1; wait_ours 1
-wait_flowing bench.runs_ours 'b\_t\_%'; sleep "$TPUT_WARMUP"; jit_settle ours.1 "${OURS_PID[@]}"
+wait_flowing bench.runs_ours 'b\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle ours.1 "${OURS_PID[@]}"
 measure_throughput ours bench.runs_ours 'b\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
   start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 4; jit_settle ours.3 "${OURS_PID[@]}"
@@ -1008,8 +1010,8 @@ if [[ $NODE_COUNTS == *3* ]]; then
   running 2 || start_ours 2; running 3 || start_ours 3; wait_ours 2; wait_ours 3
 fi
 wait_ours 1
-wait_flowing bench.runs_ours 'b\_l\_%'; wait_all bench.runs_ours 'b\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
-jit_settle ours.lat "${OURS_PID[@]}"
+wait_flowing bench.runs_ours 'b\_l\_%' 0; wait_all bench.runs_ours 'b\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+JIT_MIN_S=$SETTLE jit_settle ours.lat "${OURS_PID[@]}"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness ours bench.runs_ours 'b\_l\_%' 3
   stop_ours 3; stop_ours 2; sleep 5
@@ -1080,8 +1082,8 @@ vanilla_throughput
 vanilla clear
 log "vanilla: lateness"
 vanilla cron v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"; van_expected v_l_ "$LAT_SCHEDULES" "$LAT_PERIOD"
-wait_flowing bench.runs_vanilla 'v\_l\_%'; wait_all bench.runs_vanilla 'v\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
-jit_settle vanilla.lat "${VAN_PID[@]}"
+wait_flowing bench.runs_vanilla 'v\_l\_%' 0; wait_all bench.runs_vanilla 'v\_l\_%' "$LAT_SCHEDULES" "$LAT_PERIOD"
+JIT_MIN_S=$SETTLE jit_settle vanilla.lat "${VAN_PID[@]}"
 if [[ $NODE_COUNTS == *3* ]]; then
   measure_lateness vanilla bench.runs_vanilla 'v\_l\_%' 3
   stop_van 3; stop_van 2; sleep 3

@@ -45,6 +45,7 @@ public class PrefetchingThreadPool implements ThreadPool {
      * the last {@code threadCount} fires ended quickly and no running fire has run longer.
      */
     static final long QUICK_MILLIS = 100;
+    private static final long QUICK_NANOS = TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
     static final int MIN_QUEUED_PER_THREAD = 3;
     static final int MAX_QUEUED_PER_THREAD = 31;
 
@@ -91,7 +92,7 @@ public class PrefetchingThreadPool implements ThreadPool {
         if (queueSize >= 0) {
             return threadCount + queueSize;
         }
-        long perThread = TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS) / Math.max(1, recentNanos);
+        long perThread = QUICK_NANOS / Math.max(1, recentNanos);
         return threadCount * (1 + (int) Math.max(MIN_QUEUED_PER_THREAD, Math.min(MAX_QUEUED_PER_THREAD, perThread)));
     }
 
@@ -114,7 +115,7 @@ public class PrefetchingThreadPool implements ThreadPool {
         if (quickInARow < threadCount) {
             return false;
         }
-        long startedAfter = ticks.getAsLong() - TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
+        long startedAfter = ticks.getAsLong() - QUICK_NANOS;
         for (long started : running.values()) {
             if (started - startedAfter < 0) {
                 return false;
@@ -162,7 +163,7 @@ public class PrefetchingThreadPool implements ThreadPool {
     }
 
     private void ended(long tookNanos) {
-        boolean quick = tookNanos <= TimeUnit.MILLISECONDS.toNanos(QUICK_MILLIS);
+        boolean quick = tookNanos <= QUICK_NANOS;
         quickInARow = quick ? Math.min(quickInARow + 1, Integer.MAX_VALUE - 1) : 0;
         if (quick) {
             recentNanos = recentNanos < 0 ? tookNanos : recentNanos + (tookNanos - recentNanos) / 16;
