@@ -856,12 +856,15 @@ soak_table() {
   done
 }
 # The nodes running for the given seconds (default SOAK_SECONDS): one soak_minute per SOAK_STEP s,
-# then the last step's burst profile and the fire times run twice, as figures <label>.*.
+# then the last step's burst profile and the fire times run twice, as figures <label>.*. Steps end
+# SOAK_STEP s apart from the start (a step's queries, seconds at 2,000 fires/s, fall in the next).
 soak_steps() { # label [seconds]
-  local label=$1 secs=${2:-$SOAK_SECONDS} m=0 t0 t1
-  t0=$(now_s)
+  local label=$1 secs=${2:-$SOAK_SECONDS} m=0 t0 t1 start
+  t0=$(now_s); start=$t0
   while (( m * SOAK_STEP < secs )); do
-    sleep "$SOAK_STEP"; t1=$(now_s); m=$((m + 1))
+    m=$((m + 1))
+    sleep "$(awk -v s="$start" -v m="$m" -v p="$SOAK_STEP" -v n="$(now_s)" 'BEGIN{d = s + m * p - n; printf "%.3f", (d > 0 ? d : 0)}')"
+    t1=$(now_s)
     soak_minute "$m" 'b\_s\_%' "$t0" "$t1" "$label"; t0=$t1
   done
   burst_profile 'b\_s\_%' "$(awk -v t="$t1" -v s="$SOAK_STEP" 'BEGIN{printf "%.3f", t - s}')" "$t1" "$label"
