@@ -586,7 +586,7 @@ vanilla_throughput() {
   wait_flowing bench.runs_vanilla 'v\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle vanilla.1 "${VAN_PID[@]}"
   measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
-    start_van 2 1000; start_van 3 1000; sleep 4; jit_settle vanilla.3 "${VAN_PID[@]}"
+    start_van 2 1000; start_van 3 1000; JIT_MIN_S=4 jit_settle vanilla.3 "${VAN_PID[@]}"
     measure_throughput vanilla bench.runs_vanilla 'v\_t\_%' 3
   fi
 }
@@ -598,7 +598,7 @@ dbs_throughput() {
   wait_flowing bench.runs_dbs 'd\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle dbs.1 "${DBS_PID[@]}"
   measure_throughput dbs bench.runs_dbs 'd\_t\_%' 1
   if [[ $NODE_COUNTS == *3* ]]; then
-    start_dbs 2; start_dbs 3; sleep 4; jit_settle dbs.3 "${DBS_PID[@]}"
+    start_dbs 2; start_dbs 3; JIT_MIN_S=4 jit_settle dbs.3 "${DBS_PID[@]}"
     measure_throughput dbs bench.runs_dbs 'd\_t\_%' 3
   fi
   for i in 3 2 1; do [[ -n ${DBS_PID[$i]:-} ]] && stop_dbs "$i"; done
@@ -988,7 +988,7 @@ start_ours 1; wait_ours 1
 wait_flowing bench.runs_ours 'b\_t\_%' 0; JIT_MIN_S=$((SETTLE + TPUT_WARMUP)) jit_settle ours.1 "${OURS_PID[@]}"
 measure_throughput ours bench.runs_ours 'b\_t\_%' 1
 if [[ $NODE_COUNTS == *3* ]]; then
-  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; sleep 4; jit_settle ours.3 "${OURS_PID[@]}"
+  start_ours 2; start_ours 3; wait_ours 2; wait_ours 3; JIT_MIN_S=4 jit_settle ours.3 "${OURS_PID[@]}"
   measure_throughput ours bench.runs_ours 'b\_t\_%' 3
 fi
 if [[ ${BENCH_ONLY:-} == ours-throughput ]]; then cat "$WORK/metrics.tsv" "$WORK/cost_top.txt" 2>/dev/null; exit 0; fi
