@@ -267,12 +267,12 @@ jit_ticks() { # pids
 # Steady state: a fresh JVM compiles for a minute or more on these 2 cores (measured: two new
 # nodes spent half of their CPU in the C2 compiler during the 3-node windows). Waits until the
 # nodes' compiler threads use under 10 % of a core over 2 s, at most JIT_MAX_S; applied to both systems alike.
-# JIT_MIN_S (default 0): wait at least that long, quiet or not, so that a scenario's own settle time
-# (SETTLE, TPUT_WARMUP) and this wait overlap rather than add up.
+# JIT_MIN_S (default 0): wait at least that long, quiet or not (even past JIT_MAX_S), so that a
+# scenario's own settle time (SETTLE, TPUT_WARMUP) and this wait overlap rather than add up.
 jit_settle() { # label pids
   local label=$1 waited=0 a b hz; shift
   hz=$(getconf CLK_TCK)
-  while (( waited < JIT_MAX_S )); do
+  while (( waited < JIT_MAX_S || waited < ${JIT_MIN_S:-0} )); do
     a=$(jit_ticks "$@"); sleep 2; b=$(jit_ticks "$@"); waited=$((waited + 2))
     (( (b - a) * 100 < 2 * hz * 10 && waited >= ${JIT_MIN_S:-0} )) && break
   done
