@@ -17,6 +17,11 @@ public final class QuietCron {
 
     /** Quartz syntax: {@code 0 0 H * * ?}. */
     public static String daily() {
-        return "0 0 " + hour() + " * * ?";
+        return dailyAt(hour());
+    }
+
+    /** The same at an hour already taken from {@link #hour()}, for a test that also needs its fire times. */
+    public static String dailyAt(int hour) {
+        return "0 0 " + hour + " * * ?";
     }
 }
