@@ -95,6 +95,7 @@ cleanup() {
   set +e
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
   as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate stop >/dev/null 2>&1
+  cp "$PGDIR/server.log" "$WORK/logs/postgres.log" 2>/dev/null
   rm -rf "$PGDIR"
 }
 trap cleanup EXIT
@@ -111,6 +112,8 @@ max_connections = 300
 shared_buffers = 256MB
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.max = 2000
+log_checkpoints = on
+log_autovacuum_min_duration = 1000
 EOF
 as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w start >/dev/null
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres)
@@ -178,7 +181,7 @@ SQL
 } > "$WORK/machine.txt"
 nproc > "$WORK/nproc.txt"
 cat > "$WORK/settings.txt" <<EOF
-- mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements; other settings default, synchronous_commit on).
+- mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements, checkpoints and autovacuums over 1 s logged; other settings default, synchronous_commit on); every node JVM logs its collector pauses (-Xlog:gc; logs/gc-*.log of the work directory).
 - both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount: vanilla $THREADS (its SimpleThreadPool offers at most its idle threads, so a larger value changes nothing), ours up to $((32 * THREADS)) (the places of its pool: $THREADS threads and, while the fires are quick, queued fires worth about 100 ms of work per thread at the recent pace, 3 to 31 per thread; README, "How it works"); maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
@@ -195,10 +198,13 @@ EOF
 now_s() { q "SELECT extract(epoch FROM clock_timestamp())"; }
 
 declare -A OURS_PID VAN_PID
+# Every node's collector pauses, one file per JVM (logs/gc-<node>-<pid>.log), beside PostgreSQL's
+# checkpoints and long autovacuums (logs/postgres.log): where to look when a window stalls.
+gc_log() { echo "-Xlog:gc:file=$WORK/logs/gc-$1-%p.log:time,uptime"; }
 start_ours() { # index
   local i=$1
   ORCH_NODE_ID=bench-ours-$i ORCH_HTTP_PORT=$((HTTP_BASE + 2 * i)) ORCH_ADMIN_PORT=$((HTTP_BASE + 2 * i + 1)) \
-    ORCH_MIGRATE_ON_START=false java -Xmx512m -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
+    ORCH_MIGRATE_ON_START=false java -Xmx512m "$(gc_log "ours-$i")" -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
   OURS_PID[$i]=$!; PIDS+=($!)
   OURS_LOG_FROM[$i]=$(stat -c %s "$WORK/logs/ours-$i.log" 2>/dev/null || echo 0) # bytes: logs reach 100 MB
 }
@@ -217,7 +223,7 @@ start_van() { start_van_async "$@"; wait_van "$1"; }
 start_van_async() { # index checkin_ms
   local i=$1 vlog
   vlog="$WORK/logs/vanilla-$i-$SECONDS.log"; : > "$vlog"
-  java -Xmx512m -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
+  java -Xmx512m "$(gc_log "vanilla-$i")" -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
     > "$vlog" 2>&1 &
   VAN_PID[$i]=$!; PIDS+=($!); VAN_LOG[$i]=$vlog
 }
@@ -235,7 +241,7 @@ vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >>
 declare -A DBS_PID
 start_dbs() { # index
   local i=$1 dlog="$WORK/logs/dbs-$1-$SECONDS.log"
-  java -Xmx512m -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
+  java -Xmx512m "$(gc_log "dbs-$i")" -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
   DBS_PID[$i]=$!; PIDS+=($!)
   for _ in $(seq 1 120); do
     grep -q "started" "$dlog" && return 0
@@ -408,12 +414,22 @@ measure_throughput() { # system view pattern nodes
   fi
 }
 
+# Until every fire time of [a, b) has an attempt, or the last has had 5 s (the misfire threshold) to start.
+lat_started() { # view pattern a b
+  local until=$(( $4 + 5 ))
+  while (( $(date +%s) < until )); do
+    [[ $(q "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($3, $4 - 1) s WHERE e.job LIKE '$2'
+            AND s % e.period = e.off AND NOT EXISTS (SELECT 1 FROM $1 v WHERE v.job = e.job AND v.fire = to_timestamp(s))") == 0 ]] && return
+    sleep 0.5
+  done
+}
 measure_lateness() { # system view pattern nodes
   local sys=$1 view=$2 pat=$3 n=$4
   local w0 slice
   w0=$(awk -v t="$(now_s)" 'BEGIN{printf "%d", int(t) + 2}')
   slice=$((LAT_SECONDS / RUNS))
-  sleep $((LAT_SECONDS + 2 + 5))   # every fire time of the last slice had 5 s (the misfire threshold) to start
+  sleep $((LAT_SECONDS + 2))
+  lat_started "$view" "$pat" "$w0" $((w0 + LAT_SECONDS))
   for r in $(seq 1 "$RUNS"); do
     local a=$((w0 + (r - 1) * slice)) b=$((w0 + r * slice))
     q "SELECT round(extract(epoch FROM started - fire) * 1000, 1) FROM $view WHERE job LIKE '$pat' AND NOT recovering
@@ -449,9 +465,9 @@ van_expected() { # prefix count period
   q "INSERT INTO bench.expected SELECT '$1' || i, $3, i % $3 FROM generate_series(0, $2 - 1) i"
 }
 
-# The failover scenarios' steps. A schedule whose one fire, 7 s from now, runs pg_sleep $FO_SLEEP.
+# The failover scenarios' steps. A schedule whose one fire, 5 s from now (its row reaches Quartz in about 1 s), runs pg_sleep $FO_SLEEP.
 fo_schedule() { # name
-  local fire; fire=$(date -u -d "@$(( $(date +%s) + 7 ))" '+%-S %-M %-H')
+  local fire; fire=$(date -u -d "@$(( $(date +%s) + 5 ))" '+%-S %-M %-H')
   q "INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, operation_config)
      VALUES ('$1', 'pg_sleep', '$fire * * ?', '{\"seconds\": $FO_SLEEP}')"
 }
