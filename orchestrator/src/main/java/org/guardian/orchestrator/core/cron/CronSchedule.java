@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TimeZone;
 
 /**
- * A cron schedule evaluated in an IANA time zone (immutable): five fields are Unix (Vixie) cron with
+ * A cron schedule evaluated in an IANA time zone (immutable but for a memo of one answer): five fields are Unix (Vixie) cron with
  * names, ranges, steps, lists and {@code @daily}-style macros; six or seven are Quartz cron. The day
  * and DST rules are those of the README's Cron section: with both Unix day fields restricted a day
  * matching either fires, a local time in a spring-forward gap fires when the gap ends, and one that
@@ -33,6 +33,14 @@ public final class CronSchedule {
   private final List<String> quartzExpressions;
   private final List<QuartzCron> quartzTriggers;
   private final boolean eitherDay;
+  /**
+   * The last answer of {@link #canonicalFireTime}: schedules of one expression fire at the same
+   * instants, and Quartz's evaluation allocates about 12 kB per call.
+   */
+  private volatile Canonical lastCanonical;
+
+  private record Canonical(Instant quartzFireTime, Optional<Instant> fireTime) {
+  }
 
   private CronSchedule(String expression, ZoneId zone, boolean unixSyntax, Cron cron,
       CronTranslation translation, LocalFireTimes localFireTimes) {
@@ -162,6 +170,16 @@ public final class CronSchedule {
    * day the schedule has a local time in that gap; a day a Unix day filter excludes is dropped.
    */
   public Optional<Instant> canonicalFireTime(Instant quartzFireTime) {
+    Canonical last = lastCanonical;
+    if (last != null && last.quartzFireTime().equals(quartzFireTime)) {
+      return last.fireTime();
+    }
+    Optional<Instant> fireTime = resolveCanonical(quartzFireTime);
+    lastCanonical = new Canonical(quartzFireTime, fireTime);
+    return fireTime;
+  }
+
+  private Optional<Instant> resolveCanonical(Instant quartzFireTime) {
     LocalDateTime local = LocalDateTime.ofInstant(quartzFireTime, zone);
     if (localFireTimes.matches(local)) {
       return Optional.of(DstRule.fireInstant(local, zone));

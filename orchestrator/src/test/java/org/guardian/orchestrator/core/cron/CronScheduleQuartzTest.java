@@ -136,6 +136,18 @@ class CronScheduleQuartzTest {
   }
 
   @Test
+  void oneScheduleAskedInTurnAnswersEachFireAsAFreshParse() {
+    CronSchedule shared = CronSchedule.parse("30 2 * * *", NEW_YORK);
+    List<Instant> fires = List.of(Instant.parse("2026-03-08T07:00:00Z"), Instant.parse("2026-03-08T07:00:00Z"),
+        Instant.parse("2026-03-09T07:00:00Z"), Instant.parse("2026-03-09T07:00:00Z"),
+        Instant.parse("2026-03-08T07:00:00Z"), Instant.parse("2026-06-01T06:30:00Z"));
+    for (Instant fire : fires) {
+      assertThat(shared.canonicalFireTime(fire)).as(fire.toString())
+          .isEqualTo(CronSchedule.parse("30 2 * * *", NEW_YORK).canonicalFireTime(fire));
+    }
+  }
+
+  @Test
   void fireOnADayTheUnixDayRuleExcludesIsDropped() {
     // 0 0 */2 * 1 runs in Quartz as every Monday; Monday 03-02 is an even day.
     CronSchedule schedule = CronSchedule.parse("0 0 */2 * 1", "UTC");
