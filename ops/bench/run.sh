@@ -414,12 +414,17 @@ measure_throughput() { # system view pattern nodes
   fi
 }
 
+# The fire times of [a, b) (epoch seconds) of the expected schedules matching pattern with no attempt in view.
+lost_sql() { # view pattern a b
+  echo "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($3, $4 - 1) s
+        WHERE e.job LIKE '$2' AND s % e.period = e.off
+          AND NOT EXISTS (SELECT 1 FROM $1 v WHERE v.job = e.job AND v.fire = to_timestamp(s))"
+}
 # Until every fire time of [a, b) has an attempt, or the last has had 5 s (the misfire threshold) to start.
 lat_started() { # view pattern a b
   local until=$(( $4 + 5 ))
   while (( $(date +%s) < until )); do
-    [[ $(q "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($3, $4 - 1) s WHERE e.job LIKE '$2'
-            AND s % e.period = e.off AND NOT EXISTS (SELECT 1 FROM $1 v WHERE v.job = e.job AND v.fire = to_timestamp(s))") == 0 ]] && return
+    [[ $(q "$(lost_sql "$@")") == 0 ]] && return
     sleep 0.5
   done
 }
@@ -439,9 +444,7 @@ measure_lateness() { # system view pattern nodes
        FROM $view WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp($a) AND fire < to_timestamp($b)
        ORDER BY started" > "$WORK/logs/lat.$sys.$n.run$r.rows"
     metric "lat.$sys.$n.dups" "$r" "$(q "$(dups_sql "$view" "job LIKE '$pat' AND fire >= to_timestamp($a) AND fire < to_timestamp($b)")")"
-    metric "lat.$sys.$n.losses" "$r" "$(q "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($a, $b - 1) s
-       WHERE e.job LIKE '$pat' AND s % e.period = e.off
-         AND NOT EXISTS (SELECT 1 FROM $view v WHERE v.job = e.job AND v.fire = to_timestamp(s))")"
+    metric "lat.$sys.$n.losses" "$r" "$(q "$(lost_sql "$view" "$pat" "$a" "$b")")"
     log "lateness $sys $n node(s) run $r: $(wc -l < "$WORK/samples/lat.$sys.$n.run$r") attempts"
   done
 }
