@@ -42,7 +42,7 @@ fi
 # profile of each system's node 1 over its first throughput window (work dir, *.jfr);
 # BENCH_ONLY=ours-throughput stops after ours' throughput scenario, BENCH_ONLY=ours-lateness runs only
 # ours' lateness scenario, BENCH_ONLY=ours-api only ours' API scenario (one node), BENCH_ONLY=ours-freeze only ours' freeze scenario,
-# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level, BENCH_SAT_JIT_MAX_S the longest JIT wait before each, BENCH_SAT_SYSTEMS which systems, default "ours vanilla dbs"), BENCH_ONLY=ours-api-100k only ours'
+# BENCH_ONLY=vanilla-throughput only vanilla's throughput scenario, BENCH_ONLY=dbs-throughput only db-scheduler's, BENCH_ONLY=saturation only the saturation search (BENCH_SAT_LEVELS, BENCH_SAT_WINDOW seconds per level, BENCH_SAT_JIT_MAX_S the longest JIT wait before each, BENCH_SAT_SYSTEMS which systems, default "ours vanilla dbs"; BENCH_SAT_PROFILE=1 each level's lateness by node and in 50-ms buckets), BENCH_ONLY=ours-api-100k only ours'
 # API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve),
 # BENCH_ONLY=ours-soak the run-history soak, BENCH_ONLY=ours-scale 100,000 schedules and 2,000 every second on 3 nodes
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
@@ -659,6 +659,15 @@ sat_stop() { # sys nodes pattern: stops them and removes the schedules
   case $1 in ours) ours_purge "$3" ;; vanilla) vanilla clear ;; dbs) q "TRUNCATE bench_dbs.scheduled_tasks" ;; esac
 }
 sat_pids() { case $1 in ours) echo "${OURS_PID[*]}" ;; vanilla) echo "${VAN_PID[*]}" ;; dbs) echo "${DBS_PID[*]}" ;; esac; }
+# BENCH_SAT_PROFILE=1: how each level's fires started, in samples/burst.<sys>.<nodes>.<level>.txt:
+# per node the count and lateness percentiles 1, 10, 50, 90, 99 (ms), then a histogram in 50-ms buckets.
+sat_profile() { # label view pattern t0 t1
+  local where="job LIKE '$3' AND fire >= to_timestamp(ceil($4)) AND fire < to_timestamp(floor($5))"
+  { q "SELECT instance, count(*), percentile_cont(ARRAY[0.01, 0.1, 0.5, 0.9, 0.99])
+         WITHIN GROUP (ORDER BY round(1000 * extract(epoch FROM started - fire)))::text FROM $2 WHERE $where GROUP BY 1 ORDER BY 1"
+    q "SELECT (1000 * extract(epoch FROM started - fire))::int / 50 * 50 AS ms, count(*) FROM $2 WHERE $where GROUP BY 1 ORDER BY 1"
+  } > "$WORK/samples/burst.$1.txt" || true
+}
 sat_window() { # sys view pattern nodes level: 0 when served
   local sys=$1 view=$2 pat=$3 n=$4 level=$5 t0 t1 count exact demanded skipped p99
   t0=$(now_s); sleep "$SAT_WINDOW"; t1=$(now_s); sleep 2
@@ -667,6 +676,7 @@ sat_window() { # sys view pattern nodes level: 0 when served
   demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
   p99=$(q "SELECT round(coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started - fire)), 999)::numeric, 3)
            FROM $view WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
+  [[ -n ${BENCH_SAT_PROFILE:-} ]] && sat_profile "$sys.$n.$level" "$view" "$pat" "$t0" "$t1"
   skipped=$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')
   metric "sat.$sys.$n.$level.tput" 1 "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
   metric "sat.$sys.$n.$level.skipped_pct" 1 "$skipped"
