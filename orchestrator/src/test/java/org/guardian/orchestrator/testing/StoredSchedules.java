@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Test data and assertions on {@code maintenance_schedules} and {@code schedule_changes}, straight in SQL. */
 public final class StoredSchedules {
@@ -41,22 +42,30 @@ public final class StoredSchedules {
     }
 
     /** Everything an accepted change would alter: each row's name, version and definition, and the audit count. */
+    private static final String SNAPSHOT = "SELECT (SELECT coalesce(string_agg(s::text, '|' ORDER BY operation_name), '')"
+            + " FROM (SELECT operation_name, operation, cron_schedule, time_zone, is_enabled, depends_on,"
+            + " max_duration_minutes, max_duration, max_retries, retry_backoff, max_consecutive_failures,"
+            + " dependency_window, priority, misfire_policy, operation_config, paused, suppressed_at, version"
+            + " FROM orchestrator.maintenance_schedules) s)"
+            + " || ' changes=' || (SELECT count(*) FROM orchestrator.schedule_changes)";
+    /** Quartz's jobs and triggers (names, kinds and cron expressions), which a refused change must not alter. */
+    private static final String QUARTZ_SNAPSHOT = "SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details) || ' jobs: '"
+            + " || coalesce((SELECT string_agg(t.trigger_group || '/' || t.trigger_name || '=' || coalesce("
+            + " c.cron_expression || ' ' || c.time_zone_id, t.trigger_type), ', ' ORDER BY t.trigger_group, t.trigger_name)"
+            + " FROM orchestrator.qrtz_triggers t LEFT JOIN orchestrator.qrtz_cron_triggers c"
+            + " USING (sched_name, trigger_name, trigger_group)), '')";
+
     public static String snapshot() {
-        return query("SELECT (SELECT coalesce(string_agg(s::text, '|' ORDER BY operation_name), '')"
-                + " FROM (SELECT operation_name, operation, cron_schedule, time_zone, is_enabled, depends_on,"
-                + " max_duration_minutes, max_duration, max_retries, retry_backoff, max_consecutive_failures,"
-                + " dependency_window, priority, misfire_policy, operation_config, paused, suppressed_at, version"
-                + " FROM orchestrator.maintenance_schedules) s)"
-                + " || ' changes=' || (SELECT count(*) FROM orchestrator.schedule_changes)");
+        return query(SNAPSHOT);
     }
 
-    /** Quartz's jobs and triggers (names, kinds and cron expressions), which a refused change must not alter. */
     public static String quartzSnapshot() {
-        return query("SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details) || ' jobs: '"
-                + " || coalesce((SELECT string_agg(t.trigger_group || '/' || t.trigger_name || '=' || coalesce("
-                + " c.cron_expression || ' ' || c.time_zone_id, t.trigger_type), ', ' ORDER BY t.trigger_group, t.trigger_name)"
-                + " FROM orchestrator.qrtz_triggers t LEFT JOIN orchestrator.qrtz_cron_triggers c"
-                + " USING (sched_name, trigger_name, trigger_group)), '')");
+        return query(QUARTZ_SNAPSHOT);
+    }
+
+    /** Both snapshots read in one statement on the caller's connection (no new session per read). */
+    public static String bothSnapshots(Connection c) {
+        return query(c, "SELECT (" + SNAPSHOT + ") || ' / Quartz: ' || (" + QUARTZ_SNAPSHOT + ")");
     }
 
     public static long changeCount(String schedule) {
@@ -71,8 +80,15 @@ public final class StoredSchedules {
     }
 
     public static String query(String sql) {
-        try (Connection c = TestDatabase.get().dataSource().getConnection();
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = TestDatabase.get().dataSource().getConnection()) {
+            return query(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static String query(Connection c, String sql) {
+        try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {

@@ -42,12 +42,18 @@ class PrefetchingThreadPoolTest {
         };
     }
 
+    /** Waits for the fires handed over to end: polled from the start, as hundreds of fires wait in turn. */
+    private void noneInFlight() {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> pool.inFlight() == 0);
+    }
+
     /** Runs this many fires that end at once (the clock is still): the fires are quick. */
     private void quickFires(int count) {
         for (int i = 0; i < count; i++) {
             assertThat(pool.runInThread(() -> { })).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.inFlight() == 0);
+        noneInFlight();
     }
 
     @Test
@@ -75,7 +81,7 @@ class PrefetchingThreadPoolTest {
         assertThat(started.get()).as("still only the two threads busy").isEqualTo(2);
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.inFlight() == 0);
+        noneInFlight();
         assertThat(started.get()).isEqualTo(6);
         assertThat(threads).allMatch(name -> name.startsWith("test-worker-")).hasSizeLessThanOrEqualTo(2);
         assertThat(pool.blockForAvailableThreads()).isEqualTo(5);
@@ -149,7 +155,7 @@ class PrefetchingThreadPoolTest {
     private void firesTaking(Duration each, int count) {
         for (int i = 0; i < count; i++) {
             assertThat(pool.runInThread(() -> nanos.addAndGet(each.toNanos()))).isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> pool.inFlight() == 0);
+            noneInFlight();
         }
     }
 
@@ -205,7 +211,7 @@ class PrefetchingThreadPoolTest {
                 .isEqualTo(1);
 
         release.countDown(); // the second attempt, started after the clock moved, was quick
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.inFlight() == 0);
+        noneInFlight();
         assertThat(pool.blockForAvailableThreads()).isEqualTo(2);
         quickFires(1);
         assertThat(pool.blockForAvailableThreads()).as("the last two fires quick: the queue again").isEqualTo(6);
