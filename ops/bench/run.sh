@@ -46,12 +46,14 @@ fi
 # API at BENCH_API_SCHEDULES (default 100,000) schedules (BENCH_API_START_MAX_S, default 1800, for the node to serve),
 # BENCH_ONLY=ours-soak the run-history soak, BENCH_ONLY=ours-scale 100,000 schedules and 2,000 every second on 3 nodes
 # (BENCH_VANILLA_MISFIRE_BATCH sets vanilla's maxMisfiresToHandleAtATime, default Quartz's 20);
+# BENCH_NODE_JAVA_OPTS adds JVM options to every system's node JVMs (e.g. -XX:TieredStopAtLevel=1);
 # figures in the work dir's metrics.tsv and samples/.
 TPUT_SCHEDULES=${BENCH_TPUT_SCHEDULES:-$TPUT_SCHEDULES}; TPUT_WINDOW=${BENCH_TPUT_WINDOW:-$TPUT_WINDOW}
 NODE_COUNTS=${BENCH_NODE_COUNTS:-$NODE_COUNTS}; RUNS=${BENCH_RUNS:-$RUNS}; API_START_MAX_S=${BENCH_API_START_MAX_S:-1800}
 API_SECONDS=${BENCH_API_SECONDS:-$API_SECONDS}; SAT_LEVELS=${BENCH_SAT_LEVELS:-$SAT_LEVELS}; SAT_WINDOW=${BENCH_SAT_WINDOW:-$SAT_WINDOW}; SAT_JIT_MAX_S=${BENCH_SAT_JIT_MAX_S:-$SAT_JIT_MAX_S}; SAT_SYSTEMS=${BENCH_SAT_SYSTEMS:-ours vanilla dbs}
 SCALE_SCHEDULES=${BENCH_SCALE_SCHEDULES:-$SCALE_SCHEDULES}; SCALE_HOT=${BENCH_SCALE_HOT:-$SCALE_HOT}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-$SOAK_SECONDS}
+read -ra NODE_JAVA_OPTS <<< "${BENCH_NODE_JAVA_OPTS:-}"
 
 log() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -181,7 +183,7 @@ SQL
 } > "$WORK/machine.txt"
 nproc > "$WORK/nproc.txt"
 cat > "$WORK/settings.txt" <<EOF
-- mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements, checkpoints and autovacuums over 1 s logged; other settings default, synchronous_commit on); every node JVM logs its collector pauses (-Xlog:gc; logs/gc-*.log of the work directory).
+- mode: $MODE; PostgreSQL: a throw-away cluster started by the harness (port $PGPORT; shared_buffers 256MB, pg_stat_statements, checkpoints and autovacuums over 1 s logged; other settings default, synchronous_commit on); every node JVM logs its collector pauses (-Xlog:gc; logs/gc-*.log of the work directory); node JVM options added: ${BENCH_NODE_JAVA_OPTS:-none}.
 - both systems: $THREADS worker threads per node, Quartz pool $((THREADS + 4)) connections, misfire threshold 5 s, batchTriggerAcquisitionMaxCount: vanilla $THREADS (its SimpleThreadPool offers at most its idle threads, so a larger value changes nothing), ours up to $((32 * THREADS)) (the places of its pool: $THREADS threads and, while the fires are quick, queued fires worth about 100 ms of work per thread at the recent pace, 3 to 31 per thread; README, "How it works"); maxMisfiresToHandleAtATime: vanilla ${BENCH_VANILLA_MISFIRE_BATCH:-20} (Quartz's default, its better setting: see the notes), ours 500 (ORCH_MISFIRE_BATCH default); nodes are separate JVMs on this machine. Vanilla acquires within Quartz's cluster lock (acquireTriggersWithinLock=true, as Quartz requires for batch acquisition); ours acquires and fires under row locks (FOR UPDATE SKIP LOCKED; README, "How it works").
 - ours: \`java -jar orchestrator/target/guardian-orchestrator.jar server config.yml\`, ORCH_DIAGNOSTICS=true, ORCH_THREADS=$THREADS, ORCH_CHECKIN_INTERVAL_MS=$ORCH_CHECKIN_INTERVAL_MS, all features on (history rows, gating, metrics); schedules are rows of orchestrator.maintenance_schedules (operation noop).
 - vanilla: ops/bench/src/VanillaQuartz.java, JobStoreTX + PostgreSQLDelegate + c3p0, tables from quartz-2.5.2.jar's tables_postgres.sql in schema bench_vanilla, clusterCheckinInterval 1 s for throughput/lateness; its job inserts one row (job, fire time, start, instance, recovering) into bench_vanilla.runs.
@@ -204,7 +206,7 @@ gc_log() { echo "-Xlog:gc:file=$WORK/logs/gc-$1-%p.log:time,uptime"; }
 start_ours() { # index
   local i=$1
   ORCH_NODE_ID=bench-ours-$i ORCH_HTTP_PORT=$((HTTP_BASE + 2 * i)) ORCH_ADMIN_PORT=$((HTTP_BASE + 2 * i + 1)) \
-    ORCH_MIGRATE_ON_START=false java -Xmx512m "$(gc_log "ours-$i")" -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
+    ORCH_MIGRATE_ON_START=false java -Xmx512m "$(gc_log "ours-$i")" "${NODE_JAVA_OPTS[@]}" -jar "$JAR" server "$ROOT/config.yml" >> "$WORK/logs/ours-$i.log" 2>&1 &
   OURS_PID[$i]=$!; PIDS+=($!)
   OURS_LOG_FROM[$i]=$(stat -c %s "$WORK/logs/ours-$i.log" 2>/dev/null || echo 0) # bytes: logs reach 100 MB
 }
@@ -223,7 +225,7 @@ start_van() { start_van_async "$@"; wait_van "$1"; }
 start_van_async() { # index checkin_ms
   local i=$1 vlog
   vlog="$WORK/logs/vanilla-$i-$SECONDS.log"; : > "$vlog"
-  java -Xmx512m "$(gc_log "vanilla-$i")" -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
+  java -Xmx512m "$(gc_log "vanilla-$i")" "${NODE_JAVA_OPTS[@]}" -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz node "bench-vanilla-$i" "$THREADS" "$2" \
     > "$vlog" 2>&1 &
   VAN_PID[$i]=$!; PIDS+=($!); VAN_LOG[$i]=$vlog
 }
@@ -241,7 +243,7 @@ vanilla() { java -cp "$CP" org.guardian.orchestrator.bench.VanillaQuartz "$@" >>
 declare -A DBS_PID
 start_dbs() { # index
   local i=$1 dlog="$WORK/logs/dbs-$1-$SECONDS.log"
-  java -Xmx512m "$(gc_log "dbs-$i")" -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
+  java -Xmx512m "$(gc_log "dbs-$i")" "${NODE_JAVA_OPTS[@]}" -cp "$CP:$DBS_JAR" org.guardian.orchestrator.bench.DbScheduler node "bench-dbs-$i" "$THREADS" > "$dlog" 2>&1 &
   DBS_PID[$i]=$!; PIDS+=($!)
   for _ in $(seq 1 120); do
     grep -q "started" "$dlog" && return 0
