@@ -82,8 +82,10 @@ class RandomInputIT {
 
     @AfterAll
     static void stopNode() throws SQLException {
-        db.close();
         APP.after();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Test
