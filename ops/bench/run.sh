@@ -417,6 +417,8 @@ measure_throughput() { # system view pattern nodes
 }
 
 # The fire times of [a, b) (epoch seconds) of the expected schedules matching pattern with no attempt in view.
+# The window's fire times of a pattern, recovery attempts left out (pattern t0 t1): a WHERE predicate.
+fires_in() { echo "job LIKE '$1' AND NOT recovering AND fire >= to_timestamp(ceil($2)) AND fire < to_timestamp(floor($3))"; }
 lost_sql() { # view pattern a b
   echo "SELECT count(*) FROM bench.expected e CROSS JOIN generate_series($3, $4 - 1) s
         WHERE e.job LIKE '$2' AND s % e.period = e.off
@@ -664,7 +666,7 @@ sat_pids() { case $1 in ours) echo "${OURS_PID[*]}" ;; vanilla) echo "${VAN_PID[
 # BENCH_SAT_PROFILE=1: how each level's fires started, in samples/burst.<sys>.<nodes>.<level>.txt:
 # per node the count and lateness percentiles 1, 10, 50, 90, 99 (ms), then a histogram in 50-ms buckets.
 sat_profile() { # label view pattern t0 t1
-  local where="job LIKE '$3' AND fire >= to_timestamp(ceil($4)) AND fire < to_timestamp(floor($5))"
+  local where; where=$(fires_in "$3" "$4" "$5")
   { q "SELECT instance, count(*), percentile_cont(ARRAY[0.01, 0.1, 0.5, 0.9, 0.99])
          WITHIN GROUP (ORDER BY round(1000 * extract(epoch FROM started - fire)))::text FROM $2 WHERE $where GROUP BY 1 ORDER BY 1"
     q "SELECT (1000 * extract(epoch FROM started - fire))::int / 50 * 50 AS ms, count(*) FROM $2 WHERE $where GROUP BY 1 ORDER BY 1"
@@ -677,7 +679,7 @@ sat_window() { # sys view pattern nodes level: 0 when served
   exact=$(q "$(exact_sql "$sys" "$view" "$pat" "$t0" "$t1")")
   demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
   p99=$(q "SELECT round(coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started - fire)), 999)::numeric, 3)
-           FROM $view WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
+           FROM $view WHERE $(fires_in "$pat" "$t0" "$t1")")
   [[ -n ${BENCH_SAT_PROFILE:-} ]] && sat_profile "$sys.$n.$level" "$view" "$pat" "$t0" "$t1"
   skipped=$(awk -v d="$demanded" -v e="$exact" 'BEGIN{printf "%.2f", (d > 0 ? 100 * (d - e) / d : 100)}')
   metric "sat.$sys.$n.$level.tput" 1 "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
@@ -845,7 +847,7 @@ soak_minute() { # minute pattern t0 t1 [metric prefix, default soak]
   exact=$(q "$(exact_sql ours bench.runs_ours "$pat" "$t0" "$t1")")
   demanded=$(q "SELECT count(*) * (floor($t1) - ceil($t0))::int FROM bench.expected WHERE job LIKE '$pat'")
   p99=$(q "SELECT round(coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM started - fire) * 1000), -1)::numeric, 1)
-           FROM bench.runs_ours WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))")
+           FROM bench.runs_ours WHERE $(fires_in "$pat" "$t0" "$t1")")
   rows=$(q "SELECT count(*) FROM orchestrator.job_runs")
   mb=$(q "SELECT round(pg_total_relation_size('orchestrator.job_runs') / 1048576.0, 1)")
   metric "$l.tput" "$m" "$(awk -v c="$count" -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", c/(b-a)}')"
@@ -859,7 +861,7 @@ soak_minute() { # minute pattern t0 t1 [metric prefix, default soak]
 burst_profile() {
   local pat=$1 t0=$2 t1=$3 label=$4 row
   row=$(q "WITH r AS (SELECT fire, instance, extract(epoch FROM started - fire) * 1000 AS late FROM bench.runs_ours
-             WHERE job LIKE '$pat' AND NOT recovering AND fire >= to_timestamp(ceil($t0)) AND fire < to_timestamp(floor($t1))),
+             WHERE $(fires_in "$pat" "$t0" "$t1")),
            b AS (SELECT fire, count(*) n, min(late) first_ms, max(late) last_ms FROM r GROUP BY fire)
            SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY n)::numeric), round(percentile_cont(0.5) WITHIN GROUP (ORDER BY first_ms)::numeric),
              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY last_ms)::numeric),

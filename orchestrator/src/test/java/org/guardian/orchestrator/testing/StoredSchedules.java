@@ -8,6 +8,20 @@ import java.sql.Statement;
 
 /** Test data and assertions on {@code maintenance_schedules} and {@code schedule_changes}, straight in SQL. */
 public final class StoredSchedules {
+    /** Everything an accepted change would alter: each row's name, version and definition, and the audit count. */
+    private static final String SNAPSHOT = "SELECT (SELECT coalesce(string_agg(s::text, '|' ORDER BY operation_name), '')"
+            + " FROM (SELECT operation_name, operation, cron_schedule, time_zone, is_enabled, depends_on,"
+            + " max_duration_minutes, max_duration, max_retries, retry_backoff, max_consecutive_failures,"
+            + " dependency_window, priority, misfire_policy, operation_config, paused, suppressed_at, version"
+            + " FROM orchestrator.maintenance_schedules) s)"
+            + " || ' changes=' || (SELECT count(*) FROM orchestrator.schedule_changes)";
+    /** Quartz's jobs and triggers (names, kinds and cron expressions), which a refused change must not alter. */
+    private static final String QUARTZ_SNAPSHOT = "SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details) || ' jobs: '"
+            + " || coalesce((SELECT string_agg(t.trigger_group || '/' || t.trigger_name || '=' || coalesce("
+            + " c.cron_expression || ' ' || c.time_zone_id, t.trigger_type), ', ' ORDER BY t.trigger_group, t.trigger_name)"
+            + " FROM orchestrator.qrtz_triggers t LEFT JOIN orchestrator.qrtz_cron_triggers c"
+            + " USING (sched_name, trigger_name, trigger_group)), '')";
+
     private StoredSchedules() {
     }
 
@@ -40,20 +54,6 @@ public final class StoredSchedules {
         update("INSERT INTO orchestrator.maintenance_schedules (operation_name, operation, cron_schedule, depends_on)"
                 + " VALUES (?, 'noop', '0 0 1 1 *', ?)", name, dependsOn);
     }
-
-    /** Everything an accepted change would alter: each row's name, version and definition, and the audit count. */
-    private static final String SNAPSHOT = "SELECT (SELECT coalesce(string_agg(s::text, '|' ORDER BY operation_name), '')"
-            + " FROM (SELECT operation_name, operation, cron_schedule, time_zone, is_enabled, depends_on,"
-            + " max_duration_minutes, max_duration, max_retries, retry_backoff, max_consecutive_failures,"
-            + " dependency_window, priority, misfire_policy, operation_config, paused, suppressed_at, version"
-            + " FROM orchestrator.maintenance_schedules) s)"
-            + " || ' changes=' || (SELECT count(*) FROM orchestrator.schedule_changes)";
-    /** Quartz's jobs and triggers (names, kinds and cron expressions), which a refused change must not alter. */
-    private static final String QUARTZ_SNAPSHOT = "SELECT (SELECT count(*) FROM orchestrator.qrtz_job_details) || ' jobs: '"
-            + " || coalesce((SELECT string_agg(t.trigger_group || '/' || t.trigger_name || '=' || coalesce("
-            + " c.cron_expression || ' ' || c.time_zone_id, t.trigger_type), ', ' ORDER BY t.trigger_group, t.trigger_name)"
-            + " FROM orchestrator.qrtz_triggers t LEFT JOIN orchestrator.qrtz_cron_triggers c"
-            + " USING (sched_name, trigger_name, trigger_group)), '')";
 
     public static String snapshot() {
         return query(SNAPSHOT);
