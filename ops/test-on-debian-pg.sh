@@ -51,4 +51,4 @@ as_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PGDIR" -p "$PGPORT" -U postgre
 export ORCH_TEST_DB_URL="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" ORCH_TEST_DB_USER=$ROLE
 export ORCH_TEST_DB_PASSWORD=$PASSWORD
 log "integration tests on PostgreSQL $MAJOR (test.db=external)"
-mvn -B verify -DskipUTs -Dtest.db=external -Dtest.pg="$MAJOR" "$@"
+mvn -B verify -DskipUTs -Dtest.db=external -Dtest.pg="$MAJOR" -Dit.forks=1 "$@"
