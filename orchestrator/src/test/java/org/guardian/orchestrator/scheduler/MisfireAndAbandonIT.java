@@ -60,6 +60,24 @@ class MisfireAndAbandonIT {
     }
 
     @Test
+    void aFireThatComesWhileTheLateRunRunsWaitsForItsOwnLateRun() throws Exception {
+        // fire T runs to T+2.5 s; T+2 comes meanwhile and runs late from T+3 to T+5.5; T+4 comes
+        // while that late run runs: nothing waits then, so it waits in turn rather than being skipped
+        schedule(db, "late_after_late").cron("0/2 * * * * ?").operation("sleep", "{\"seconds\": 2.5}")
+                .misfirePolicy("FIRE_ONCE").insert();
+        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runs(db, "late_after_late").stream()
+                .anyMatch(r -> r.status().equals("SUCCESS")));
+        java.time.Instant fourSecondsIn = runs(db, "late_after_late").stream().filter(r -> r.status().equals("SUCCESS"))
+                .map(RunRow::fireTime).min(java.util.Comparator.naturalOrder()).orElseThrow().plusSeconds(4);
+        await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "late_after_late").stream()
+                .anyMatch(r -> r.fireTime().equals(fourSecondsIn) && !r.status().equals("RUNNING")));
+        assertThat(runs(db, "late_after_late")).filteredOn(r -> r.fireTime().equals(fourSecondsIn))
+                .extracting(RunRow::status).as("the fire that came during the late run").containsExactly("SUCCESS");
+    }
+
+    @Test
     void anOperationThatIgnoresCancellationIsAbandonedAndTheWorkerFreedBeforeItEnds() throws Exception {
         schedule(db, "stubborn_job").cron(QuietCron.daily()).operation("stubborn", "{\"seconds\": 8}")
                 .maxDuration("1 second").insert();

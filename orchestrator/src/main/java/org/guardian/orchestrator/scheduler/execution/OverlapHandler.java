@@ -66,12 +66,16 @@ public final class OverlapHandler {
         LOG.info("{}: fire time {} {}", schedule.name(), request.scheduledFireTime(), reason);
     }
 
-    /** Read through the schedule's job (indexed), not the group of late triggers (a scan of every trigger). */
+    /**
+     * Read through the schedule's job (indexed), not the group of late triggers (a scan of every
+     * trigger). A late trigger that has fired (no next fire time) is the run going on, not one waiting.
+     */
     private boolean hasWaitingCronFire(Schedule schedule) throws SchedulerException {
         String prefix = schedule.name() + "#" + TriggerKind.CRON + "#";
         for (Trigger trigger : scheduler.getTriggersOfJob(QuartzKeys.job(schedule.name()))) {
             TriggerKey key = trigger.getKey();
-            if (key.getGroup().equals(QuartzKeys.LATE) && key.getName().startsWith(prefix)) {
+            if (key.getGroup().equals(QuartzKeys.LATE) && key.getName().startsWith(prefix)
+                    && trigger.getNextFireTime() != null) {
                 return true;
             }
         }
