@@ -107,6 +107,12 @@ public interface RunDao extends SqlObject {
                       @Bind("attempt") int attempt, @Bind("node") String node, @Bind("reason") String reason,
                       @Bind("requestedBy") String requestedBy);
 
+    /** The earliest later cron fire time of the schedule whose attempt started (not one recorded SKIPPED). */
+    @SqlQuery("SELECT scheduled_fire_time FROM orchestrator.job_runs WHERE schedule_name = :schedule"
+            + " AND trigger_kind = 'CRON' AND scheduled_fire_time > :fireTime AND status <> 'SKIPPED'"
+            + " ORDER BY scheduled_fire_time LIMIT 1")
+    Optional<Instant> laterCronRun(@Bind("schedule") String schedule, @Bind("fireTime") Instant fireTime);
+
     /** The attempt of the schedule running now, if any. */
     @SqlQuery("SELECT * FROM orchestrator.job_runs WHERE schedule_name = :schedule AND status = 'RUNNING'")
     Optional<Run> running(@Bind("schedule") String schedule);

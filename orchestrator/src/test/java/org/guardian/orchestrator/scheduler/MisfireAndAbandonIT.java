@@ -48,7 +48,7 @@ class MisfireAndAbandonIT {
                 .filter(r -> r.status().equals("SUCCESS")).count() >= 3);
         List<RunRow> all = runs(db, "fires_once_late");
         assertThat(all).filteredOn(r -> r.status().equals("SKIPPED")).as("fires beyond the one late run")
-                .allMatch(r -> r.error().contains("coalesced into the one late run"));
+                .allMatch(r -> r.error().contains("coalesced into the"));
         assertThat(all).filteredOn(r -> !r.status().equals("SKIPPED"))
                 .allMatch(r -> r.status().equals("SUCCESS") || r.status().equals("RUNNING"));
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
@@ -60,9 +60,10 @@ class MisfireAndAbandonIT {
     }
 
     @Test
-    void aFireThatComesWhileTheLateRunRunsWaitsForItsOwnLateRun() throws Exception {
-        // fire T runs to T+2.5 s; T+2 comes meanwhile and runs late from T+3 to T+5.5; T+4 comes
-        // while that late run runs: nothing waits then, so it waits in turn rather than being skipped
+    void aFireThatComesWhileTheLateRunRunsIsMadeUpOnceAndNeverRunsAfterALaterFire() throws Exception {
+        // fire T runs to T+2.5 s; T+2 comes meanwhile and runs late from T+3 to T+5.5; T+4 comes while
+        // that late run runs and waits in its turn; its tries (T+5: busy, T+6) come just after the on-time
+        // fire of T+6, free since T+5.5: that run makes T+4 up, or (the other order) T+4 runs late
         schedule(db, "late_after_late").cron("0/2 * * * * ?").operation("sleep", "{\"seconds\": 2.5}")
                 .misfirePolicy("FIRE_ONCE").insert();
         cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
@@ -73,8 +74,12 @@ class MisfireAndAbandonIT {
                 .map(RunRow::fireTime).min(java.util.Comparator.naturalOrder()).orElseThrow().plusSeconds(4);
         await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "late_after_late").stream()
                 .anyMatch(r -> r.fireTime().equals(fourSecondsIn) && !r.status().equals("RUNNING")));
-        assertThat(runs(db, "late_after_late")).filteredOn(r -> r.fireTime().equals(fourSecondsIn))
-                .extracting(RunRow::status).as("the fire that came during the late run").containsExactly("SUCCESS");
+        List<RunRow> all = runs(db, "late_after_late");
+        assertThat(all).filteredOn(r -> r.fireTime().equals(fourSecondsIn)).as("the fire that came during the late run")
+                .singleElement().matches(r -> r.status().equals("SUCCESS")
+                        || r.error().contains("coalesced into the run of fire time"), "run, or made up by a later run");
+        assertThat(all).filteredOn(r -> !r.status().equals("SKIPPED"))
+                .extracting(RunRow::fireTime).as("fire times in the order their runs started (ids)").isSorted();
     }
 
     @Test

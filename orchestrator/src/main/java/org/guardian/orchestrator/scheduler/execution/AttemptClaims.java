@@ -50,6 +50,9 @@ public final class AttemptClaims {
      */
     Optional<Claimed> claim(Schedule schedule, FireRequest request, boolean waiting, Instant now)
             throws SchedulerException {
+        if (waiting && overlaps.madeUpByLaterRun(schedule, request)) {
+            return Optional.empty();
+        }
         Optional<Claimed> claimed = request.kind() == TriggerKind.RECOVERY ? recover(schedule, request, now)
                 : insert(schedule, request, now).map(id -> new Claimed(request, id));
         if (claimed.isEmpty() && isRunningSomethingElse(schedule, request)) {

@@ -22,14 +22,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * What happens to a fire that comes while another attempt of its schedule runs: a cron fire under
  * SKIP is recorded SKIPPED; one under FIRE_ONCE runs once, late, when the running attempt ends (cron
- * fires meanwhile are SKIPPED, coalesced into it); retries, recoveries and manual runs wait their
- * turn. Waiting is a persistent Quartz trigger (group {@code late}) tried every second, so that it
- * survives the death of the node that scheduled it.
+ * fires meanwhile are SKIPPED, coalesced into it; a run of a later fire that starts first makes it
+ * up); retries, recoveries and manual runs wait their turn. Waiting is a persistent Quartz trigger
+ * (group {@code late}) tried every second, so that it survives the death of the node that scheduled it.
  */
 public final class OverlapHandler {
     private static final Logger LOG = LoggerFactory.getLogger(OverlapHandler.class);
@@ -57,6 +58,21 @@ public final class OverlapHandler {
         } else {
             waitForTurn(schedule, request);
         }
+    }
+
+    /**
+     * Whether a late cron fire was made up by a run of a later fire time that started while it
+     * waited (an on-time fire that came just after the running attempt ended): then it is recorded
+     * SKIPPED, so that an older fire never runs after a newer one.
+     */
+    boolean madeUpByLaterRun(Schedule schedule, FireRequest request) {
+        if (request.kind() != TriggerKind.CRON) {
+            return false;
+        }
+        Optional<Instant> later = runs.laterCronRun(schedule.name(), request.scheduledFireTime());
+        later.ifPresent(fireTime -> skip(schedule, request, "misfired: coalesced into the run of fire time "
+                + fireTime + ", which started after it (misfire policy FIRE_ONCE)"));
+        return later.isPresent();
     }
 
     private void skip(Schedule schedule, FireRequest request, String reason) {
