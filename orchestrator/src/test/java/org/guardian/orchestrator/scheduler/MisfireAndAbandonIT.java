@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,11 +40,7 @@ class MisfireAndAbandonIT {
 
     @Test
     void aFireThatComesWhileTheScheduleRunsRunsOnceLateUnderPolicyFireOnce() throws Exception {
-        // every 2 s, runs of 2.5 s: the fire 2 s in comes while the first runs; half-second margins
-        // keep the ends of runs away from the fires and from the late trigger's tries a second apart
-        schedule(db, "fires_once_late").cron("0/2 * * * * ?").operation("sleep", "{\"seconds\": 2.5}")
-                .misfirePolicy("FIRE_ONCE").insert();
-        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
+        startFireOnceEveryTwoSeconds("fires_once_late");
 
         await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "fires_once_late").stream()
                 .filter(r -> r.status().equals("SUCCESS")).count() >= 3);
@@ -53,10 +51,10 @@ class MisfireAndAbandonIT {
                 .allMatch(r -> r.status().equals("SUCCESS") || r.status().equals("RUNNING"));
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();
         assertThat(all).allMatch(r -> r.fireTime().getNano() == 0).as("recorded at a fire time of the cron");
-        List<java.time.Instant> ran = all.stream().filter(r -> r.status().equals("SUCCESS")).map(RunRow::fireTime)
+        List<Instant> ran = all.stream().filter(r -> r.status().equals("SUCCESS")).map(RunRow::fireTime)
                 .sorted().toList();
-        assertThat(java.time.Duration.between(ran.get(0), ran.get(1))).as("the next run is the fire that came"
-                + " while the first ran, run late").isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(Duration.between(ran.get(0), ran.get(1))).as("the next run is the fire that came"
+                + " while the first ran, run late").isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -64,14 +62,12 @@ class MisfireAndAbandonIT {
         // fire T runs to T+2.5 s; T+2 comes meanwhile and runs late from T+3 to T+5.5; T+4 comes while
         // that late run runs and waits in its turn; its tries (T+5: busy, T+6) come just after the on-time
         // fire of T+6, free since T+5.5: that run makes T+4 up, or (the other order) T+4 runs late
-        schedule(db, "late_after_late").cron("0/2 * * * * ?").operation("sleep", "{\"seconds\": 2.5}")
-                .misfirePolicy("FIRE_ONCE").insert();
-        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
+        startFireOnceEveryTwoSeconds("late_after_late");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> runs(db, "late_after_late").stream()
                 .anyMatch(r -> r.status().equals("SUCCESS")));
-        java.time.Instant fourSecondsIn = runs(db, "late_after_late").stream().filter(r -> r.status().equals("SUCCESS"))
-                .map(RunRow::fireTime).min(java.util.Comparator.naturalOrder()).orElseThrow().plusSeconds(4);
+        Instant fourSecondsIn = runs(db, "late_after_late").stream().filter(r -> r.status().equals("SUCCESS"))
+                .map(RunRow::fireTime).min(Comparator.naturalOrder()).orElseThrow().plusSeconds(4);
         await().atMost(Duration.ofSeconds(40)).until(() -> runs(db, "late_after_late").stream()
                 .anyMatch(r -> r.fireTime().equals(fourSecondsIn) && !r.status().equals("RUNNING")));
         List<RunRow> all = runs(db, "late_after_late");
@@ -80,6 +76,17 @@ class MisfireAndAbandonIT {
                         || r.error().contains("coalesced into the run of fire time"), "run, or made up by a later run");
         assertThat(all).filteredOn(r -> !r.status().equals("SKIPPED"))
                 .extracting(RunRow::fireTime).as("fire times in the order their runs started (ids)").isSorted();
+    }
+
+    /**
+     * A FIRE_ONCE schedule firing every 2 s whose runs take 2.5 s, on one node: the fire 2 s in comes
+     * while the first runs; half-second margins keep the ends of runs away from the fires and from
+     * the late trigger's tries a second apart.
+     */
+    private void startFireOnceEveryTwoSeconds(String name) throws Exception {
+        schedule(db, name).cron("0/2 * * * * ?").operation("sleep", "{\"seconds\": 2.5}")
+                .misfirePolicy("FIRE_ONCE").insert();
+        cluster.start("node-a", s -> s.setMisfireThresholdMillis(1000));
     }
 
     @Test
