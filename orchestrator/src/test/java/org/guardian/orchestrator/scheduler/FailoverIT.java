@@ -123,7 +123,9 @@ class FailoverIT {
         assertThat(fires.firesMoreThanOnce()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "ticks").stream()
                 .filter(r -> r.fireTime().isBefore(back)).noneMatch(r -> r.status().equals("RUNNING")));
+        // a fire missed in the outage may be made up, or coalesced into a later run (FIRE_ONCE)
         assertThat(runs(db, "ticks")).filteredOn(r -> r.fireTime().isBefore(back))
+                .filteredOn(r -> !(r.status().equals("SKIPPED") && r.error().startsWith("misfired")))
                 .as("attempts in flight during the outage were recorded when it ended")
                 .allMatch(r -> r.status().equals("SUCCESS") || r.status().equals("FAILED"));
     }
