@@ -8,7 +8,8 @@ import java.util.function.BooleanSupplier;
  * The test database switch: {@code -Dtest.db=auto|embedded|testcontainers|external} chooses the
  * provider, {@code -Dtest.pg=14|15|16|17} the PostgreSQL major version (unset: 17 where the provider
  * picks the version, any on an external server). External takes {@code ORCH_TEST_DB_URL},
- * {@code ORCH_TEST_DB_USER} and {@code ORCH_TEST_DB_PASSWORD} from the environment.
+ * {@code ORCH_TEST_DB_USER} and {@code ORCH_TEST_DB_PASSWORD} from the environment, and the test
+ * JVM's number {@code test.fork} of {@code test.forks} (failsafe's fork number and {@code it.forks}).
  *
  * @param provider the provider chosen
  * @param major    the major version asked for, or null when none was
@@ -25,7 +26,8 @@ public record TestDbSwitch(Provider provider, Integer major, ExternalLogin exter
     /** The switch of this JVM: its system properties, its environment, a Docker engine if one answers. */
     public static TestDbSwitch fromSystem() {
         Map<String, String> properties = Map.of(
-                "test.db", System.getProperty("test.db", ""), "test.pg", System.getProperty("test.pg", ""));
+                "test.db", System.getProperty("test.db", ""), "test.pg", System.getProperty("test.pg", ""),
+                "test.fork", System.getProperty("test.fork", ""), "test.forks", System.getProperty("test.forks", ""));
         return choose(properties, System.getenv(), DockerProbe::dockerAnswers);
     }
 
@@ -44,7 +46,7 @@ public record TestDbSwitch(Provider provider, Integer major, ExternalLogin exter
                     : new TestDbSwitch(Provider.EMBEDDED, major, null, "test.db=auto: no Docker engine answers");
             case "embedded" -> new TestDbSwitch(Provider.EMBEDDED, major, null, "test.db=embedded");
             case "testcontainers" -> testcontainers(major, docker);
-            case "external" -> new TestDbSwitch(Provider.EXTERNAL, major, ExternalLogin.fromEnv(env), "test.db=external");
+            case "external" -> new TestDbSwitch(Provider.EXTERNAL, major, external(properties, env), "test.db=external");
             default -> throw new IllegalArgumentException("test.db=" + db
                     + " is not a test database provider: use auto, embedded, testcontainers or external");
         };
@@ -61,6 +63,18 @@ public record TestDbSwitch(Provider provider, Integer major, ExternalLogin exter
                     + " (DOCKER_HOST, /var/run/docker.sock): use test.db=embedded or test.db=external");
         }
         return new TestDbSwitch(Provider.TESTCONTAINERS, major, null, "test.db=testcontainers");
+    }
+
+    /** The external server of this JVM, its number of several told by {@code test.fork}. */
+    private static ExternalLogin external(Map<String, String> properties, Map<String, String> env) {
+        String forks = properties.getOrDefault("test.forks", "").trim();
+        String fork = properties.getOrDefault("test.fork", "").trim();
+        int jvms = forks.matches("[1-9][0-9]*") ? Integer.parseInt(forks) : 1;
+        if (jvms > 1 && !fork.matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("test.fork='" + fork + "' is not this JVM's number, though the"
+                    + " integration tests run in " + jvms + " JVMs: failsafe's argLine sets it from ${surefire.forkNumber}");
+        }
+        return ExternalLogin.fromEnv(env, jvms > 1 ? Integer.parseInt(fork) : 1, jvms);
     }
 
     private static Integer major(String value) {

@@ -68,6 +68,41 @@ class TestDbSwitchTest {
     }
 
     @Test
+    void eachTestJvmTakesItsOwnServerFromACommaSeparatedList() {
+        Map<String, String> twoServers = Map.of("ORCH_TEST_DB_URL",
+                "jdbc:postgresql://db:5415/postgres, jdbc:postgresql://db:5416/postgres", "ORCH_TEST_DB_USER", "ci");
+
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "1", "test.forks", "2"), twoServers,
+                NO_DOCKER).external().url()).isEqualTo("jdbc:postgresql://db:5415/postgres");
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "2", "test.forks", "2"), twoServers,
+                NO_DOCKER).external().url()).isEqualTo("jdbc:postgresql://db:5416/postgres");
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "${surefire.forkNumber}"), twoServers,
+                NO_DOCKER).external().url()).as("outside failsafe: the first").isEqualTo("jdbc:postgresql://db:5415/postgres");
+    }
+
+    @Test
+    void moreTestJvmsThanServersIsRefusedSayingHowToFixIt() {
+        assertThatThrownBy(() -> TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "1", "test.forks", "2"),
+                EXTERNAL_ENV, NO_DOCKER))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names 1 server(s)").hasMessageContaining("it.forks=2")
+                .hasMessageContaining("-Dit.forks=1");
+    }
+
+    @Test
+    void severalTestJvmsWithoutTheirNumberAreRefusedRatherThanShareTheFirstServer() {
+        Map<String, String> twoServers = Map.of("ORCH_TEST_DB_URL",
+                "jdbc:postgresql://db:5415/postgres,jdbc:postgresql://db:5416/postgres", "ORCH_TEST_DB_USER", "ci");
+
+        for (String unset : new String[]{"", "${surefire.forkNumber}"}) {
+            assertThatThrownBy(() -> TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", unset,
+                    "test.forks", "2"), twoServers, NO_DOCKER))
+                    .as(unset).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("test.fork='" + unset + "'").hasMessageContaining("2 JVMs");
+        }
+    }
+
+    @Test
     void testcontainersWithoutADockerEngineFailsFastSayingWhatToUseInstead() {
         assertThatThrownBy(() -> TestDbSwitch.choose(Map.of("test.db", "testcontainers"), Map.of(), NO_DOCKER))
                 .isInstanceOf(IllegalArgumentException.class)
