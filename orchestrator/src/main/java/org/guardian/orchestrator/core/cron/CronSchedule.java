@@ -189,9 +189,9 @@ public final class CronSchedule {
         .map(gap -> quartzFireTime);
   }
 
-  /** An English description of the expression, from cron-utils' {@link CronDescriptor}. */
+  /** An English description of the expression, from cron-utils' {@link CronDescriptor}, reworded. */
   public String describe() {
-    String text = CronDescriptor.instance(Locale.ENGLISH).describe(cron);
+    String text = CronEnglish.reword(CronDescriptor.instance(Locale.ENGLISH).describe(cron));
     return eitherDay ? text + " (on a day matching either the day of month or the day of week)"
         : text;
   }
