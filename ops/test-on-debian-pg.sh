@@ -63,5 +63,5 @@ for ((i = 1; i <= FORKS; i++)); do URLS+=("$(start_cluster "$i")"); done
 
 export ORCH_TEST_DB_URL=$(IFS=,; echo "${URLS[*]}") ORCH_TEST_DB_USER=$ROLE
 export ORCH_TEST_DB_PASSWORD=$PASSWORD
-log "integration tests on PostgreSQL $MAJOR (test.db=external, $FORKS JVMs, one server each)"
+log "integration tests on PostgreSQL $MAJOR (test.db=external; test JVMs: $FORKS, each on a server of its own)"
 mvn -B verify -DskipUTs -Dtest.db=external -Dtest.pg="$MAJOR" -Dit.forks="$FORKS" "$@"
