@@ -30,7 +30,7 @@ public record ExternalLogin(String url, String user, String password) {
                     + " integration tests run in " + forks + " JVMs (it.forks=" + forks + "): give one server per JVM,"
                     + " comma-separated, or -Dit.forks=1 (JVMs sharing a server see each other's sessions)");
         }
-        return new ExternalLogin(servers.get((fork - 1) % servers.size()), user, env.getOrDefault("ORCH_TEST_DB_PASSWORD", ""));
+        return new ExternalLogin(servers.get(fork - 1), user, env.getOrDefault("ORCH_TEST_DB_PASSWORD", ""));
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.testing.pg;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -67,14 +68,21 @@ public record TestDbSwitch(Provider provider, Integer major, ExternalLogin exter
 
     /** The external server of this JVM, its number of several told by {@code test.fork}. */
     private static ExternalLogin external(Map<String, String> properties, Map<String, String> env) {
-        String forks = properties.getOrDefault("test.forks", "").trim();
-        String fork = properties.getOrDefault("test.fork", "").trim();
-        int jvms = forks.matches("[1-9][0-9]*") ? Integer.parseInt(forks) : 1;
-        if (jvms > 1 && !fork.matches("[1-9][0-9]*")) {
-            throw new IllegalArgumentException("test.fork='" + fork + "' is not this JVM's number, though the"
-                    + " integration tests run in " + jvms + " JVMs: failsafe's argLine sets it from ${surefire.forkNumber}");
+        int jvms = number(properties, "test.forks").orElse(1);
+        if (jvms == 1) {
+            return ExternalLogin.fromEnv(env, 1, 1);
         }
-        return ExternalLogin.fromEnv(env, jvms > 1 ? Integer.parseInt(fork) : 1, jvms);
+        String fork = properties.getOrDefault("test.fork", "").trim();
+        int number = number(properties, "test.fork").orElseThrow(() -> new IllegalArgumentException("test.fork='"
+                + fork + "' is not this JVM's number, though the integration tests run in " + jvms
+                + " JVMs: failsafe's argLine sets it from ${surefire.forkNumber}"));
+        return ExternalLogin.fromEnv(env, number, jvms);
+    }
+
+    /** The positive whole number {@code name} holds, if it holds one. */
+    private static Optional<Integer> number(Map<String, String> properties, String name) {
+        String value = properties.getOrDefault(name, "").trim();
+        return value.matches("[1-9][0-9]{0,3}") ? Optional.of(Integer.valueOf(value)) : Optional.empty();
     }
 
     private static Integer major(String value) {

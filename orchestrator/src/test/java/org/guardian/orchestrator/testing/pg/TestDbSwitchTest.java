@@ -18,6 +18,8 @@ class TestDbSwitchTest {
     private static final BooleanSupplier NO_DOCKER = () -> false;
     private static final Map<String, String> EXTERNAL_ENV = Map.of("ORCH_TEST_DB_URL", "jdbc:postgresql://db:5432/postgres",
             "ORCH_TEST_DB_USER", "ci", "ORCH_TEST_DB_PASSWORD", "secret");
+    private static final Map<String, String> TWO_SERVERS = Map.of("ORCH_TEST_DB_URL",
+            "jdbc:postgresql://db:5415/postgres, jdbc:postgresql://db:5416/postgres", "ORCH_TEST_DB_USER", "ci");
 
     @Test
     void withoutTheSwitchAutoPicksEmbeddedWhenNoDockerEngineAnswersAndVersion17() {
@@ -69,14 +71,11 @@ class TestDbSwitchTest {
 
     @Test
     void eachTestJvmTakesItsOwnServerFromACommaSeparatedList() {
-        Map<String, String> twoServers = Map.of("ORCH_TEST_DB_URL",
-                "jdbc:postgresql://db:5415/postgres, jdbc:postgresql://db:5416/postgres", "ORCH_TEST_DB_USER", "ci");
-
-        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "1", "test.forks", "2"), twoServers,
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "1", "test.forks", "2"), TWO_SERVERS,
                 NO_DOCKER).external().url()).isEqualTo("jdbc:postgresql://db:5415/postgres");
-        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "2", "test.forks", "2"), twoServers,
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "2", "test.forks", "2"), TWO_SERVERS,
                 NO_DOCKER).external().url()).isEqualTo("jdbc:postgresql://db:5416/postgres");
-        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "${surefire.forkNumber}"), twoServers,
+        assertThat(TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", "${surefire.forkNumber}"), TWO_SERVERS,
                 NO_DOCKER).external().url()).as("outside failsafe: the first").isEqualTo("jdbc:postgresql://db:5415/postgres");
     }
 
@@ -91,12 +90,9 @@ class TestDbSwitchTest {
 
     @Test
     void severalTestJvmsWithoutTheirNumberAreRefusedRatherThanShareTheFirstServer() {
-        Map<String, String> twoServers = Map.of("ORCH_TEST_DB_URL",
-                "jdbc:postgresql://db:5415/postgres,jdbc:postgresql://db:5416/postgres", "ORCH_TEST_DB_USER", "ci");
-
         for (String unset : new String[]{"", "${surefire.forkNumber}"}) {
             assertThatThrownBy(() -> TestDbSwitch.choose(Map.of("test.db", "external", "test.fork", unset,
-                    "test.forks", "2"), twoServers, NO_DOCKER))
+                    "test.forks", "2"), TWO_SERVERS, NO_DOCKER))
                     .as(unset).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("test.fork='" + unset + "'").hasMessageContaining("2 JVMs");
         }
