@@ -19,6 +19,8 @@
 #   ORCH_CLUSTER_RUN_DIR    pids, logs and embedded data (default ops/cluster/run)
 #   ORCH_CONFIG             node config file (default config.yml; ops/config-json-logs.yml for JSON logs)
 #   any other ORCH_* variable (ORCH_DIAGNOSTICS, ORCH_ADMIN_PASSWORD, ...) is passed to every node
+#   with no ORCH_ADMIN/OPERATOR/VIEWER_PASSWORD, admin's password is generated once into
+#   $RUN_DIR/admin-password and used by every node
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -103,11 +105,24 @@ start_node() {
   until [[ -s "$PIDS/node-$i.pid" ]] || ((SECONDS > deadline)); do sleep 0.1; done
 }
 
+# With no password in the environment each node would generate its own admin password: the nodes
+# of one cluster share one instead, kept (mode 600) in the run directory across restarts.
+shared_admin_password() {
+  [[ -z "${ORCH_ADMIN_PASSWORD:-}${ORCH_OPERATOR_PASSWORD:-}${ORCH_VIEWER_PASSWORD:-}" ]] || return 0
+  local file="$RUN_DIR/admin-password"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$file")
+  fi
+  export ORCH_ADMIN_PASSWORD; ORCH_ADMIN_PASSWORD="$(cat "$file")"
+  echo "No ORCH_*_PASSWORD set: user admin, password in $file (the same on every node)"
+}
+
 start() {
   local n="${1:-3}"
   mkdir -p "$PIDS" "$LOGS"
   build_jar
   start_postgres
+  shared_admin_password
   echo "$n" >"$RUN_DIR/nodes"
   for ((i = 1; i <= n; i++)); do start_node "$i"; done
   for ((i = 1; i <= n; i++)); do
@@ -172,7 +187,7 @@ status() {
       echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), $url not answering"; down=1
     elif command -v jq >/dev/null; then
       echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), health:"
-      jq -r 'to_entries[] | "    \(.key): \(if .value.healthy then "ok" else "UNHEALTHY" end) - \(.value.message // "")"' <<<"$body"
+      jq -r 'to_entries[] | "    \(.key): \(if .value.healthy then "ok" else "UNHEALTHY" end)\(if (.value.message // "") == "" then "" else " - " + .value.message end)"' <<<"$body"
     else
       echo "node-$i: running (pid $(cat "$PIDS/node-$i.pid")), health: $body"
     fi
