@@ -57,9 +57,12 @@ final class Fencer {
         List<Long> marked = longs(connection, MARK, fencer, reason, nodeId, self);
         List<Long> open = longs(connection, RECENTLY_FENCED, nodeId, self);
         int terminated = terminate(connection, open) + target.terminate(open);
-        if (!marked.isEmpty() || terminated > 0) {
-            LOG.warn("Fenced node {} (incarnations {}): {}; {} of its sessions terminated", nodeId, open, reason,
-                    terminated);
+        if (!marked.isEmpty()) {
+            LOG.warn("Fenced node {} (incarnation {}): {}; {} of its sessions terminated", nodeId,
+                    marked.size() == 1 ? marked.get(0) : marked, reason, terminated);
+        } else if (terminated > 0) {
+            LOG.warn("Terminated {} sessions left by node {}, whose incarnations {} have ended ({})", terminated,
+                    nodeId, open, reason);
         }
         return marked;
     }
