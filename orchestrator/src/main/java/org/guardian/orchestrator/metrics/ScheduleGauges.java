@@ -6,6 +6,7 @@ import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.ScheduleState;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.StateCounts;
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class ScheduleGauges {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleGauges.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Refreshing the schedule gauges", Duration.ofSeconds(30), System::nanoTime);
     /** Above this many schedules, two gauges each (and their JMX beans) cost more than they tell. */
     static final int PER_SCHEDULE_MAX = 2_000;
     /** Above the limit, how long counts are kept (0.1-0.3 s of the database's time each at 100,000 schedules). */
@@ -92,8 +95,9 @@ public final class ScheduleGauges {
                 snapshot = Map.of();
                 overLimit(counted.total());
             }
+            failing.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("Schedule gauges not refreshed: {}", e.getMessage());
+            failing.failed(e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.guardian.orchestrator.core.Notification;
 import org.guardian.orchestrator.db.NotificationDao;
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.jdbi.v3.core.Jdbi;
 import org.quartz.SchedulerException;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NotificationSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSweeper.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Sweeping pending notifications", Duration.ofSeconds(30), System::nanoTime);
     private static final int BATCH = 200;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
@@ -62,8 +65,9 @@ public final class NotificationSweeper implements AutoCloseable {
         try {
             sweep();
             progress.beat();
+            failing.succeeded();
         } catch (Throwable t) {
-            LOG.warn("Sweeping pending notifications failed, will retry: {}", t.toString());
+            failing.failed(t);
         }
     }
 

@@ -5,12 +5,14 @@ import org.guardian.orchestrator.config.RetentionSettings;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.ChangeDao;
 import org.guardian.orchestrator.db.RunDao;
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HistoryRetention implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRetention.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "The retention pass", Duration.ofSeconds(30), System::nanoTime);
 
     /** What one pass removed. */
     public record Removed(long runs, long changes) {
@@ -60,8 +64,9 @@ public final class HistoryRetention implements Managed {
         try {
             pass().filter(r -> r.runs() + r.changes() > 0).ifPresent(r ->
                     LOG.info("Retention removed {} runs and {} audit rows", r.runs(), r.changes()));
+            failing.succeeded();
         } catch (Throwable t) {
-            LOG.warn("Retention pass failed, will retry: {}", t.toString());
+            failing.failed(t);
         }
     }
 

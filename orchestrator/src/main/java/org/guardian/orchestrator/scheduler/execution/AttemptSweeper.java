@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.core.Run;
@@ -39,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AttemptSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptSweeper.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Sweeping stuck attempts", Duration.ofSeconds(30), System::nanoTime);
     /** How long an attempt of this node stays RUNNING in the table and unheld in every sweep before it is swept. */
     static final Duration UNHELD_FOR = Duration.ofSeconds(5);
 
@@ -81,8 +84,9 @@ public final class AttemptSweeper implements AutoCloseable {
             sweep();
             lastSweepNanos = System.nanoTime();
             progress.beat();
+            failing.succeeded();
         } catch (Throwable t) {
-            LOG.warn("Sweeping stuck attempts failed, will retry: {}", t.toString());
+            failing.failed(t);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.store;
 
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HotTableVacuum implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HotTableVacuum.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Vacuum of the scheduler's tables", Duration.ofSeconds(30), System::nanoTime);
     static final int ANALYZE_EVERY = 15;
     static final List<String> VACUUMED = List.of("orchestrator.qrtz_triggers", "orchestrator.qrtz_fired_triggers",
             "orchestrator.qrtz_scheduler_state", "orchestrator.maintenance_schedules");
@@ -69,8 +72,9 @@ public final class HotTableVacuum implements AutoCloseable {
     private void runQuietly() {
         try {
             round();
+            failing.succeeded();
         } catch (SQLException e) {
-            LOG.warn("Vacuum of the scheduler's tables failed, will retry: {}", e.getMessage());
+            failing.failed(e);
         } catch (RuntimeException e) {
             LOG.warn("Vacuum of the scheduler's tables failed, will retry", e);
         }

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.store;
 
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.AdvisoryLocks;
@@ -52,11 +53,14 @@ public final class NodeLiveness implements AutoCloseable {
     private volatile long lastBeatNanos = System.nanoTime();
     private volatile boolean fenced;
     private volatile PeerFenceListener peerFenced = PeerFenceListener.NONE;
+    private final FailureStreak unavailable;
 
     private NodeLiveness(DatabaseSettings database, NodeIdentity identity, Connection connection) {
         this.database = database;
         this.identity = identity;
         this.connection = connection;
+        this.unavailable = new FailureStreak(LOG, "Keeping the liveness session of node " + identity.nodeId(),
+                Duration.ofSeconds(30), System::nanoTime);
     }
 
     /**
@@ -129,6 +133,7 @@ public final class NodeLiveness implements AutoCloseable {
             ensureHeld();
             lastBeatNanos = System.nanoTime();
             progress.beat();
+            unavailable.succeeded();
         } catch (NodeFencedException e) {
             if (!fenced) {
                 fenced = true;
@@ -136,7 +141,7 @@ public final class NodeLiveness implements AutoCloseable {
                 onFenced.fenced(e.getMessage());
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Liveness session of node {} unavailable, retrying: {}", identity.nodeId(), e.toString());
+            unavailable.failed(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.db.SessionOpener;
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ final class EditListener {
     private final Executor executor;
     private final Callable<?> check;
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final FailureStreak failing = new FailureStreak(LOG,
+            "Listening for schedule edits (the poll finds them meanwhile)", Duration.ofSeconds(30), System::nanoTime);
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -58,6 +61,7 @@ final class EditListener {
         while (!stopped) {
             try (Connection session = sessions.open(); Statement statement = session.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
+                failing.succeeded();
                 onEdit();
                 PGConnection pg = session.unwrap(PGConnection.class);
                 while (!stopped) {
@@ -68,8 +72,7 @@ final class EditListener {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!stopped) {
-                    LOG.info("Not listening for schedule edits ({}); again in {} s, the poll finds them meanwhile",
-                            e.getMessage(), RETRY.toSeconds());
+                    failing.failed(e);
                     pause();
                 }
             }

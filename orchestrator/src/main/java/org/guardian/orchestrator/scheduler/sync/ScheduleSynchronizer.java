@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.sync;
 
 import org.guardian.orchestrator.core.cron.CronCache;
+import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.jobs.OperationRegistry;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Reconciliation", Duration.ofSeconds(30), System::nanoTime);
     private static final int FULL_PASS_EVERY = 12;
     /** More schedules edited since the last full pass than this: a full pass (recorded) is made instead. */
     private static final int EDITED_MAX = 5_000;
@@ -114,8 +118,9 @@ public final class ScheduleSynchronizer implements Managed {
             if (!reconcileIfChanged() && ++polls % FULL_PASS_EVERY == 0 && fullPassDue()) {
                 synchronizeAll();
             }
+            failing.succeeded();
         } catch (Throwable t) {
-            LOG.warn("Reconciliation failed, will retry: {}", t.toString());
+            failing.failed(t);
         }
     }
 
