@@ -30,13 +30,13 @@ import java.util.stream.Collectors;
  */
 public final class ScheduleGauges {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleGauges.class);
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Refreshing the schedule gauges", Duration.ofSeconds(30), System::nanoTime);
     /** Above this many schedules, two gauges each (and their JMX beans) cost more than they tell. */
     static final int PER_SCHEDULE_MAX = 2_000;
     /** Above the limit, how long counts are kept (0.1-0.3 s of the database's time each at 100,000 schedules). */
     static final Duration COUNTS_EVERY = Duration.ofSeconds(30);
 
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Refreshing the schedule gauges", Duration.ofSeconds(30), System::nanoTime);
     private final MetricRegistry registry;
     private final ScheduleDao schedules;
     private final BooleanSupplier globallyPaused;

@@ -30,12 +30,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NotificationSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSweeper.class);
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Sweeping pending notifications", Duration.ofSeconds(30), System::nanoTime);
     private static final int BATCH = 200;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Sweeping pending notifications", Duration.ofSeconds(30), System::nanoTime);
     private final Jdbi jdbi;
     private final NotificationJobs jobs;
     private final ObjectMapper json;

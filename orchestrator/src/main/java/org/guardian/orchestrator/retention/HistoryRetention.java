@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HistoryRetention implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRetention.class);
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "The retention pass", Duration.ofSeconds(30), System::nanoTime);
 
     /** What one pass removed. */
     public record Removed(long runs, long changes) {
     }
 
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "The retention pass", Duration.ofSeconds(30), System::nanoTime);
     private final Jdbi jdbi;
     private final RetentionSettings settings;
     private final Clock clock;

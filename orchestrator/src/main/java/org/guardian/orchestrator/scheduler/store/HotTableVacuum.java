@@ -32,8 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HotTableVacuum implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HotTableVacuum.class);
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Vacuum of the scheduler's tables", Duration.ofSeconds(30), System::nanoTime);
     static final int ANALYZE_EVERY = 15;
     static final List<String> VACUUMED = List.of("orchestrator.qrtz_triggers", "orchestrator.qrtz_fired_triggers",
             "orchestrator.qrtz_scheduler_state", "orchestrator.maintenance_schedules");
@@ -43,6 +41,8 @@ public final class HotTableVacuum implements AutoCloseable {
     private static final String LIVE_ROWS = "SELECT schemaname || '.' || relname, n_live_tup FROM pg_stat_user_tables"
             + " WHERE schemaname || '.' || relname = ANY (?)";
 
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Vacuum of the scheduler's tables", Duration.ofSeconds(30), System::nanoTime);
     private final DataSource dataSource;
     private final Duration interval;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -35,12 +35,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScheduleSynchronizer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleSynchronizer.class);
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Reconciliation", Duration.ofSeconds(30), System::nanoTime);
     private static final int FULL_PASS_EVERY = 12;
     /** More schedules edited since the last full pass than this: a full pass (recorded) is made instead. */
     private static final int EDITED_MAX = 5_000;
 
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Reconciliation", Duration.ofSeconds(30), System::nanoTime);
     private final Jdbi jdbi;
     private final Scheduler scheduler;
     private final CronCache crons;
