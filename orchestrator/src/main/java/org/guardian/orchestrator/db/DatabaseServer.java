@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The PostgreSQL a node uses: the configured one, or an embedded one whose data lives in the data
@@ -34,11 +36,27 @@ public final class DatabaseServer implements Managed {
             LOG.info("No ORCH_DB_URL: using embedded PostgreSQL at {} (data in {})", embedded.jdbcUrl(),
                     settings.getDataDir());
         }
+        requireReachable("the orchestrator's database (ORCH_DB_URL)", settings.orchestratorAddress());
         if (settings.isMigrateOnStart()) {
             DatabaseMigrator.migrate(unpooled(settings), unpooled(settings.targetAddress()),
                     settings.guardianMigration());
         }
         return new DatabaseServer(embedded);
+    }
+
+    /**
+     * Fails at once, naming the setting, when the database the node cannot work without does not
+     * answer (a supervisor starts the node again), rather than in whichever step first opens a session.
+     * The target database is not required here: operations on it fail while it is away.
+     */
+    static void requireReachable(String what, DatabaseAddress address) {
+        try (Connection session = unpooled(address).getConnection()) {
+            session.isValid(1);
+        } catch (SQLException e) {
+            String url = address.jdbcUrl().replaceFirst("\\?.*", ""); // its parameters may hold a password
+            throw new IllegalStateException("Cannot connect to " + what + " at " + url + " as user "
+                    + address.user() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A data source on the orchestrator's database that opens a plain session per call (migrations, one-off commands). */
