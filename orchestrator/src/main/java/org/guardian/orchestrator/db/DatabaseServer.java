@@ -47,7 +47,6 @@ public final class DatabaseServer implements Managed {
     /**
      * Fails at once, naming the setting, when the database the node cannot work without does not
      * answer (a supervisor starts the node again), rather than in whichever step first opens a session.
-     * The target database is not required here: operations on it fail while it is away.
      */
     static void requireReachable(String what, DatabaseAddress address) {
         try (Connection session = unpooled(address).getConnection()) {
