@@ -35,8 +35,7 @@ public final class ScheduleGauges {
     /** Above the limit, how long counts are kept (0.1-0.3 s of the database's time each at 100,000 schedules). */
     static final Duration COUNTS_EVERY = Duration.ofSeconds(30);
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Refreshing the schedule gauges", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "Refreshing the schedule gauges");
     private final MetricRegistry registry;
     private final ScheduleDao schedules;
     private final BooleanSupplier globallyPaused;

@@ -34,8 +34,7 @@ public final class NotificationSweeper implements AutoCloseable {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Sweeping pending notifications", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "Sweeping pending notifications");
     private final Jdbi jdbi;
     private final NotificationJobs jobs;
     private final ObjectMapper json;

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -32,8 +31,7 @@ public final class HistoryRetention implements Managed {
     public record Removed(long runs, long changes) {
     }
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "The retention pass", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "The retention pass");
     private final Jdbi jdbi;
     private final RetentionSettings settings;
     private final Clock clock;

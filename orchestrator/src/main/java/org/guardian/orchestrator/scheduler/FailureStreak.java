@@ -19,6 +19,11 @@ public final class FailureStreak {
     private long firstNanos;
     private long loggedNanos;
 
+    /** A streak that logs a line every 30 s while it goes on. */
+    public FailureStreak(Logger log, String what) {
+        this(log, what, Duration.ofSeconds(30), System::nanoTime);
+    }
+
     /**
      * @param what   what is retried, as the start of a sentence ("Sweeping stuck attempts")
      * @param ticker monotonic nanoseconds ({@link System#nanoTime} outside tests)

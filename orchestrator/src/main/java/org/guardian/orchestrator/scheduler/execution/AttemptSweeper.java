@@ -43,8 +43,7 @@ public final class AttemptSweeper implements AutoCloseable {
     /** How long an attempt of this node stays RUNNING in the table and unheld in every sweep before it is swept. */
     static final Duration UNHELD_FOR = Duration.ofSeconds(5);
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Sweeping stuck attempts", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "Sweeping stuck attempts");
     private final NodeIdentity identity;
     private final Jdbi jdbi;
     private final RunDao runs;

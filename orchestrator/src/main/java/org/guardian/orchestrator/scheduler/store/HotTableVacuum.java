@@ -41,8 +41,7 @@ public final class HotTableVacuum implements AutoCloseable {
     private static final String LIVE_ROWS = "SELECT schemaname || '.' || relname, n_live_tup FROM pg_stat_user_tables"
             + " WHERE schemaname || '.' || relname = ANY (?)";
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Vacuum of the scheduler's tables", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "Vacuum of the scheduler's tables");
     private final DataSource dataSource;
     private final Duration interval;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

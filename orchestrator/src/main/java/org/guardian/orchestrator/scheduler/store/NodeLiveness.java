@@ -53,14 +53,13 @@ public final class NodeLiveness implements AutoCloseable {
     private volatile long lastBeatNanos = System.nanoTime();
     private volatile boolean fenced;
     private volatile PeerFenceListener peerFenced = PeerFenceListener.NONE;
-    private final FailureStreak unavailable;
+    private final FailureStreak failing;
 
     private NodeLiveness(DatabaseSettings database, NodeIdentity identity, Connection connection) {
         this.database = database;
         this.identity = identity;
         this.connection = connection;
-        this.unavailable = new FailureStreak(LOG, "Keeping the liveness session of node " + identity.nodeId(),
-                Duration.ofSeconds(30), System::nanoTime);
+        this.failing = new FailureStreak(LOG, "Keeping the liveness session of node " + identity.nodeId());
     }
 
     /**
@@ -133,7 +132,7 @@ public final class NodeLiveness implements AutoCloseable {
             ensureHeld();
             lastBeatNanos = System.nanoTime();
             progress.beat();
-            unavailable.succeeded();
+            failing.succeeded();
         } catch (NodeFencedException e) {
             if (!fenced) {
                 fenced = true;
@@ -141,7 +140,7 @@ public final class NodeLiveness implements AutoCloseable {
                 onFenced.fenced(e.getMessage());
             }
         } catch (SQLException | RuntimeException e) {
-            unavailable.failed(e);
+            failing.failed(e);
         }
     }
 

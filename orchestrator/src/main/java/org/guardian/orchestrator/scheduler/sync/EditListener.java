@@ -34,8 +34,8 @@ final class EditListener {
     private final Executor executor;
     private final Callable<?> check;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private final FailureStreak failing = new FailureStreak(LOG,
-            "Listening for schedule edits (the poll finds them meanwhile)", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing =
+            new FailureStreak(LOG, "Listening for schedule edits (the poll finds them meanwhile)");
     private final Thread thread;
     private volatile boolean stopped;
 

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -39,8 +38,7 @@ public final class ScheduleSynchronizer implements Managed {
     /** More schedules edited since the last full pass than this: a full pass (recorded) is made instead. */
     private static final int EDITED_MAX = 5_000;
 
-    private final FailureStreak failing =
-            new FailureStreak(LOG, "Reconciliation", Duration.ofSeconds(30), System::nanoTime);
+    private final FailureStreak failing = new FailureStreak(LOG, "Reconciliation");
     private final Jdbi jdbi;
     private final Scheduler scheduler;
     private final CronCache crons;
