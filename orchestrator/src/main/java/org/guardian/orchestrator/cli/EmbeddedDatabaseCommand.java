@@ -4,12 +4,14 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.config.GuardianMigration;
 import org.guardian.orchestrator.db.DatabaseMigrator;
+import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.db.EmbeddedPostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,9 +32,7 @@ public final class EmbeddedDatabaseCommand extends ConfiguredCommand<Orchestrato
         DatabaseSettings settings = configuration.getDatabase();
         int port = settings.getEmbeddedPort() == 0 ? 5433 : settings.getEmbeddedPort();
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(settings.getDataDir()), port);
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(server.jdbcUrl());
-        dataSource.setUser(server.user());
+        DataSource dataSource = DatabaseServer.unpooled(new DatabaseAddress(server.jdbcUrl(), server.user(), ""));
         Boolean guardian = settings.getTarget().getMigrateGuardian();
         DatabaseMigrator.migrate(dataSource, dataSource,
                 guardian == null || guardian ? GuardianMigration.APPLY : GuardianMigration.SKIP);
