@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Local Guardian Orchestrator cluster: N nodes (default 3) sharing one PostgreSQL.
 #
-#   ops/cluster.sh start [N]   build the jar if missing, start the embedded PostgreSQL alone
-#                              (unless ORCH_DB_URL is set), then N nodes
+#   ops/cluster.sh start [N]   build the jar if missing or older than the sources, start the
+#                              embedded PostgreSQL alone (unless ORCH_DB_URL is set), then N nodes,
+#                              from a copy of the jar in the run directory (a rebuild leaves
+#                              running nodes alone; a node started later runs the new build)
 #   ops/cluster.sh status      each process, and each node's /healthcheck
 #   ops/cluster.sh stop        stop the nodes, then the PostgreSQL this script started
 #
@@ -26,6 +28,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$ROOT/orchestrator/target/guardian-orchestrator.jar"
 RUN_DIR="${ORCH_CLUSTER_RUN_DIR:-$ROOT/ops/cluster/run}"
+NODE_JAR="$RUN_DIR/guardian-orchestrator.jar"
 PIDS="$RUN_DIR/pids"
 LOGS="$RUN_DIR/logs"
 BASE_PORT="${ORCH_CLUSTER_BASE_PORT:-8080}"
@@ -40,8 +43,19 @@ alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 build_jar() {
   if [[ ! -f "$JAR" ]]; then
     echo "Building $JAR (first run)..."
-    (cd "$ROOT" && mvn -B -q -pl orchestrator -am package -DskipTests)
+  elif [[ -n "$(cd "$ROOT" && find pom.xml jobs/pom.xml jobs/src/main orchestrator/pom.xml orchestrator/src/main sql -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
+    echo "Building $JAR (sources changed)..."
+  else
+    return 0
   fi
+  (cd "$ROOT" && mvn -B -q -pl orchestrator -am package -DskipTests)
+}
+
+# The processes run a copy of the jar, put in place by a rename: a build rewrites the jar in
+# target/ while running JVMs still read classes from it; the copy they opened stays intact.
+install_jar() {
+  cp "$JAR" "$NODE_JAR.new"
+  mv -f "$NODE_JAR.new" "$NODE_JAR"
 }
 
 wait_for() { # description, command...
@@ -66,7 +80,7 @@ start_postgres() {
   else
     echo "Starting embedded PostgreSQL on port $PG_PORT (data in $RUN_DIR/pgdata)"
     ORCH_DATA_DIR="$RUN_DIR/pgdata" ORCH_EMBEDDED_PG_PORT="$PG_PORT" \
-      nohup java -jar "$JAR" embedded-db "$CONFIG" >"$LOGS/postgres.log" 2>&1 &
+      nohup java -jar "$NODE_JAR" embedded-db "$CONFIG" >"$LOGS/postgres.log" 2>&1 &
     echo $! >"$PIDS/postgres.pid"
     wait_for "embedded PostgreSQL" grep -q "Embedded PostgreSQL ready" "$LOGS/postgres.log"
   fi
@@ -80,7 +94,7 @@ supervise_node() {
   local i="$1"
   while true; do
     ORCH_NODE_ID="node-$i" ORCH_HTTP_PORT="$(http_port "$i")" ORCH_ADMIN_PORT="$(admin_port "$i")" \
-      java ${ORCH_JAVA_OPTS:-} -jar "$JAR" server "$CONFIG" >>"$LOGS/node-$i.log" 2>&1 &
+      java ${ORCH_JAVA_OPTS:-} -jar "$NODE_JAR" server "$CONFIG" >>"$LOGS/node-$i.log" 2>&1 &
     local pid=$!
     echo "$pid" >"$PIDS/node-$i.pid"
     local status=0
@@ -121,6 +135,7 @@ start() {
   local n="${1:-3}"
   mkdir -p "$PIDS" "$LOGS"
   build_jar
+  install_jar
   start_postgres
   shared_admin_password
   echo "$n" >"$RUN_DIR/nodes"
