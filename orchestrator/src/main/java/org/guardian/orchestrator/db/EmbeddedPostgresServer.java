@@ -31,6 +31,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with further server settings (e.g. {@code shared_preload_libraries}). */
     public static EmbeddedPostgresServer start(Path dataDir, int port, Map<String, String> settings) throws IOException {
+        return start(dataDir, port, settings, true);
+    }
+
+    /**
+     * As {@link #start(Path, int)} for a node, without zonky's JVM shutdown hook: that hook would
+     * stop the server while the node still records its last outcomes; the node stops it last.
+     */
+    public static EmbeddedPostgresServer startForNode(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, Map.of(), false);
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDir, int port, Map<String, String> settings,
+                                                boolean stopAtExit) throws IOException {
         Files.createDirectories(dataDir);
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "guardian-embedded-pg");
         Files.createDirectories(workDir);
@@ -42,7 +55,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setPgBinaryResolver(resolver)
                 .setServerConfig("max_connections", "400")
                 .setServerConfig("synchronous_commit", "on")
-                .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                .setRegisterShutdownHook(stopAtExit);
         settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);

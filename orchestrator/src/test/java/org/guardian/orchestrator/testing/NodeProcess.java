@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** An orchestrator node in its own JVM (the packaged jar), so that a test can kill -9 it. */
@@ -22,6 +24,18 @@ public final class NodeProcess implements AutoCloseable {
 
     /** A node process with {@code more} environment variables (e.g. notification channels). */
     public static NodeProcess start(TestDatabase db, String nodeId, Map<String, String> more) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("ORCH_DB_URL", db.jdbcUrl(), "ORCH_DB_USER", db.user(),
+                "ORCH_DB_PASSWORD", db.password()));
+        env.putAll(more);
+        return launch(nodeId, env);
+    }
+
+    /** A node process on its own embedded PostgreSQL (no ORCH_DB_URL), its data in {@code dataDir}. */
+    public static NodeProcess startEmbedded(Path dataDir, String nodeId) throws IOException {
+        return launch(nodeId, Map.of("ORCH_DATA_DIR", dataDir.toString()));
+    }
+
+    private static NodeProcess launch(String nodeId, Map<String, String> more) throws IOException {
         Path jar = Path.of("target", "guardian-orchestrator.jar");
         Path config = Path.of("..", "config.yml");
         if (!Files.exists(jar)) {
@@ -31,9 +45,7 @@ public final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", jar.toString(), "server",
                 config.toString());
         Map<String, String> env = builder.environment();
-        env.put("ORCH_DB_URL", db.jdbcUrl());
-        env.put("ORCH_DB_USER", db.user());
-        env.put("ORCH_DB_PASSWORD", db.password());
+        env.keySet().removeIf(name -> name.startsWith("ORCH_DB_"));
         env.put("ORCH_NODE_ID", nodeId);
         env.put("ORCH_HTTP_PORT", "0");
         env.put("ORCH_ADMIN_PORT", "0");
@@ -70,6 +82,15 @@ public final class NodeProcess implements AutoCloseable {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** SIGTERM, as a service manager stops a node, and the exit status once it has ended. */
+    public int stop(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("node did not stop within " + within);
+        }
+        return process.exitValue();
     }
 
     /** The exit status, once the process has ended. */
