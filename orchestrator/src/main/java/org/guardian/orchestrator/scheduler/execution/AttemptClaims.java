@@ -117,8 +117,14 @@ public final class AttemptClaims {
         Optional<Long> id = runs.interruptAndClaim(run.id(), now, schedule.name(), schedule.operation(),
                 run.scheduledFireTime(), next.attempt(), identity.nodeId(), run.requestedBy(), identity.incarnation());
         if (id.isEmpty()) {
-            LOG.info("Recovery of {} at {}: attempt {} still runs on {}, whose incarnation is not fenced",
-                    request.schedule(), request.scheduledFireTime(), run.attempt(), run.node());
+            if (runs.latestAttempt(schedule.name(), run.scheduledFireTime()).filter(r -> r.attempt() > run.attempt())
+                    .isPresent()) {
+                LOG.info("Recovery of {} at {}: attempt {} was recovered already", request.schedule(),
+                        request.scheduledFireTime(), run.attempt());
+            } else {
+                LOG.info("Recovery of {} at {}: attempt {} still runs on {}, whose incarnation is not fenced",
+                        request.schedule(), request.scheduledFireTime(), run.attempt(), run.node());
+            }
             return Optional.empty();
         }
         LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
