@@ -3,6 +3,7 @@ package org.guardian.orchestrator.core;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.cycle.TarjanSimpleCycles;
+import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.nio.DefaultAttribute;
@@ -12,12 +13,14 @@ import org.jgrapht.traverse.TopologicalOrderIterator;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The {@code depends_on} graph of all schedules: an edge runs from a dependency to its dependent.
@@ -26,13 +29,13 @@ import java.util.TreeSet;
 public final class DependencyGraph {
     private final Graph<String, DefaultEdge> graph;
     private final Map<String, String> problems;
-    /** Whether the search for cycles found one (the graph holds no self-loop: those are problems, not edges). */
-    private final boolean cyclic;
+    /** The schedules on a cycle (the graph holds no self-loop: those are problems, not edges). */
+    private final Set<String> onCycles;
 
-    private DependencyGraph(Graph<String, DefaultEdge> graph, Map<String, String> problems, boolean cyclic) {
+    private DependencyGraph(Graph<String, DefaultEdge> graph, Map<String, String> problems, Set<String> onCycles) {
         this.graph = graph;
         this.problems = problems;
-        this.cyclic = cyclic;
+        this.onCycles = onCycles;
     }
 
     /** Builds the graph from schedule name → its dependencies. */
@@ -51,12 +54,13 @@ public final class DependencyGraph {
                 }
             }
         });
-        List<List<String>> cycles = new TarjanSimpleCycles<>(graph).findSimpleCycles();
-        for (List<String> cycle : cycles) {
+        Set<String> onCycles = new HashSet<>();
+        for (List<String> cycle : new TarjanSimpleCycles<>(graph).findSimpleCycles()) {
             String path = cyclePath(cycle);
             cycle.forEach(member -> problems.putIfAbsent(member, "dependency cycle " + path));
+            onCycles.addAll(cycle);
         }
-        return new DependencyGraph(graph, problems, !cycles.isEmpty());
+        return new DependencyGraph(graph, problems, onCycles);
     }
 
     /** Builds the graph from (schedule name, its dependencies) pairs, as {@code ScheduleDao.dependencies()} reads them. */
@@ -104,14 +108,14 @@ public final class DependencyGraph {
         return edges;
     }
 
-    /** Dependencies before dependents; empty when the graph has a cycle. */
+    /** Dependencies before dependents; the schedules on a cycle, which have no place in it, left out. */
     public List<String> topologicalOrder() {
-        if (cyclic) {
-            return List.of();
-        }
-        // Acyclic (no cycle found when built), so iterated in place: a DAG type's copy is not needed.
+        // Acyclic without them, so iterated in place: a DAG type's copy is not needed.
+        Graph<String, DefaultEdge> acyclic = onCycles.isEmpty() ? graph
+                : new AsSubgraph<>(graph, graph.vertexSet().stream().filter(v -> !onCycles.contains(v))
+                .collect(Collectors.toSet()));
         List<String> order = new ArrayList<>();
-        new TopologicalOrderIterator<>(graph, String::compareTo).forEachRemaining(order::add);
+        new TopologicalOrderIterator<>(acyclic, String::compareTo).forEachRemaining(order::add);
         return order;
     }
 

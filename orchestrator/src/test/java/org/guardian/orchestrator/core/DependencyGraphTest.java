@@ -39,7 +39,18 @@ class DependencyGraphTest {
         assertThat(g.problems()).containsOnlyKeys("a", "b", "c");
         assertThat(g.cycleThrough("a")).isEqualTo("a -> b -> c -> a");
         assertThat(g.cycleThrough("d")).isNull();
-        assertThat(g.topologicalOrder()).isEmpty();
+        assertThat(g.topologicalOrder()).containsExactly("d");
+    }
+
+    @Test
+    void aCycleLeavesTheOtherSchedulesInOrderWithoutItsMembers() {
+        DependencyGraph g = graph("a", List.of("b"), "b", List.of("a"), "after_a", List.of("a"),
+                "report", List.of("refresh"), "refresh", List.of(), "cleanup", List.of("refresh"));
+
+        List<String> order = g.topologicalOrder();
+        assertThat(order).containsExactlyInAnyOrder("after_a", "refresh", "report", "cleanup");
+        assertThat(order.indexOf("refresh")).isLessThan(order.indexOf("report"));
+        assertThat(order.indexOf("refresh")).isLessThan(order.indexOf("cleanup"));
     }
 
     @Test
