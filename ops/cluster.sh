@@ -10,7 +10,8 @@
 #
 # Node i (1..N) listens on HTTP port BASE+10*(i-1) and admin port BASE+10*(i-1)+1
 # (8080/8081, 8090/8091, 8100/8101, ...) with ORCH_NODE_ID=node-i.
-# Logs: $RUN_DIR/logs/{postgres,node-1,...}.log; pid files: $RUN_DIR/pids/.
+# Logs: $RUN_DIR/logs/{postgres,node-1,...}.log (node logs appended to across starts, the
+# previous embedded PostgreSQL's log kept as postgres.previous.log); pid files: $RUN_DIR/pids/.
 #
 # Environment (all optional):
 #   ORCH_DB_URL / ORCH_DB_USER / ORCH_DB_PASSWORD   use this PostgreSQL instead of the embedded one
@@ -79,6 +80,7 @@ start_postgres() {
     echo "Embedded PostgreSQL already running (pid $(cat "$PIDS/postgres.pid"))"
   else
     echo "Starting embedded PostgreSQL on port $PG_PORT (data in $RUN_DIR/pgdata)"
+    [[ ! -s "$LOGS/postgres.log" ]] || mv -f "$LOGS/postgres.log" "$LOGS/postgres.previous.log"
     ORCH_DATA_DIR="$RUN_DIR/pgdata" ORCH_EMBEDDED_PG_PORT="$PG_PORT" \
       nohup java -jar "$NODE_JAR" embedded-db "$CONFIG" >"$LOGS/postgres.log" 2>&1 &
     echo $! >"$PIDS/postgres.pid"
@@ -111,7 +113,8 @@ start_node() {
     return
   fi
   echo "Starting node-$i: http $(http_port "$i"), admin $(admin_port "$i"), log $LOGS/node-$i.log"
-  : >"$LOGS/node-$i.log"
+  # appended to: what a node wrote before it died is what the operator restarting it needs
+  echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) ops/cluster.sh: starting node-$i ===" >>"$LOGS/node-$i.log"
   rm -f "$PIDS/node-$i.pid"
   supervise_node "$i" </dev/null >/dev/null 2>&1 &
   echo $! >"$PIDS/node-$i.supervisor.pid"
