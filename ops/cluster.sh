@@ -27,7 +27,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-JAR="$ROOT/orchestrator/target/guardian-orchestrator.jar"
 RUN_DIR="${ORCH_CLUSTER_RUN_DIR:-$ROOT/ops/cluster/run}"
 NODE_JAR="$RUN_DIR/guardian-orchestrator.jar"
 PIDS="$RUN_DIR/pids"
@@ -40,24 +39,6 @@ START_TIMEOUT_S="${ORCH_CLUSTER_START_TIMEOUT_S:-180}"
 http_port() { echo $((BASE_PORT + 10 * ($1 - 1))); }
 admin_port() { echo $(($(http_port "$1") + 1)); }
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
-build_jar() {
-  if [[ ! -f "$JAR" ]]; then
-    echo "Building $JAR (first run)..."
-  elif [[ -n "$(cd "$ROOT" && find pom.xml jobs/pom.xml jobs/src/main orchestrator/pom.xml orchestrator/src/main sql -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
-    echo "Building $JAR (sources changed)..."
-  else
-    return 0
-  fi
-  (cd "$ROOT" && mvn -B -q -pl orchestrator -am package -DskipTests)
-}
-
-# The processes run a copy of the jar, put in place by a rename: a build rewrites the jar in
-# target/ while running JVMs still read classes from it; the copy they opened stays intact.
-install_jar() {
-  cp "$JAR" "$NODE_JAR.new"
-  mv -f "$NODE_JAR.new" "$NODE_JAR"
-}
 
 wait_for() { # description, command...
   local what="$1"; shift
@@ -137,8 +118,7 @@ shared_admin_password() {
 start() {
   local n="${1:-3}"
   mkdir -p "$PIDS" "$LOGS"
-  build_jar
-  install_jar
+  "$ROOT/ops/node-jar.sh" "$NODE_JAR" # a copy: a rebuild leaves running nodes alone
   start_postgres
   shared_admin_password
   echo "$n" >"$RUN_DIR/nodes"

@@ -1,7 +1,6 @@
 package org.guardian.orchestrator.core;
 
 import org.jgrapht.Graph;
-import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.cycle.TarjanSimpleCycles;
 import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultEdge;
@@ -83,7 +82,7 @@ public final class DependencyGraph {
 
     /** The cycle through {@code name} as a path "a -> b -> a", or null. */
     public String cycleThrough(String name) {
-        if (!graph.containsVertex(name) || !new CycleDetector<>(graph).detectCyclesContainingVertex(name)) {
+        if (!onCycles.contains(name)) {
             return null;
         }
         for (List<String> cycle : new TarjanSimpleCycles<>(graph).findSimpleCycles()) {

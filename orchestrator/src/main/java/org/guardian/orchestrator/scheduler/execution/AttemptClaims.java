@@ -117,8 +117,7 @@ public final class AttemptClaims {
         Optional<Long> id = runs.interruptAndClaim(run.id(), now, schedule.name(), schedule.operation(),
                 run.scheduledFireTime(), next.attempt(), identity.nodeId(), run.requestedBy(), identity.incarnation());
         if (id.isEmpty()) {
-            if (runs.latestAttempt(schedule.name(), run.scheduledFireTime()).filter(r -> r.attempt() > run.attempt())
-                    .isPresent()) {
+            if (recoveredSince(schedule, run)) {
                 LOG.info("Recovery of {} at {}: attempt {} was recovered already", request.schedule(),
                         request.scheduledFireTime(), run.attempt());
             } else {
@@ -130,6 +129,12 @@ public final class AttemptClaims {
         LOG.warn("Node {} died during attempt {} of {}; recovering on {}", run.node(), run.attempt(),
                 request.schedule(), identity.nodeId());
         return Optional.of(new Claimed(next, id.get()));
+    }
+
+    /** Whether a later attempt of the run's fire time has been claimed since. */
+    private boolean recoveredSince(Schedule schedule, Run run) {
+        return runs.latestAttempt(schedule.name(), run.scheduledFireTime()).filter(r -> r.attempt() > run.attempt())
+                .isPresent();
     }
 
     /**
@@ -146,8 +151,7 @@ public final class AttemptClaims {
                     schedule.name(), run.node(), identity.nodeId());
             return Optional.of(new Claimed(next, id.get()));
         }
-        if (runs.latestAttempt(schedule.name(), run.scheduledFireTime()).filter(r -> r.attempt() > run.attempt())
-                .isEmpty()) {
+        if (!recoveredSince(schedule, run)) {
             overlaps.busy(schedule, next, false); // another attempt of the schedule runs: wait for it
         }
         return Optional.empty();
