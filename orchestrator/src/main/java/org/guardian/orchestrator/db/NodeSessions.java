@@ -54,7 +54,7 @@ public final class NodeSessions {
         try {
             return openOnce(settings, identity);
         } catch (SQLException e) {
-            if (!PrimaryTimeline.REFUSED.equals(e.getSQLState())) {
+            if (!PrimaryTimeline.isRefusal(e)) {
                 throw e;
             }
             return openOnce(settings, identity);

@@ -69,6 +69,11 @@ public final class PrimaryTimeline {
         }
     }
 
+    /** Whether {@code e} is this check refusing a session on an old primary. */
+    public static boolean isRefusal(SQLException e) {
+        return REFUSED.equals(e.getSQLState());
+    }
+
     /** Sessions refused so far on an old primary: above 0, the failover manager did not fence it. */
     public long refused() {
         return refused.sum();

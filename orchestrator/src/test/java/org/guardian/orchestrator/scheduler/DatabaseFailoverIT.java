@@ -94,6 +94,8 @@ class DatabaseFailoverIT {
         try (StandbyPair pair = StandbyPair.start(false)) {
             TestDatabase db = TestDatabase.on(pair);
             schedule(db, "ticks").cron("* * * * * ?").operation("sleep", "{\"seconds\": 0.1}").insert();
+            schedule(db, "stuck").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 60}")
+                    .maxDuration("5 seconds").insert();
             try (TestCluster cluster = new TestCluster(db)) {
                 cluster.start("node-a");
                 await().atMost(Duration.ofSeconds(30)).until(() -> finished(runs(db, "ticks")).size() >= 2);
@@ -118,15 +120,31 @@ class DatabaseFailoverIT {
                 await("fires recorded on the new primary").atMost(Duration.ofSeconds(20)).until(() ->
                         runsOn(newPrimary, "ticks").stream().filter(r -> r.fireTime().isAfter(cut)
                                 && !r.status().equals("RUNNING")).count() >= 3);
+                // a timeout's cancel goes over the node's control connection, opened anew (the old primary's
+                // refusals over by then): on the new primary too
+                cluster.nodes().get(0).service().trigger("stuck", "tester", false);
+                await("the stuck attempt ended").atMost(Duration.ofSeconds(20)).until(() ->
+                        runsOn(newPrimary, "stuck").stream().anyMatch(r -> !r.status().equals("RUNNING")));
+                assertThat(runsOn(newPrimary, "stuck").get(0).status()).isEqualTo("TIMEOUT");
+                assertThat(count(newPrimary, "query LIKE 'SELECT pg_sleep%' AND state = 'active'"))
+                        .as("the statement cancelled on the new primary").isZero();
+                assertThat(cluster.nodes().get(0).abandonedOperationThreads()).as("abandoned threads").isZero();
                 assertThat(cluster.fenced()).isEmpty();
                 assertThat(runsOn(oldPrimary, "ticks")).as("nothing written to the old primary")
                         .noneMatch(r -> r.fireTime().isAfter(promoted));
-                try (Connection c = oldPrimary.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'guardian/%'")) {
-                    rs.next();
-                    assertThat(rs.getInt(1)).as("no node session on the old primary").isZero();
-                }
+                // a session opened there lives the milliseconds its refusal takes
+                assertThat(count(oldPrimary, "application_name LIKE 'guardian/%'"
+                        + " AND backend_start < now() - interval '1 second'"))
+                        .as("no node session stays on the old primary").isZero();
             }
+        }
+    }
+
+    private static int count(DataSource server, String sessionsWhere) throws SQLException {
+        try (Connection c = server.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE " + sessionsWhere)) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

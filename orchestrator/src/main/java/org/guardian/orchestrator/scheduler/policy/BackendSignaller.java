@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.policy;
 
 import com.mchange.v2.c3p0.DataSources;
+import com.mchange.v2.c3p0.PooledDataSource;
 import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.NodeIdentity;
@@ -89,15 +90,34 @@ public final class BackendSignaller implements AutoCloseable {
         signal("pg_cancel_backend", pid);
     }
 
-    /** Ends the session of backend {@code pid}; 0 means none. */
-    void terminate(int pid) {
-        signal("pg_terminate_backend", pid);
+    /** Ends the session of backend {@code pid}; 0 means none. False when the signal could not be sent. */
+    boolean terminate(int pid) {
+        return signal("pg_terminate_backend", pid);
     }
 
-    private void signal(String function, int pid) {
+    private boolean signal(String function, int pid) {
         if (pid == 0) {
-            return;
+            return true;
         }
+        try {
+            try {
+                send(function, pid);
+            } catch (SQLException e) {
+                if (!PrimaryTimeline.isRefusal(e)) {
+                    throw e;
+                }
+                // the pool's sessions are on an old primary, now reported to the driver as no primary
+                ((PooledDataSource) pool).softResetAllUsers();
+                send(function, pid);
+            }
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
+            return false;
+        }
+    }
+
+    private void send(String function, int pid) throws SQLException {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
             // once fenced, the pid may already belong to someone else's session; on an old primary, to anyone's
@@ -105,8 +125,6 @@ public final class BackendSignaller implements AutoCloseable {
             checkNotFenced(connection);
             statement.setInt(1, pid);
             statement.execute();
-        } catch (SQLException e) {
-            LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
         }
     }
 

@@ -81,10 +81,10 @@ public final class TimeoutGuard implements AutoCloseable {
         } catch (ExecutionException e) {
             // expected: the cancelled statement or the interrupt ended it
         } catch (TimeoutException e) {
-            signaller.terminate(context.backendPid());
+            boolean terminated = signaller.terminate(context.backendPid());
             abandoned.incrementAndGet();
-            LOG.error("Schedule {} ignored cancellation; its thread is abandoned and its session terminated",
-                    context.scheduleName());
+            LOG.error("Schedule {} ignored cancellation; its thread is abandoned and {}", context.scheduleName(),
+                    terminated ? "its session terminated" : "its session could not be terminated (see above)");
             return Outcome.of(RunStatus.TIMEOUT, message + "; the operation ignored cancellation and was abandoned");
         }
         return Outcome.of(RunStatus.TIMEOUT, message);
