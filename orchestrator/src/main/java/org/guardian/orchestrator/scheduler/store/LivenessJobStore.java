@@ -5,7 +5,6 @@ import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
-import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.NoSuchDelegateException;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
@@ -32,7 +31,7 @@ import java.util.Set;
  * ({@link ClusterCheckIn}). Everything else keeps Quartz's lock, whose row updates queue behind or
  * ahead of these row locks, so each interleaving is one that stock Quartz allows too.
  */
-public class LivenessJobStore extends JobStoreTX {
+public class LivenessJobStore extends LostSessionJobStore {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);
 
     private final FireHook claims;
