@@ -1,12 +1,12 @@
 package org.guardian.orchestrator.scheduler.policy;
 
 import com.mchange.v2.c3p0.DataSources;
-import com.mchange.v2.c3p0.PooledDataSource;
 import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
 import org.guardian.orchestrator.db.PrimaryTimeline;
+import org.postgresql.core.BaseConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,32 +99,34 @@ public final class BackendSignaller implements AutoCloseable {
         if (pid == 0) {
             return true;
         }
-        try {
+        // each session refused on an old primary is ended, and the driver opens the next one elsewhere
+        for (int tries = 1; ; tries++) {
             try {
                 send(function, pid);
+                return true;
             } catch (SQLException e) {
-                if (!PrimaryTimeline.isRefusal(e)) {
-                    throw e;
+                if (!PrimaryTimeline.isRefusal(e) || tries > CONNECTIONS) {
+                    LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
+                    return false;
                 }
-                // the pool's sessions are on an old primary, now reported to the driver as no primary
-                ((PooledDataSource) pool).softResetAllUsers();
-                send(function, pid);
             }
-            return true;
-        } catch (SQLException e) {
-            LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
-            return false;
         }
     }
 
     private void send(String function, int pid) throws SQLException {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                timeline.check(connection);
+            } catch (SQLException e) {
+                connection.unwrap(BaseConnection.class).close();
+                throw e;
+            }
             // once fenced, the pid may already belong to someone else's session; on an old primary, to anyone's
-            timeline.check(connection);
             checkNotFenced(connection);
-            statement.setInt(1, pid);
-            statement.execute();
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+                statement.setInt(1, pid);
+                statement.execute();
+            }
         }
     }
 
