@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.FireCounter;
+import org.guardian.orchestrator.testing.LogCapture;
 import org.guardian.orchestrator.testing.QuietCron;
 import org.guardian.orchestrator.testing.ScheduleRows.RunRow;
 import org.guardian.orchestrator.testing.TestCluster;
@@ -50,7 +51,7 @@ class DatabaseFailoverIT {
             schedule(db, "long_job").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 30}")
                     .maxDuration("2 minutes").retries(1, "1 second").insert();
             FireCounter fires = new FireCounter();
-            try (TestCluster cluster = new TestCluster(db)) {
+            try (TestCluster cluster = new TestCluster(db); LogCapture log = new LogCapture()) {
                 for (String node : List.of("node-a", "node-b", "node-c")) {
                     cluster.start(node).scheduler().getListenerManager().addTriggerListener(fires);
                 }
@@ -84,6 +85,8 @@ class DatabaseFailoverIT {
                 assertThat(finished(runsOn(pair.dataSource(pair.secondServerUrl("guardian")), "ticks")))
                         .as("every outcome seen committed before the stop is on the promoted server")
                         .containsAll(committed);
+                assertThat(log.lines()).as("no rollback tried on a session the driver closed")
+                        .noneMatch(line -> line.contains("Couldn't rollback jdbc connection"));
             }
         }
     }
@@ -96,7 +99,7 @@ class DatabaseFailoverIT {
             schedule(db, "ticks").cron("* * * * * ?").operation("sleep", "{\"seconds\": 0.1}").insert();
             schedule(db, "stuck").cron(QuietCron.daily()).operation("pg_sleep", "{\"seconds\": 60}")
                     .maxDuration("5 seconds").insert();
-            try (TestCluster cluster = new TestCluster(db)) {
+            try (TestCluster cluster = new TestCluster(db); LogCapture log = new LogCapture()) {
                 cluster.start("node-a");
                 await().atMost(Duration.ofSeconds(30)).until(() -> finished(runs(db, "ticks")).size() >= 2);
                 pair.stopPrimary();
@@ -136,6 +139,8 @@ class DatabaseFailoverIT {
                 assertThat(count(oldPrimary, "application_name LIKE 'guardian/%'"
                         + " AND backend_start < now() - interval '1 second'"))
                         .as("no node session stays on the old primary").isZero();
+                assertThat(log.lines()).as("no rollback tried on a session the driver closed")
+                        .noneMatch(line -> line.contains("Couldn't rollback jdbc connection"));
             }
         }
     }
