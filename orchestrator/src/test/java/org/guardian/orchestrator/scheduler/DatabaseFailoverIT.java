@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.health.DatabaseHealthCheck;
 import org.guardian.orchestrator.testing.FireCounter;
 import org.guardian.orchestrator.testing.LogCapture;
 import org.guardian.orchestrator.testing.QuietCron;
@@ -60,6 +61,9 @@ class DatabaseFailoverIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "long_job").stream()
                         .anyMatch(r -> r.status().equals("RUNNING")));
                 Set<String> committed = finished(runs(db, "ticks"));
+                assertThat(new DatabaseHealthCheck(pair.dataSource(pair.secondServerUrl("guardian"))).execute())
+                        .as("the standby, named so by the database check").extracting(r -> r.getMessage())
+                        .asString().startsWith("database reachable but read-only: a standby in recovery");
 
                 pair.stopPrimary();
                 pair.promote();
