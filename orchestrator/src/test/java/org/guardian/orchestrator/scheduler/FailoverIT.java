@@ -121,6 +121,13 @@ class FailoverIT {
             assertThat(log.lines()).as("no rollback or reset tried on a session the driver closed")
                     .noneMatch(line -> line.contains("LivenessJobStore: Couldn't rollback jdbc connection")
                             || line.contains("Failed restore connection's original auto commit setting"));
+            assertThat(log.lines()).as("a failing check-in or misfire pass: a streak's lines, not Quartz's stacks")
+                    .noneMatch(line -> line.contains("ClusterManager: Error managing cluster")
+                            || line.contains("MisfireHandler: Error handling misfires")
+                            || line.contains("An error occurred while org.quartz"))
+                    .anyMatch(line -> line.startsWith("WARN") && line.contains("Checking in with the cluster failed"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .filter(line -> line.contains("Checking in with the cluster succeeded again")).count() == 2);
         }
         List<RunRow> all = runs(db, "ticks");
         assertThat(all).extracting(RunRow::fireTime).doesNotHaveDuplicates();

@@ -31,7 +31,7 @@ import java.util.Set;
  * ({@link ClusterCheckIn}). Everything else keeps Quartz's lock, whose row updates queue behind or
  * ahead of these row locks, so each interleaving is one that stock Quartz allows too.
  */
-public class LivenessJobStore extends LostSessionJobStore {
+public class LivenessJobStore extends OutageAwareJobStore {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessJobStore.class);
 
     private final FireHook claims;

@@ -31,7 +31,7 @@ final class LostSessionRowLock extends StdRowLockSemaphore {
     private static Connection stoppingWhenLost(Connection conn) {
         return (Connection) Proxy.newProxyInstance(LostSessionRowLock.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("rollback") && args == null && LostSessionJobStore.lost(conn)) {
+                    if (method.getName().equals("rollback") && args == null && OutageAwareJobStore.lost(conn)) {
                         throw new SessionLost();
                     }
                     try {
