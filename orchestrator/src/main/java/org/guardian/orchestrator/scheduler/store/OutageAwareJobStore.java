@@ -50,7 +50,8 @@ abstract class OutageAwareJobStore extends JobStoreTX {
      */
     @Override
     protected <T> T retryExecuteInNonManagedTXLock(String lockName, TransactionCallback<T> txCallback) {
-        FailureStreak failing = new FailureStreak(LOG, "A scheduler write under Quartz's " + lockName + " lock");
+        FailureStreak failing = new FailureStreak(LOG, lockName == null ? "A scheduler write"
+                : "A scheduler write under Quartz's " + lockName + " lock");
         while (!shuttingDown) {
             try {
                 T result = executeInNonManagedTXLock(lockName, txCallback, null);
@@ -59,7 +60,7 @@ abstract class OutageAwareJobStore extends JobStoreTX {
             } catch (JobPersistenceException e) {
                 failing.failed(e);
             } catch (RuntimeException e) {
-                LOG.error("A scheduler write under Quartz's {} lock failed unexpectedly, will retry", lockName, e);
+                LOG.error("A scheduler write (Quartz's lock: {}) failed unexpectedly, will retry", lockName, e);
             }
             try {
                 Thread.sleep(getDbRetryInterval());
