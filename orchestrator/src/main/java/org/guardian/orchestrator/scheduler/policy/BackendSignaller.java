@@ -22,7 +22,8 @@ import java.util.Map;
  * over a tiny pool of its own: a timeout is enforced even while the application pool is exhausted.
  * Each connection is tested before use; a signal that cannot be sent within a second is logged, not
  * waited for. Its sessions carry the node's incarnation, and it sends nothing once fenced, nor to an
- * old primary of the target (a multi-host URL's timeline check).
+ * old primary of the target (a multi-host URL's timeline check): a pooled session refused there is
+ * ended and the signal sent over a session of its own, which the driver opens on another host.
  */
 public final class BackendSignaller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSignaller.class);
@@ -31,27 +32,29 @@ public final class BackendSignaller implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_S = 2;
     private static final int SOCKET_TIMEOUT_S = 5;
 
+    private final DataSource direct;
     private final DataSource pool;
     private final DataSource fencePool;
     private final long incarnation;
     private final PrimaryTimeline timeline;
 
-    BackendSignaller(DataSource pool, DataSource fencePool, long incarnation, PrimaryTimeline timeline) {
-        this.pool = pool;
-        this.fencePool = fencePool;
+    /** @param fencePool where the fence is read; null: the target's own control pool */
+    BackendSignaller(DataSource direct, DataSource fencePool, long incarnation, PrimaryTimeline timeline) {
+        this.direct = direct;
+        this.pool = pooled(direct);
+        this.fencePool = fencePool == null ? pool : fencePool;
         this.incarnation = incarnation;
         this.timeline = timeline;
     }
 
     /** A signaller connecting like the node does, to the database where the operations run. */
     public static BackendSignaller open(DatabaseSettings database, NodeIdentity identity) {
-        DataSource target = controlPool(database.targetAddress(), identity);
-        DataSource fence = database.hasSeparateTarget() ? controlPool(database.orchestratorAddress(), identity) : target;
-        return new BackendSignaller(target, fence, identity.incarnation(),
+        DataSource fence = database.hasSeparateTarget() ? pooled(direct(database.orchestratorAddress(), identity)) : null;
+        return new BackendSignaller(direct(database.targetAddress(), identity), fence, identity.incarnation(),
                 database.timelineOf(database.targetAddress()));
     }
 
-    private static DataSource controlPool(DatabaseAddress address, NodeIdentity identity) {
+    private static DataSource direct(DatabaseAddress address, NodeIdentity identity) {
         PGSimpleDataSource direct = new PGSimpleDataSource();
         direct.setURL(address.jdbcUrl());
         direct.setUser(address.user());
@@ -59,6 +62,10 @@ public final class BackendSignaller implements AutoCloseable {
         direct.setConnectTimeout(CONNECT_TIMEOUT_S);
         direct.setSocketTimeout(SOCKET_TIMEOUT_S);
         direct.setApplicationName(identity.applicationName());
+        return direct;
+    }
+
+    private static DataSource pooled(DataSource direct) {
         try {
             return DataSources.pooledDataSource(direct, Map.of(
                     "minPoolSize", 1, "initialPoolSize", 1, "maxPoolSize", CONNECTIONS,
@@ -99,25 +106,29 @@ public final class BackendSignaller implements AutoCloseable {
         if (pid == 0) {
             return true;
         }
-        // each session refused on an old primary is ended, and the driver opens the next one elsewhere
-        for (int tries = 1; ; tries++) {
+        try {
             try {
-                send(function, pid);
-                return true;
+                send(pool.getConnection(), function, pid);
             } catch (SQLException e) {
-                if (!PrimaryTimeline.isRefusal(e) || tries > CONNECTIONS) {
-                    LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
-                    return false;
+                if (!PrimaryTimeline.isRefusal(e)) {
+                    throw e;
                 }
+                // that host is now reported to the driver as no primary: a session of its own goes elsewhere
+                send(direct.getConnection(), function, pid);
             }
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("{} of backend {} failed: {}", function, pid, e.getMessage());
+            return false;
         }
     }
 
-    private void send(String function, int pid) throws SQLException {
-        try (Connection connection = pool.getConnection()) {
+    private void send(Connection signalling, String function, int pid) throws SQLException {
+        try (Connection connection = signalling) {
             try {
                 timeline.check(connection);
             } catch (SQLException e) {
+                // a pooled session on an old primary: ended, so that the pool opens another
                 connection.unwrap(BaseConnection.class).close();
                 throw e;
             }
