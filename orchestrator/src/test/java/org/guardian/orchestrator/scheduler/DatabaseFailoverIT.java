@@ -150,16 +150,15 @@ class DatabaseFailoverIT {
     }
 
     private static int count(DataSource server, String sessionsWhere) throws SQLException {
-        try (Connection c = server.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM pg_stat_activity WHERE " + sessionsWhere)) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return intOf(server, "SELECT count(*) FROM pg_stat_activity WHERE " + sessionsWhere);
     }
 
     private static int serverPort(DataSource server) throws SQLException {
-        try (Connection c = server.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT inet_server_port()")) {
+        return intOf(server, "SELECT inet_server_port()");
+    }
+
+    private static int intOf(DataSource server, String query) throws SQLException {
+        try (Connection c = server.getConnection(); ResultSet rs = c.createStatement().executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         }

@@ -50,14 +50,19 @@ abstract class OutageAwareJobStore extends JobStoreTX {
      */
     @Override
     protected <T> T retryExecuteInNonManagedTXLock(String lockName, TransactionCallback<T> txCallback) {
-        FailureStreak failing = new FailureStreak(LOG, lockName == null ? "A scheduler write"
-                : "A scheduler write under Quartz's " + lockName + " lock");
+        FailureStreak failing = null; // made at the first failure: most writes are made at the first try
         while (!shuttingDown) {
             try {
                 T result = executeInNonManagedTXLock(lockName, txCallback, null);
-                failing.succeeded();
+                if (failing != null) {
+                    failing.succeeded();
+                }
                 return result;
             } catch (JobPersistenceException e) {
+                if (failing == null) {
+                    failing = new FailureStreak(LOG, lockName == null ? "A scheduler write"
+                            : "A scheduler write under Quartz's " + lockName + " lock");
+                }
                 failing.failed(e);
             } catch (RuntimeException e) {
                 LOG.error("A scheduler write (Quartz's lock: {}) failed unexpectedly, will retry", lockName, e);
@@ -111,8 +116,9 @@ abstract class OutageAwareJobStore extends JobStoreTX {
 
     @Override
     protected void cleanupConnection(Connection conn) {
-        if (conn instanceof Proxy proxy && lost(conn)
-                && Proxy.getInvocationHandler(proxy) instanceof AttributeRestoringConnectionInvocationHandler quartz) {
+        if (conn instanceof Proxy proxy
+                && Proxy.getInvocationHandler(proxy) instanceof AttributeRestoringConnectionInvocationHandler quartz
+                && lost(conn)) {
             closeConnection(quartz.getWrappedConnection());
             return;
         }
