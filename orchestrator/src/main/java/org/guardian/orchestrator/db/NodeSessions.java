@@ -1,8 +1,10 @@
 package org.guardian.orchestrator.db;
 
 import com.mchange.v2.c3p0.AbstractConnectionCustomizer;
+import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
 import com.mchange.v2.c3p0.ComboPooledDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.net.URLEncoder;
@@ -44,6 +46,19 @@ public final class NodeSessions {
             url.append("&options=").append(encode(KEEPALIVES));
         }
         return url.toString();
+    }
+
+    /** Unpooled sessions of this node on {@code address}, for short control work under these timeouts. */
+    public static PGSimpleDataSource direct(DatabaseAddress address, NodeIdentity identity, int connectTimeoutS,
+                                            int socketTimeoutS) {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(address.jdbcUrl());
+        direct.setUser(address.user());
+        direct.setPassword(address.password());
+        direct.setConnectTimeout(connectTimeoutS);
+        direct.setSocketTimeout(socketTimeoutS);
+        direct.setApplicationName(identity.applicationName());
+        return direct;
     }
 
     /**

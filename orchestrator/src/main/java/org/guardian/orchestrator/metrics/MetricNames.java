@@ -35,6 +35,7 @@ public final class MetricNames {
     public static final String SCHEDULES_PAUSED = "orchestrator.schedules.paused";
     public static final String OUTCOMES_QUEUED = "orchestrator.outcomes.queued";
     public static final String ATTEMPTS_STUCK = "orchestrator.attempts.stuck";
+    public static final String TARGET_UNREACHABLE = "orchestrator.attempts.target_unreachable";
     public static final String POOL = "orchestrator.db.pool.";
     public static final String OLD_PRIMARY_REFUSED = "orchestrator.db.old_primary_refused";
     public static final String QUEUE_LENGTH = "guardian.cache_invalidation_queue.length";

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.metrics;
 
 import com.codahale.metrics.MetricRegistry;
+import org.guardian.orchestrator.core.Outcome;
 import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.core.TriggerKind;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns attempts into Dropwizard metrics: per schedule a duration timer, a meter per outcome,
- * retries, suppressions, and the fire lateness of cron attempts; cluster-wide, recoveries.
+ * retries, suppressions, and the fire lateness of cron attempts; for the node, recoveries and the
+ * attempts that failed while the target database was unreachable.
  */
 public final class MetricsListener implements ExecutionListener {
     private final MetricRegistry registry;
@@ -24,6 +26,7 @@ public final class MetricsListener implements ExecutionListener {
 
     public MetricsListener(MetricRegistry registry) {
         this.registry = registry;
+        registry.meter(MetricNames.TARGET_UNREACHABLE);
     }
 
     @Override
@@ -43,6 +46,13 @@ public final class MetricsListener implements ExecutionListener {
         running.remove(schedule.name());
         registry.timer(MetricNames.of(MetricNames.DURATION, schedule.name())).update(durationMs, TimeUnit.MILLISECONDS);
         registry.meter(MetricNames.runs(outcome(status), schedule.name())).mark();
+    }
+
+    @Override
+    public void ended(Schedule schedule, FireRequest request, Outcome outcome, boolean finalFailure) {
+        if (outcome.targetUnreachable()) {
+            registry.meter(MetricNames.TARGET_UNREACHABLE).mark();
+        }
     }
 
     @Override

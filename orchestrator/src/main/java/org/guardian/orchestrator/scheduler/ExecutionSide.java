@@ -21,6 +21,7 @@ import org.guardian.orchestrator.scheduler.policy.DependencyGate;
 import org.guardian.orchestrator.scheduler.policy.FailureSuppressor;
 import org.guardian.orchestrator.scheduler.policy.RetryPolicy;
 import org.guardian.orchestrator.scheduler.policy.RetryScheduler;
+import org.guardian.orchestrator.scheduler.policy.TargetProbe;
 import org.guardian.orchestrator.scheduler.policy.TimeoutGuard;
 import org.guardian.orchestrator.scheduler.store.CompletedFires;
 import org.guardian.orchestrator.scheduler.store.QuartzSchedulerBuilder;
@@ -106,7 +107,7 @@ final class ExecutionSide {
         AttemptClaims attemptClaims = new AttemptClaims(context.identity(), records, runs,
                 new OverlapHandler(context.nodeId(), scheduler, runs, clock), afterFailure, held);
         OperationStep operation = new OperationStep(registry, new DependencyGate(runs, clock), timeoutGuard,
-                context.target(), clock);
+                TargetProbe.of(context.database(), context.identity()), context.target(), clock);
         operation.setRunRequester(runRequester);
         OutcomeRecorder recorder = new OutcomeRecorder(outcomes, completedFires, held, crons, clock, listener);
         return new AttemptRunner(attemptClaims, operation, recorder, afterFailure, listener, clock);

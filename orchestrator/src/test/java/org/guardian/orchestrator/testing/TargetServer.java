@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * same provider as {@link TestDatabase}; on an external server it is that same server (tests that
  * need a second one declare {@code SECOND_SERVER}).
  */
-public final class TargetServer {
+public final class TargetServer implements AutoCloseable {
     private static final Path GUARDIAN_SQL = Path.of("..", "sql", "guardian").toAbsolutePath().normalize();
     private static TargetServer instance;
 
@@ -40,6 +40,24 @@ public final class TargetServer {
             instance = new TargetServer(server);
         }
         return instance;
+    }
+
+    /** A server of the caller's own, which it may stop and start (an outage of the target) and closes. */
+    public static TargetServer own(String name) {
+        return new TargetServer(PgProviders.get().start(name));
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 
     /** A new, empty database on this server (its name may carry a run suffix); returns its JDBC URL. */

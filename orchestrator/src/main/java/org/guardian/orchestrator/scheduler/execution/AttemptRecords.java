@@ -30,10 +30,10 @@ public final class AttemptRecords {
      */
     static final String FINISH_AND_RECORD = "WITH I AS (SELECT * FROM unnest(:ids::bigint[], :schedules::text[],"
             + " :statuses::text[], :starts::bigint[], :ends::bigint[], :durations::bigint[], :minutes::int[],"
-            + " :errors::text[], :results::text[], :nextRuns::bigint[], :finalFailures::bool[], :firedRows::text[],"
+            + " :errors::text[], :results::text[], :nextRuns::bigint[], :counted::bool[], :firedRows::text[],"
             + " :fireTimes::bigint[])"
             + " AS I(ID, SCHEDULE, STATUS, STARTED_MS, FINISHED_MS, DURATION_MS, MINUTES, ERROR, RESULT, NEXT_RUN_MS,"
-            + " FINAL_FAILURE, FIRED_ROW, FIRE_MS)), fence AS (" + RunDao.NOT_FENCED + "),"
+            + " COUNTED, FIRED_ROW, FIRE_MS)), fence AS (" + RunDao.NOT_FENCED + "),"
             + " finished AS (UPDATE orchestrator.job_runs R SET status = I.STATUS, started_at = " + RunDao.ms("I.STARTED_MS") + ","
             + " finished_at = " + RunDao.ms("I.FINISHED_MS") + ", duration_ms = I.DURATION_MS, error = I.ERROR,"
             + " result = CAST(I.RESULT AS jsonb)"
@@ -44,7 +44,7 @@ public final class AttemptRecords {
             + " UPDATE orchestrator.maintenance_schedules S SET last_run = " + RunDao.ms("D.STARTED_MS") + ","
             + " last_status = D.STATUS, last_duration_minutes = D.MINUTES, next_run = " + RunDao.ms("D.NEXT_RUN_MS") + ","
             + " consecutive_failures = CASE WHEN D.STATUS = 'SUCCESS' THEN 0"
-            + "   WHEN D.FINAL_FAILURE THEN S.consecutive_failures + 1 ELSE S.consecutive_failures END"
+            + "   WHEN D.COUNTED THEN S.consecutive_failures + 1 ELSE S.consecutive_failures END"
             + " FROM finished D WHERE S.operation_name = D.SCHEDULE RETURNING D.ID, S.consecutive_failures";
 
     /**
@@ -52,6 +52,7 @@ public final class AttemptRecords {
      * attempt's schedule, fire time and incarnation: after a promotion that lost the run's row, the
      * new primary may hand the same id to another attempt, which this outcome must not end.
      *
+     * @param counted  a final failure that counts towards the schedule's suppression
      * @param firedRow the Quartz fired-trigger row ({@code entry_id}) to delete in the same commit, which
      *                 completes the fire (Quartz's completion then writes nothing), even on a repeated
      *                 write; null for an attempt that still has to store a retry or a suppression, so
@@ -59,7 +60,7 @@ public final class AttemptRecords {
      */
     public record Finish(long runId, String schedule, Instant fireTime, String status, Instant startedAt, Instant finishedAt,
                          long durationMs, int minutes, String error, String result, Instant nextRun,
-                         boolean finalFailure, String firedRow) {
+                         boolean counted, String firedRow) {
         public Finish {
             RunTransitions.end(RunStatus.valueOf(status));
         }
@@ -97,9 +98,10 @@ public final class AttemptRecords {
 
     /**
      * Ends attempts and updates their schedules' status columns, in one statement and one commit: SUCCESS
-     * resets the consecutive failure count, a final FAILED/TIMEOUT adds one. An attempt no longer RUNNING
-     * is left alone, so a batch can be repeated; nothing is recorded once this node is fenced (the
-     * statement share-locks its incarnation's row, so it commits before the fence or writes nothing).
+     * resets the consecutive failure count, a counted final FAILED/TIMEOUT adds one. An attempt no
+     * longer RUNNING is left alone, so a batch can be repeated; nothing is recorded once this node is
+     * fenced (the statement share-locks its incarnation's row, so it commits before the fence or
+     * writes nothing).
      *
      * @param finishes at most one per schedule (a second outcome of one schedule would be applied once)
      * @return per run id recorded, the schedule's consecutive failure count after the update; an
@@ -122,7 +124,7 @@ public final class AttemptRecords {
                 .bindArray("results", String.class, finishes.stream().map(Finish::result).toList())
                 .bindArray("nextRuns", Long.class, finishes.stream()
                         .map(f -> f.nextRun() == null ? null : f.nextRun().toEpochMilli()).toList())
-                .bindArray("finalFailures", Boolean.class, finishes.stream().map(Finish::finalFailure).toList())
+                .bindArray("counted", Boolean.class, finishes.stream().map(Finish::counted).toList())
                 .bindArray("firedRows", String.class, finishes.stream().map(Finish::firedRow).toList())
                 .bindArray("fireTimes", Long.class, finishes.stream().map(f -> f.fireTime().toEpochMilli()).toList())
                 .bind("quartzScheduler", quartzScheduler)

@@ -8,6 +8,7 @@ import org.guardian.orchestrator.core.Outcome;
 import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.scheduler.policy.DependencyGate;
+import org.guardian.orchestrator.scheduler.policy.TargetProbe;
 import org.guardian.orchestrator.scheduler.policy.TimeoutGuard;
 
 import javax.sql.DataSource;
@@ -17,21 +18,24 @@ import java.util.function.BiPredicate;
 
 /**
  * The middle steps of an attempt: gate it on its dependencies (unless forced), then run its
- * operation with its validated configuration on a connection of its own, under its deadline.
+ * operation with its validated configuration on a connection of its own, under its deadline. A
+ * failure while the target database is away is marked so ({@link TargetProbe}).
  */
 public final class OperationStep {
     private final OperationRegistry registry;
     private final DependencyGate gate;
     private final TimeoutGuard timeoutGuard;
+    private final TargetProbe probe;
     private final DataSource dataSource;
     private final Clock clock;
     private volatile BiPredicate<String, String> runRequester = (schedule, reason) -> false;
 
-    public OperationStep(OperationRegistry registry, DependencyGate gate, TimeoutGuard timeoutGuard,
+    public OperationStep(OperationRegistry registry, DependencyGate gate, TimeoutGuard timeoutGuard, TargetProbe probe,
                          DataSource dataSource, Clock clock) {
         this.registry = registry;
         this.gate = gate;
         this.timeoutGuard = timeoutGuard;
+        this.probe = probe;
         this.dataSource = dataSource;
         this.clock = clock;
     }
@@ -60,7 +64,7 @@ public final class OperationStep {
         }
         try (AttemptContext context = new AttemptContext(schedule.name(), attempt.attempt(), config, dataSource, clock,
                 runRequester)) {
-            return timeoutGuard.run(operation.get(), context, schedule.maxDuration());
+            return probe.explain(timeoutGuard.run(operation.get(), context, schedule.maxDuration()));
         }
     }
 

@@ -48,7 +48,8 @@ public final class OutcomeRecorder {
     /**
      * Records the outcome and releases the attempt once it is written.
      *
-     * @param finalFailure a failure that will not be retried (it counts towards suppression)
+     * @param finalFailure a failure that will not be retried (it counts towards suppression unless
+     *                     the target database was unreachable)
      * @return for a failure, the schedule's consecutive failure count after the record; empty
      *         when it was not recorded (already ended, or this node is fenced) or not a failure
      */
@@ -60,7 +61,8 @@ public final class OutcomeRecorder {
         AttemptRecords.Finish finish = new AttemptRecords.Finish(run.runId(), schedule.name(), attempt.scheduledFireTime(),
                 outcome.status().name(),
                 startedAt, finishedAt, durationMs, (int) Math.round(durationMs / 60_000.0), outcome.error(),
-                resultJson(outcome), nextRun(schedule, finishedAt), finalFailure, failure ? null : firedRow);
+                resultJson(outcome), nextRun(schedule, finishedAt), finalFailure && !outcome.targetUnreachable(),
+                failure ? null : firedRow);
         Optional<Integer> failures = Optional.empty();
         if (!failure) {
             // nothing left to do after the record, which deletes the fired row: the worker goes on meanwhile

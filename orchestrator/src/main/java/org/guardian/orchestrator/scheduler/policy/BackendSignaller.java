@@ -7,7 +7,6 @@ import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
 import org.guardian.orchestrator.db.PrimaryTimeline;
 import org.postgresql.core.BaseConnection;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +54,7 @@ public final class BackendSignaller implements AutoCloseable {
     }
 
     private static DataSource direct(DatabaseAddress address, NodeIdentity identity) {
-        PGSimpleDataSource direct = new PGSimpleDataSource();
-        direct.setURL(address.jdbcUrl());
-        direct.setUser(address.user());
-        direct.setPassword(address.password());
-        direct.setConnectTimeout(CONNECT_TIMEOUT_S);
-        direct.setSocketTimeout(SOCKET_TIMEOUT_S);
-        direct.setApplicationName(identity.applicationName());
-        return direct;
+        return NodeSessions.direct(address, identity, CONNECT_TIMEOUT_S, SOCKET_TIMEOUT_S);
     }
 
     private static DataSource pooled(DataSource direct) {

@@ -101,7 +101,10 @@ public final class TimeoutGuard implements AutoCloseable {
             return Outcome.success(result == null ? OperationResult.empty() : result);
         }
         String message = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return Outcome.of(context.isCancelled() ? RunStatus.TIMEOUT : RunStatus.FAILED, message);
+        if (context.isCancelled()) {
+            return Outcome.of(RunStatus.TIMEOUT, message);
+        }
+        return TargetProbe.lostSession(failure, message).orElse(Outcome.of(RunStatus.FAILED, message));
     }
 
     private static void interrupt(AtomicReference<Thread> runner) {

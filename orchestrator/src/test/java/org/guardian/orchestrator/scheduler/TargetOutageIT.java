@@ -1,0 +1,98 @@
+package org.guardian.orchestrator.scheduler;
+
+import com.codahale.metrics.Meter;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.metrics.MetricNames;
+import org.guardian.orchestrator.testing.ApiClient;
+import org.guardian.orchestrator.testing.ApiTestApp;
+import org.guardian.orchestrator.testing.TargetServer;
+import org.guardian.orchestrator.testing.TestDatabase;
+import org.guardian.orchestrator.testing.pg.NeedsServer;
+import org.guardian.orchestrator.testing.pg.ServerNeed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The database the operations run on goes away for longer than a schedule takes to reach its
+ * suppression threshold (one failure here): its attempts fail, each named as the target's outage,
+ * and it is not suppressed; once the target is back it succeeds again, with nobody resetting it.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@NeedsServer({ServerNeed.STOP_AND_START, ServerNeed.SECOND_SERVER})
+class TargetOutageIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SCHEDULE = "sleeps_on_target";
+    private static final String UNREACHABLE = "'the target database cannot be reached (Connection to localhost:% refused.%'";
+    private final TestDatabase db = TestDatabase.get();
+
+    @Test
+    void failuresWhileTheTargetIsAwayDoNotSuppressTheSchedule() throws Exception {
+        String orchestratorUrl = db.emptyDatabase("target_outage_orchestrator");
+        DataSource orchestrator = db.dataSource(orchestratorUrl);
+        try (TargetServer target = TargetServer.own("outage_pg")) {
+            DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
+            app.before();
+            try {
+                assertThat(new ApiClient(app).post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\","
+                        + " \"operation\": \"pg_sleep\", \"cron\": \"* * * * * ?\", \"maxRetries\": 0,"
+                        + " \"maxConsecutiveFailures\": 1, \"config\": {\"seconds\": 0}}").getStatus()).isEqualTo(201);
+                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS'") > 0);
+
+                target.stop();
+                await().atMost(WAIT.multipliedBy(2))
+                        .failFast("the schedule was suppressed", () -> !"0".equals(scalar(orchestrator,
+                                "SELECT count(*) FROM orchestrator.maintenance_schedules WHERE operation_name = '"
+                                        + SCHEDULE + "' AND (suppressed_at IS NOT NULL OR consecutive_failures > 0)")))
+                        .until(() -> count(orchestrator, "status = 'FAILED' AND error LIKE " + UNREACHABLE) >= 2);
+
+                // the pool's sessions from before the outage fail first, then no session can be had
+                assertThat(count(orchestrator, "status = 'FAILED' AND error NOT LIKE " + UNREACHABLE
+                        + " AND error NOT LIKE 'the session on the target database was lost (SQLState 57P01); %'"))
+                        .isZero();
+                assertThat(unreachableMeter(app).getCount()).isGreaterThanOrEqualTo(2);
+
+                target.start();
+                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS' AND id > (SELECT max(id)"
+                        + " FROM orchestrator.job_runs WHERE status = 'FAILED')") > 0);
+            } finally {
+                app.after();
+            }
+        }
+    }
+
+    private DropwizardAppExtension<OrchestratorConfiguration> node(String orchestratorUrl, TargetServer target) {
+        return ApiTestApp.node("outage-node", orchestratorUrl, db.user(), db.password(), true,
+                ConfigOverride.config("database.target.url", target.guardianDatabase("guardian")),
+                ConfigOverride.config("database.target.user", target.user()),
+                ConfigOverride.config("database.target.password", target.password()));
+    }
+
+    private static Meter unreachableMeter(DropwizardAppExtension<OrchestratorConfiguration> app) {
+        return app.getEnvironment().metrics().getMeters().get(MetricNames.TARGET_UNREACHABLE);
+    }
+
+    private static long count(DataSource orchestrator, String where) throws SQLException {
+        return Long.parseLong(scalar(orchestrator, "SELECT count(*) FROM orchestrator.job_runs"
+                + " WHERE schedule_name = '" + SCHEDULE + "' AND " + where));
+    }
+
+    private static String scalar(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
