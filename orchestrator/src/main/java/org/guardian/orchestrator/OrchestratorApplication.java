@@ -13,6 +13,7 @@ import org.guardian.orchestrator.cli.MigrateCommand;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.DatabaseServer;
 import org.guardian.orchestrator.db.TargetDatabase;
+import org.guardian.orchestrator.health.BackgroundChecks;
 import org.guardian.orchestrator.observability.ObservabilityModule;
 import org.guardian.orchestrator.resources.ApiModule;
 import org.guardian.orchestrator.resources.ConsoleAssets;
@@ -47,6 +48,7 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
     public void initialize(Bootstrap<OrchestratorConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setHealthCheckRegistry(BackgroundChecks.registry());
         bootstrap.addCommand(new EmbeddedDatabaseCommand());
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new GenerateDataCommand());

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.annotation.Async;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Optional;
  * younger than a few check-in intervals. A stale row means the other nodes will soon (or already
  * did) take over its work.
  */
+@Async(period = BackgroundChecks.PERIOD_SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY,
+        healthyTtl = BackgroundChecks.FRESH_SECONDS)
 public final class ClusterMembershipHealthCheck extends HealthCheck {
     private final SchedulerStateDao state;
     private final String nodeId;

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.annotation.Async;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -11,6 +12,8 @@ import java.sql.Statement;
  * A database answers through a pool (the application pool; the target database's, when it has its
  * own), and takes writes: a standby, or a server made read-only, answers every write with an error.
  */
+@Async(period = BackgroundChecks.PERIOD_SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY,
+        healthyTtl = BackgroundChecks.FRESH_SECONDS)
 public final class DatabaseHealthCheck extends HealthCheck {
     private static final int VALID_TIMEOUT_SECONDS = 2;
     static final String WRITABLE = "SELECT current_setting('transaction_read_only') = 'on', pg_is_in_recovery()";

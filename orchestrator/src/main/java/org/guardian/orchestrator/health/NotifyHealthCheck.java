@@ -2,6 +2,7 @@ package org.guardian.orchestrator.health;
 
 import org.guardian.orchestrator.core.Examples;
 import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.annotation.Async;
 import org.guardian.orchestrator.core.NotifySpec;
 import org.guardian.orchestrator.db.NotifyValue;
 import org.guardian.orchestrator.db.ScheduleDao;
@@ -16,6 +17,8 @@ import java.util.Map;
  * {@value Examples#MAX} by name and why, and how many more. Each distinct value is checked once.
  * Such a schedule still runs, and its notifications go to the configured defaults.
  */
+@Async(period = BackgroundChecks.PERIOD_SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY,
+        healthyTtl = BackgroundChecks.FRESH_SECONDS)
 public final class NotifyHealthCheck extends HealthCheck {
     private final ScheduleDao schedules;
 

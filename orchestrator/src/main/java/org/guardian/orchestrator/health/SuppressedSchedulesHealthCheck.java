@@ -2,6 +2,7 @@ package org.guardian.orchestrator.health;
 
 import org.guardian.orchestrator.core.Examples;
 import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.annotation.Async;
 import org.guardian.orchestrator.core.Schedule;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.ScheduleSample;
@@ -11,6 +12,8 @@ import org.guardian.orchestrator.db.ScheduleSample;
  * a broken node), but the message names the first {@value Examples#MAX} by name, when and after
  * how many failures, and how many more; the details give their count and those names.
  */
+@Async(period = BackgroundChecks.PERIOD_SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY,
+        healthyTtl = BackgroundChecks.FRESH_SECONDS)
 public final class SuppressedSchedulesHealthCheck extends HealthCheck {
     private final ScheduleDao schedules;
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
 import org.guardian.orchestrator.OrchestratorConfiguration;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.GuardianStatsDao;
@@ -72,6 +73,12 @@ public final class ObservabilityModule {
         GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()));
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
         HealthCheckRegistry health = environment.healthChecks();
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                health.shutdown();
+            }
+        });
         health.register("database", new DatabaseHealthCheck(database.dataSource()));
         if (target.isSeparate()) {
             health.register("target-database", new DatabaseHealthCheck(target.dataSource()));
