@@ -20,9 +20,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A schedule's {@code notify} through the API: stored, shown, audited, and refused with 422 naming the field. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -95,9 +97,12 @@ class ScheduleNotifyIT {
         assertThat(view.get("notifyProblem").asText()).contains("notify.events[0]: unknown event \"NOPE\"")
                 .contains("defaults");
         assertThat(view.get("state").asText()).isNotEqualTo("BLOCKED");
-        JsonNode check = health().path("schedule-notify");
-        assertThat(check.path("healthy").asBoolean()).isFalse();
-        assertThat(check.path("message").asText()).contains("odd").contains("unknown event");
+        // the check runs in the background: its answer may be a few seconds old
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode check = health().path("schedule-notify");
+            assertThat(check.path("healthy").asBoolean()).isFalse();
+            assertThat(check.path("message").asText()).contains("odd").contains("unknown event");
+        });
     }
 
     private static JsonNode health() throws Exception {
