@@ -38,6 +38,7 @@ public final class MetricNames {
     public static final String TARGET_UNREACHABLE = "orchestrator.attempts.target_unreachable";
     public static final String POOL = "orchestrator.db.pool.";
     public static final String OLD_PRIMARY_REFUSED = "orchestrator.db.old_primary_refused";
+    public static final String HEALTH = "orchestrator.health.";
     public static final String QUEUE_LENGTH = "guardian.cache_invalidation_queue.length";
     public static final String OPEN_ALERTS = "guardian.performance_alerts.open";
 
@@ -50,7 +51,8 @@ public final class MetricNames {
             new MapperConfig(SUPPRESSIONS + "*", "orchestrator_schedule_suppressions", labels("schedule", "${0}")),
             new MapperConfig(CONSECUTIVE_FAILURES + "*", "orchestrator_schedule_consecutive_failures",
                     labels("schedule", "${0}")),
-            new MapperConfig(STATE + "*", "orchestrator_schedule_state", labels("schedule", "${0}")));
+            new MapperConfig(STATE + "*", "orchestrator_schedule_state", labels("schedule", "${0}")),
+            new MapperConfig(HEALTH + "*", "orchestrator_health", labels("check", "${0}")));
 
     private MetricNames() {
     }

@@ -21,6 +21,7 @@ import org.guardian.orchestrator.health.StuckAttemptsHealthCheck;
 import org.guardian.orchestrator.health.SuppressedSchedulesHealthCheck;
 import org.guardian.orchestrator.metrics.BacklogGauges;
 import org.guardian.orchestrator.metrics.GuardianGauges;
+import org.guardian.orchestrator.metrics.HealthGauges;
 import org.guardian.orchestrator.metrics.MetricNames;
 import org.guardian.orchestrator.metrics.MetricsListener;
 import org.guardian.orchestrator.metrics.PoolGauges;
@@ -86,6 +87,7 @@ public final class ObservabilityModule {
         health.register("dag", new DagHealthCheck(schedules));
         health.register("schedule-notify", new NotifyHealthCheck(schedules));
         health.register("suppressed-schedules", new SuppressedSchedulesHealthCheck(schedules));
+        HealthGauges.register(metrics, health);
         PrometheusEndpoint.register(environment, metrics);
         return module;
     }

@@ -122,6 +122,9 @@ class ObservabilityIT {
                 .containsEntry("orchestrator_schedules_suppressed", 1.0)
                 .containsEntry("orchestrator_cluster_nodes_alive", 1.0)
                 .containsEntry("orchestrator_db_old_primary_refused", 0.0)
+                .containsEntry("orchestrator_health{check=\"database\",}", 1.0)
+                .containsEntry("orchestrator_health{check=\"scheduler\",}", 1.0)
+                .containsEntry("orchestrator_attempts_target_unreachable_total", 0.0)
                 .containsKeys("orchestrator_schedule_duration_seconds_count{schedule=\"obs_noop\",}",
                         "orchestrator_schedule_lateness_milliseconds{schedule=\"obs_noop\",quantile=\"0.99\",}",
                         "guardian_cache_invalidation_queue_length", "orchestrator_db_pool_busy");
@@ -165,10 +168,13 @@ class ObservabilityIT {
             assertThat(dag.path("healthy").asBoolean()).isFalse();
             assertThat(dag.path("message").asText()).contains("obs_a").contains("obs_b");
             assertThat(admin.metric("orchestrator.schedules.blocked")).isEqualTo(2);
+            assertThat(admin.prometheus()).containsEntry("orchestrator_health{check=\"dag\",}", 0.0);
         });
         DB.execute("DELETE FROM orchestrator.maintenance_schedules WHERE operation_name IN ('obs_a', 'obs_b')");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(admin.health("dag").path("healthy").asBoolean()).isTrue());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(admin.health("dag").path("healthy").asBoolean()).isTrue();
+            assertThat(admin.prometheus()).containsEntry("orchestrator_health{check=\"dag\",}", 1.0);
+        });
     }
 
     @Test
