@@ -26,6 +26,7 @@ import org.guardian.orchestrator.metrics.MetricNames;
 import org.guardian.orchestrator.metrics.MetricsListener;
 import org.guardian.orchestrator.metrics.PoolGauges;
 import org.guardian.orchestrator.metrics.PrometheusEndpoint;
+import org.guardian.orchestrator.metrics.SampledGauges;
 import org.guardian.orchestrator.metrics.ScheduleGauges;
 import org.guardian.orchestrator.metrics.SchedulerGauges;
 import org.guardian.orchestrator.scheduler.execution.ExecutionListener;
@@ -50,6 +51,7 @@ public final class ObservabilityModule {
     private final Database database;
     private final Clock clock;
     private final MetricsListener listener;
+    private final SampledGauges sampled;
 
     private ObservabilityModule(Environment environment, OrchestratorConfiguration config, Database database,
                                 Clock clock) {
@@ -58,6 +60,8 @@ public final class ObservabilityModule {
         this.database = database;
         this.clock = clock;
         this.listener = new MetricsListener(environment.metrics());
+        this.sampled = new SampledGauges(environment.lifecycle()
+                .scheduledExecutorService("orch-gauges-%d", true).threads(2).build());
     }
 
     /**
@@ -71,7 +75,7 @@ public final class ObservabilityModule {
         PoolGauges.register(metrics, database.pool());
         metrics.register(MetricNames.OLD_PRIMARY_REFUSED,
                 (Gauge<Long>) config.getDatabase()::oldPrimarySessionsRefused);
-        GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()));
+        GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()), module.sampled);
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
         HealthCheckRegistry health = environment.healthChecks();
         environment.lifecycle().manage(new Managed() {
@@ -104,7 +108,7 @@ public final class ObservabilityModule {
     public void watch(OrchestratorNode node) throws SchedulerException {
         MetricRegistry metrics = environment.metrics();
         SchedulerStateDao state = database.jdbi().onDemand(SchedulerStateDao.class);
-        SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused);
+        SchedulerGauges.register(metrics, node.scheduler(), state, node.service()::isGloballyPaused, sampled);
         BacklogGauges.register(metrics, node::queuedOutcomes, () -> node.sweeper().stuck().size());
         ScheduleGauges gauges = new ScheduleGauges(metrics, database.jdbi().onDemand(ScheduleDao.class),
                 node.service()::isGloballyPaused, listener);

@@ -1,9 +1,11 @@
 package org.guardian.orchestrator.scheduler;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.db.GuardianStatsDao;
 import org.guardian.orchestrator.metrics.MetricNames;
 import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.ApiTestApp;
@@ -20,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The database the operations run on goes away for longer than a schedule takes to reach its
  * suppression threshold (one failure here): its attempts fail, each named as the target's outage,
  * and it is not suppressed; once the target is back it succeeds again, with nobody resetting it.
+ * Meanwhile the node's metrics answer as before.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 @NeedsServer({ServerNeed.STOP_AND_START, ServerNeed.SECOND_SERVER})
@@ -37,6 +41,29 @@ class TargetOutageIT {
     private static final String SCHEDULE = "sleeps_on_target";
     private static final String UNREACHABLE = "'the target database cannot be reached (Connection to localhost:% refused.%'";
     private final TestDatabase db = TestDatabase.get();
+
+    @Test
+    void theMetricsAnswerAtOnceWhileTheTargetIsAway() throws Exception {
+        String orchestratorUrl = db.emptyDatabase("target_outage_metrics");
+        try (TargetServer target = TargetServer.own("outage_metrics_pg")) {
+            DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
+            app.before();
+            try {
+                Map<String, Gauge> gauges = app.getEnvironment().metrics().getGauges();
+                await().atMost(WAIT).until(() -> queueLength(gauges) == 0);
+
+                target.stop();
+                await().atMost(WAIT).until(() -> queueLength(gauges) == GuardianStatsDao.ABSENT);
+
+                // what a scrape of /prometheus reads: no gauge waits for the target pool's 10-s checkout
+                long started = System.nanoTime();
+                gauges.values().forEach(Gauge::getValue);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            } finally {
+                app.after();
+            }
+        }
+    }
 
     @Test
     void failuresWhileTheTargetIsAwayDoNotSuppressTheSchedule() throws Exception {
@@ -78,6 +105,10 @@ class TargetOutageIT {
                 ConfigOverride.config("database.target.url", target.guardianDatabase("guardian")),
                 ConfigOverride.config("database.target.user", target.user()),
                 ConfigOverride.config("database.target.password", target.password()));
+    }
+
+    private static long queueLength(Map<String, Gauge> gauges) {
+        return ((Number) gauges.get(MetricNames.QUEUE_LENGTH).getValue()).longValue();
     }
 
     private static Meter unreachableMeter(DropwizardAppExtension<OrchestratorConfiguration> app) {
