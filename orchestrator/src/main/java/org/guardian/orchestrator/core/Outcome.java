@@ -16,8 +16,13 @@ public record Outcome(RunStatus status, OperationResult result, String error, bo
         return new Outcome(status, null, error, false);
     }
 
-    /** FAILED because the database the operations run on could not be reached (or not written). */
+    /** FAILED because the attempt lost its session on the database the operations run on. */
     public static Outcome targetUnreachable(String error) {
         return new Outcome(RunStatus.FAILED, null, error, true);
+    }
+
+    /** This failure or timeout, found while the target database could not be reached (or not written). */
+    public Outcome whileTargetUnreachable(String error) {
+        return new Outcome(status, result, error, true);
     }
 }

@@ -48,7 +48,11 @@ public final class NodeSessions {
         return url.toString();
     }
 
-    /** Unpooled sessions of this node on {@code address}, for short control work under these timeouts. */
+    /**
+     * Unpooled sessions of this node on {@code address}, for short control work: opened within
+     * {@code connectTimeoutS} (a server that accepts and then hangs included), each read within
+     * {@code socketTimeoutS}.
+     */
     public static PGSimpleDataSource direct(DatabaseAddress address, NodeIdentity identity, int connectTimeoutS,
                                             int socketTimeoutS) {
         PGSimpleDataSource direct = new PGSimpleDataSource();
@@ -56,6 +60,7 @@ public final class NodeSessions {
         direct.setUser(address.user());
         direct.setPassword(address.password());
         direct.setConnectTimeout(connectTimeoutS);
+        direct.setLoginTimeout(connectTimeoutS);
         direct.setSocketTimeout(socketTimeoutS);
         direct.setApplicationName(identity.applicationName());
         return direct;

@@ -100,6 +100,39 @@ class TargetOutageIT {
         }
     }
 
+    @Test
+    void aTimeoutWhileTheTargetHangsDoesNotSuppressTheSchedule() throws Exception {
+        String orchestratorUrl = db.emptyDatabase("target_outage_frozen");
+        DataSource orchestrator = db.dataSource(orchestratorUrl);
+        try (TargetServer target = TargetServer.own("outage_frozen_pg")) {
+            DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
+            app.before();
+            try {
+                ApiClient api = new ApiClient(app);
+                assertThat(api.post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\", \"operation\": \"pg_sleep\","
+                        + " \"cron\": \"0 0 1 1 *\", \"maxDuration\": \"PT3S\", \"maxConsecutiveFailures\": 1,"
+                        + " \"config\": {\"seconds\": 600}}").getStatus()).isEqualTo(201);
+                assertThat(api.post("operator", "/api/schedules/" + SCHEDULE + "/trigger", "").getStatus())
+                        .isEqualTo(202);
+                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'RUNNING'") == 1);
+
+                target.freeze();
+                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'TIMEOUT'") == 1);
+
+                assertThat(scalar(orchestrator, "SELECT error FROM orchestrator.job_runs WHERE schedule_name = '"
+                        + SCHEDULE + "'")).startsWith("the target database cannot be reached (")
+                        .endsWith("exceeded its maximum duration of PT3S; the operation ignored cancellation and was"
+                                + " abandoned");
+                assertThat(scalar(orchestrator, "SELECT suppressed_at IS NULL AND consecutive_failures = 0"
+                        + " FROM orchestrator.maintenance_schedules WHERE operation_name = '" + SCHEDULE + "'"))
+                        .isEqualTo("t");
+            } finally {
+                target.thaw();
+                app.after();
+            }
+        }
+    }
+
     private DropwizardAppExtension<OrchestratorConfiguration> node(String orchestratorUrl, TargetServer target) {
         return ApiTestApp.node("outage-node", orchestratorUrl, db.user(), db.password(), true,
                 ConfigOverride.config("database.target.url", target.guardianDatabase("guardian")),

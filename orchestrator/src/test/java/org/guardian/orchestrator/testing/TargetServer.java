@@ -9,8 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,6 +29,7 @@ public final class TargetServer implements AutoCloseable {
     private static TargetServer instance;
 
     private final PgServer server;
+    private final List<Long> frozen = new ArrayList<>();
 
     private TargetServer(PgServer server) {
         this.server = server;
@@ -55,9 +58,51 @@ public final class TargetServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Freezes every process of the server (SIGSTOP), as a hung disk or a suspended VM would:
+     * connections are accepted by the kernel and then nothing answers. {@link #thaw()} undoes it.
+     */
+    public void freeze() throws Exception {
+        String dataDirectory;
+        try (Connection c = server.dataSource(server.jdbcUrl(server.defaultDatabase())).getConnection();
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            rs.next();
+            dataDirectory = rs.getString(1);
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim());
+        frozen.clear();
+        frozen.add(postmaster);
+        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> frozen.add(p.pid()));
+        signal("-STOP");
+    }
+
+    public void thaw() throws Exception {
+        signal("-CONT");
+        frozen.clear();
+    }
+
+    /** Signals the postmaster, which must exist, and its children (one that just ended is let go). */
+    private void signal(String signal) throws Exception {
+        for (int i = 0; i < frozen.size(); i++) {
+            Process kill = new ProcessBuilder("kill", signal, String.valueOf(frozen.get(i))).redirectErrorStream(true)
+                    .start();
+            if (kill.waitFor() != 0 && i == 0) {
+                throw new IllegalStateException("kill " + signal + " " + frozen.get(i) + ": "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        }
+    }
+
+    /** Stops the server, thawed first if it is frozen. */
     @Override
     public void close() {
-        server.close();
+        try {
+            thaw();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot thaw the server to close it", e);
+        } finally {
+            server.close();
+        }
     }
 
     /** A new, empty database on this server (its name may carry a run suffix); returns its JDBC URL. */

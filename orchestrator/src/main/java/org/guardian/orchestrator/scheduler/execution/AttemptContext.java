@@ -26,6 +26,7 @@ public final class AttemptContext implements GuardedAttempt, AutoCloseable {
     private final Clock clock;
     private final BiPredicate<String, String> runRequester;
     private volatile boolean cancelled;
+    private volatile boolean abandoned;
     private volatile Connection connection;
     private volatile int backendPid;
 
@@ -89,13 +90,22 @@ public final class AttemptContext implements GuardedAttempt, AutoCloseable {
         cancelled = true;
     }
 
+    @Override
+    public void markAbandoned() {
+        abandoned = true;
+    }
+
     /** The PostgreSQL backend of the attempt's connection, or 0 while it has none. */
     @Override
     public int backendPid() {
         return backendPid;
     }
 
-    /** Rolls back whatever the operation left open and returns the connection to the pool. */
+    /**
+     * Rolls back whatever the operation left open and returns the connection to the pool. The
+     * connection of an abandoned operation is still in use (its statement may wait on a database
+     * that hangs): a thread of its own closes it once the statement lets go, and the worker goes on.
+     */
     @Override
     public synchronized void close() {
         Connection c = connection;
@@ -103,6 +113,16 @@ public final class AttemptContext implements GuardedAttempt, AutoCloseable {
         if (c == null) {
             return;
         }
+        if (abandoned) {
+            Thread closer = new Thread(() -> close(c), "orch-abandoned-" + scheduleName);
+            closer.setDaemon(true);
+            closer.start();
+        } else {
+            close(c);
+        }
+    }
+
+    private void close(Connection c) {
         try {
             if (!c.getAutoCommit()) {
                 c.rollback();

@@ -2,7 +2,6 @@ package org.guardian.orchestrator.scheduler.policy;
 
 import org.guardian.orchestrator.config.DatabaseSettings;
 import org.guardian.orchestrator.core.Outcome;
-import org.guardian.orchestrator.core.RunStatus;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
 
@@ -40,13 +39,16 @@ public final class TargetProbe {
                 SOCKET_TIMEOUT_S));
     }
 
-    /** A FAILED outcome as it stands, or marked {@link Outcome#targetUnreachable} when the target is away now. */
+    /**
+     * A FAILED or TIMEOUT outcome as it stands, or marked {@link Outcome#targetUnreachable} when the
+     * target is away now (a target that hangs makes its statements time out).
+     */
     public Outcome explain(Outcome outcome) {
-        if (outcome.status() != RunStatus.FAILED || outcome.targetUnreachable()) {
+        if (!outcome.status().isFailure() || outcome.targetUnreachable()) {
             return outcome;
         }
         return unreachable()
-                .map(why -> Outcome.targetUnreachable("the target database " + why + "; " + outcome.error()))
+                .map(why -> outcome.whileTargetUnreachable("the target database " + why + "; " + outcome.error()))
                 .orElse(outcome);
     }
 

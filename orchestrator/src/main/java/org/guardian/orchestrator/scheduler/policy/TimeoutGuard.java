@@ -82,6 +82,7 @@ public final class TimeoutGuard implements AutoCloseable {
             // expected: the cancelled statement or the interrupt ended it
         } catch (TimeoutException e) {
             boolean terminated = signaller.terminate(context.backendPid());
+            context.markAbandoned();
             abandoned.incrementAndGet();
             LOG.error("Schedule {} ignored cancellation; its thread is abandoned and {}", context.scheduleName(),
                     terminated ? "its session terminated" : "its session could not be terminated (see above)");
