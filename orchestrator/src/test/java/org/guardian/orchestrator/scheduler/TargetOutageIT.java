@@ -44,93 +44,90 @@ class TargetOutageIT {
 
     @Test
     void theMetricsAnswerAtOnceWhileTheTargetIsAway() throws Exception {
-        String orchestratorUrl = db.emptyDatabase("target_outage_metrics");
-        try (TargetServer target = TargetServer.own("outage_metrics_pg")) {
-            DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
-            app.before();
-            try {
-                Map<String, Gauge> gauges = app.getEnvironment().metrics().getGauges();
-                await().atMost(WAIT).until(() -> queueLength(gauges) == 0);
+        onNode("outage_metrics", (app, target, orchestrator) -> {
+            Map<String, Gauge> gauges = app.getEnvironment().metrics().getGauges();
+            await().atMost(WAIT).until(() -> queueLength(gauges) == 0);
 
-                target.stop();
-                await().atMost(WAIT).until(() -> queueLength(gauges) == GuardianStatsDao.ABSENT);
+            target.stop();
+            await().atMost(WAIT).until(() -> queueLength(gauges) == GuardianStatsDao.ABSENT);
 
-                // what a scrape of /prometheus reads: no gauge waits for the target pool's 10-s checkout
-                long started = System.nanoTime();
-                gauges.values().forEach(Gauge::getValue);
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
-            } finally {
-                app.after();
-            }
-        }
+            // what a scrape of /prometheus reads: no gauge waits for the target pool's 10-s checkout
+            long started = System.nanoTime();
+            gauges.values().forEach(Gauge::getValue);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        });
     }
 
     @Test
     void failuresWhileTheTargetIsAwayDoNotSuppressTheSchedule() throws Exception {
-        String orchestratorUrl = db.emptyDatabase("target_outage_orchestrator");
-        DataSource orchestrator = db.dataSource(orchestratorUrl);
-        try (TargetServer target = TargetServer.own("outage_pg")) {
-            DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
-            app.before();
-            try {
-                assertThat(new ApiClient(app).post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\","
-                        + " \"operation\": \"pg_sleep\", \"cron\": \"* * * * * ?\", \"maxRetries\": 0,"
-                        + " \"maxConsecutiveFailures\": 1, \"config\": {\"seconds\": 0}}").getStatus()).isEqualTo(201);
-                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS'") > 0);
+        onNode("outage_stopped", (app, target, orchestrator) -> {
+            assertThat(new ApiClient(app).post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\","
+                    + " \"operation\": \"pg_sleep\", \"cron\": \"* * * * * ?\", \"maxRetries\": 0,"
+                    + " \"maxConsecutiveFailures\": 1, \"config\": {\"seconds\": 0}}").getStatus()).isEqualTo(201);
+            await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS'") > 0);
 
-                target.stop();
-                await().atMost(WAIT.multipliedBy(2))
-                        .failFast("the schedule was suppressed", () -> !"0".equals(scalar(orchestrator,
-                                "SELECT count(*) FROM orchestrator.maintenance_schedules WHERE operation_name = '"
-                                        + SCHEDULE + "' AND (suppressed_at IS NOT NULL OR consecutive_failures > 0)")))
-                        .until(() -> count(orchestrator, "status = 'FAILED' AND error LIKE " + UNREACHABLE) >= 2);
+            target.stop();
+            await().atMost(WAIT.multipliedBy(2))
+                    .failFast("the schedule was suppressed", () -> !notSuppressed(orchestrator))
+                    .until(() -> count(orchestrator, "status = 'FAILED' AND error LIKE " + UNREACHABLE) >= 2);
 
-                // the pool's sessions from before the outage fail first, then no session can be had
-                assertThat(count(orchestrator, "status = 'FAILED' AND error NOT LIKE " + UNREACHABLE
-                        + " AND error NOT LIKE 'the session on the target database was lost (SQLState 57P01); %'"))
-                        .isZero();
-                assertThat(unreachableMeter(app).getCount()).isGreaterThanOrEqualTo(2);
+            // the pool's sessions from before the outage fail first, then no session can be had
+            assertThat(count(orchestrator, "status = 'FAILED' AND error NOT LIKE " + UNREACHABLE
+                    + " AND error NOT LIKE 'the session on the target database was lost (SQLState 57P01); %'"))
+                    .isZero();
+            assertThat(unreachableMeter(app).getCount()).isGreaterThanOrEqualTo(2);
 
-                target.start();
-                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS' AND id > (SELECT max(id)"
-                        + " FROM orchestrator.job_runs WHERE status = 'FAILED')") > 0);
-            } finally {
-                app.after();
-            }
-        }
+            target.start();
+            await().atMost(WAIT).until(() -> count(orchestrator, "status = 'SUCCESS' AND id > (SELECT max(id)"
+                    + " FROM orchestrator.job_runs WHERE status = 'FAILED')") > 0);
+        });
     }
 
     @Test
     void aTimeoutWhileTheTargetHangsDoesNotSuppressTheSchedule() throws Exception {
-        String orchestratorUrl = db.emptyDatabase("target_outage_frozen");
-        DataSource orchestrator = db.dataSource(orchestratorUrl);
-        try (TargetServer target = TargetServer.own("outage_frozen_pg")) {
+        onNode("outage_frozen", (app, target, orchestrator) -> {
+            ApiClient api = new ApiClient(app);
+            assertThat(api.post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\", \"operation\": \"pg_sleep\","
+                    + " \"cron\": \"0 0 1 1 *\", \"maxDuration\": \"PT3S\", \"maxConsecutiveFailures\": 1,"
+                    + " \"config\": {\"seconds\": 600}}").getStatus()).isEqualTo(201);
+            assertThat(api.post("operator", "/api/schedules/" + SCHEDULE + "/trigger", "").getStatus()).isEqualTo(202);
+            await().atMost(WAIT).until(() -> count(orchestrator, "status = 'RUNNING'") == 1);
+
+            target.freeze();
+            await().atMost(WAIT).until(() -> count(orchestrator, "status = 'TIMEOUT'") == 1);
+
+            assertThat(scalar(orchestrator, "SELECT error FROM orchestrator.job_runs WHERE schedule_name = '"
+                    + SCHEDULE + "'")).startsWith("the target database cannot be reached (")
+                    .endsWith("exceeded its maximum duration of PT3S; the operation ignored cancellation and was"
+                            + " abandoned");
+            assertThat(notSuppressed(orchestrator)).isTrue();
+        });
+    }
+
+    @FunctionalInterface
+    private interface OnNode {
+        void run(DropwizardAppExtension<OrchestratorConfiguration> app, TargetServer target, DataSource orchestrator)
+                throws Exception;
+    }
+
+    /** A node whose target database is a server of the test's own, which {@code test} may stop or freeze. */
+    private void onNode(String name, OnNode test) throws Exception {
+        String orchestratorUrl = db.emptyDatabase("target_" + name);
+        try (TargetServer target = TargetServer.own(name + "_pg")) {
             DropwizardAppExtension<OrchestratorConfiguration> app = node(orchestratorUrl, target);
             app.before();
             try {
-                ApiClient api = new ApiClient(app);
-                assertThat(api.post("admin", "/api/schedules", "{\"name\": \"" + SCHEDULE + "\", \"operation\": \"pg_sleep\","
-                        + " \"cron\": \"0 0 1 1 *\", \"maxDuration\": \"PT3S\", \"maxConsecutiveFailures\": 1,"
-                        + " \"config\": {\"seconds\": 600}}").getStatus()).isEqualTo(201);
-                assertThat(api.post("operator", "/api/schedules/" + SCHEDULE + "/trigger", "").getStatus())
-                        .isEqualTo(202);
-                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'RUNNING'") == 1);
-
-                target.freeze();
-                await().atMost(WAIT).until(() -> count(orchestrator, "status = 'TIMEOUT'") == 1);
-
-                assertThat(scalar(orchestrator, "SELECT error FROM orchestrator.job_runs WHERE schedule_name = '"
-                        + SCHEDULE + "'")).startsWith("the target database cannot be reached (")
-                        .endsWith("exceeded its maximum duration of PT3S; the operation ignored cancellation and was"
-                                + " abandoned");
-                assertThat(scalar(orchestrator, "SELECT suppressed_at IS NULL AND consecutive_failures = 0"
-                        + " FROM orchestrator.maintenance_schedules WHERE operation_name = '" + SCHEDULE + "'"))
-                        .isEqualTo("t");
+                test.run(app, target, db.dataSource(orchestratorUrl));
             } finally {
                 target.thaw();
                 app.after();
             }
         }
+    }
+
+    private static boolean notSuppressed(DataSource orchestrator) throws SQLException {
+        return "t".equals(scalar(orchestrator, "SELECT suppressed_at IS NULL AND consecutive_failures = 0"
+                + " FROM orchestrator.maintenance_schedules WHERE operation_name = '" + SCHEDULE + "'"));
     }
 
     private DropwizardAppExtension<OrchestratorConfiguration> node(String orchestratorUrl, TargetServer target) {
