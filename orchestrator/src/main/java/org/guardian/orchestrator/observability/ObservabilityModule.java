@@ -60,8 +60,9 @@ public final class ObservabilityModule {
         this.database = database;
         this.clock = clock;
         this.listener = new MetricsListener(environment.metrics());
+        // a thread per sampled gauge: one whose database hangs does not hold up the others
         this.sampled = new SampledGauges(environment.lifecycle()
-                .scheduledExecutorService("orch-gauges-%d", true).threads(2).build());
+                .scheduledExecutorService("orch-gauges-%d", true).threads(4).build());
     }
 
     /**
