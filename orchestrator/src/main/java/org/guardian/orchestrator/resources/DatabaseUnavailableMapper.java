@@ -4,12 +4,11 @@ import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import org.guardian.orchestrator.core.ConnectionLoss;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.sql.SQLException;
 
 /**
  * A statement that failed because the database session was lost or could not be had (a restart, a
@@ -36,17 +35,13 @@ public final class DatabaseUnavailableMapper implements ExceptionMapper<JdbiExce
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
-    /** No session could be had, or the server ended it: SQLSTATE class 08, or 57P01–57P03 (shut down). */
+    /** No session could be had (Jdbi could not open one), or it was lost ({@link ConnectionLoss}). */
     static boolean isConnectionLoss(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return true;
-            }
         }
-        return false;
+        return ConnectionLoss.cause(e).isPresent();
     }
 }

@@ -81,7 +81,7 @@ public final class AttemptRunner {
             Optional<Integer> failures = recorder.record(schedule, attempt, run, startedAt, outcome, finalFailure,
                     firedRow);
             if (failure) {
-                afterFailure.failed(schedule, attempt, outcome.targetUnreachable() ? Optional.empty() : failures);
+                afterFailure.failed(schedule, attempt, failures);
             }
         }
     }

@@ -50,8 +50,9 @@ public final class OutcomeRecorder {
      *
      * @param finalFailure a failure that will not be retried (it counts towards suppression unless
      *                     the target database was unreachable)
-     * @return for a failure, the schedule's consecutive failure count after the record; empty
-     *         when it was not recorded (already ended, or this node is fenced) or not a failure
+     * @return for a failure counted towards suppression, the schedule's consecutive failure count
+     *         after the record; empty when it was not recorded (already ended, or this node is
+     *         fenced), not a failure, or not counted
      */
     Optional<Integer> record(Schedule schedule, FireRequest attempt, Claimed run, Instant startedAt, Outcome outcome,
                              boolean finalFailure, String firedRow) throws InterruptedException {
@@ -81,7 +82,7 @@ public final class OutcomeRecorder {
         log(schedule, attempt, outcome, durationMs);
         listener.finished(schedule, attempt, outcome.status(), durationMs);
         listener.ended(schedule, attempt, outcome, finalFailure);
-        return failures;
+        return finish.counted() ? failures : Optional.empty();
     }
 
     private Instant nextRun(Schedule schedule, Instant after) {

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.policy;
 
 import org.guardian.orchestrator.config.DatabaseSettings;
+import org.guardian.orchestrator.core.ConnectionLoss;
 import org.guardian.orchestrator.core.Outcome;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.NodeSessions;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Tells an attempt that failed because the database the operations run on was away from one that
@@ -23,9 +23,6 @@ import java.util.Set;
 public final class TargetProbe {
     private static final int CONNECT_TIMEOUT_S = 3;
     private static final int SOCKET_TIMEOUT_S = 5;
-
-    /** admin_shutdown, crash_shutdown, cannot_connect_now; besides them, class 08 (connection exception). */
-    private static final Set<String> SERVER_GOING = Set.of("57P01", "57P02", "57P03");
 
     private final DataSource direct;
 
@@ -52,16 +49,10 @@ public final class TargetProbe {
                 .orElse(outcome);
     }
 
-    /** The failure of an attempt whose session was lost, as such; empty for any other failure. */
+    /** The failure of an attempt whose session was lost, as such ({@link ConnectionLoss}); empty for any other. */
     public static Optional<Outcome> lostSession(Throwable failure, String error) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e && e.getSQLState() != null
-                    && (e.getSQLState().startsWith("08") || SERVER_GOING.contains(e.getSQLState()))) {
-                return Optional.of(Outcome.targetUnreachable("the session on the target database was lost (SQLState "
-                        + e.getSQLState() + "); " + error));
-            }
-        }
-        return Optional.empty();
+        return ConnectionLoss.cause(failure).map(lost -> Outcome.targetUnreachable(
+                "the session on the target database was lost (SQLState " + lost.getSQLState() + "); " + error));
     }
 
     /** Why the target cannot take the attempts' work now; empty when it can. */
