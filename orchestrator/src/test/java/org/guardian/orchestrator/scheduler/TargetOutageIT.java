@@ -100,6 +100,10 @@ class TargetOutageIT {
                     + SCHEDULE + "'")).startsWith("the target database cannot be reached (")
                     .endsWith("exceeded its maximum duration of PT3S; the operation ignored cancellation and was"
                             + " abandoned");
+            // the worker is freed within seconds of the deadline: cancel and terminate a second each,
+            // the grace, the probe's login timeout (3 s)
+            assertThat(Long.parseLong(scalar(orchestrator, "SELECT duration_ms FROM orchestrator.job_runs"
+                    + " WHERE schedule_name = '" + SCHEDULE + "'"))).isLessThan(12_000);
             assertThat(notSuppressed(orchestrator)).isTrue();
         });
     }

@@ -15,12 +15,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Cancels or terminates a PostgreSQL backend on the database where the attempts' statements run,
  * over a tiny pool of its own: a timeout is enforced even while the application pool is exhausted.
- * Each connection is tested before use; a signal that cannot be sent within a second is logged, not
- * waited for. Its sessions carry the node's incarnation, and it sends nothing once fenced, nor to an
+ * Signals are sent from threads of its own over connections tested before use, and waited for a
+ * second at most: a target that hangs does not hold the worker. Its sessions carry the node's incarnation, and it sends nothing once fenced, nor to an
  * old primary of the target (a multi-host URL's timeline check): a pooled session refused there is
  * ended and the signal sent over a session of its own, which the driver opens on another host.
  */
@@ -30,12 +36,18 @@ public final class BackendSignaller implements AutoCloseable {
     private static final int CHECKOUT_TIMEOUT_MS = 1000;
     private static final int CONNECT_TIMEOUT_S = 2;
     private static final int SOCKET_TIMEOUT_S = 5;
+    private static final long SIGNAL_WAIT_MS = 1000;
 
     private final DataSource direct;
     private final DataSource pool;
     private final DataSource fencePool;
     private final long incarnation;
     private final PrimaryTimeline timeline;
+    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "orch-backend-signal");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** @param fencePool where the fence is read; null: the target's own control pool */
     BackendSignaller(DataSource direct, DataSource fencePool, long incarnation, PrimaryTimeline timeline) {
@@ -89,12 +101,30 @@ public final class BackendSignaller implements AutoCloseable {
         signal("pg_cancel_backend", pid);
     }
 
-    /** Ends the session of backend {@code pid}; 0 means none. False when the signal could not be sent. */
+    /** Ends the session of backend {@code pid}; 0 means none. False when the signal was not sent. */
     boolean terminate(int pid) {
         return signal("pg_terminate_backend", pid);
     }
 
+    /** Sends the signal from a thread of its own, waiting a second at most (a hung target keeps it). */
     private boolean signal(String function, int pid) {
+        try {
+            return sender.submit(() -> sendNow(function, pid)).get(SIGNAL_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} of backend {} not sent within {} ms; still trying", function, pid, SIGNAL_WAIT_MS);
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} of backend {} not sent: the node is stopping", function, pid);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean sendNow(String function, int pid) {
         if (pid == 0) {
             return true;
         }
@@ -145,6 +175,7 @@ public final class BackendSignaller implements AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdownNow();
         destroy(pool);
         if (fencePool != pool) {
             destroy(fencePool);
