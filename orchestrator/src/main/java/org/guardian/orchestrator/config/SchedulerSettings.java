@@ -29,6 +29,13 @@ public class SchedulerSettings {
     @Min(1)
     @Max(200)
     private int threads = 10;
+    /**
+     * {@code ORCH_MAX_CLOCK_OFFSET_MS}: how far a node's clock may be from the database's; a node
+     * further off, while most of its peers are within it, stops firing. Default 1000.
+     */
+    @Min(50)
+    @Max(60_000)
+    private long maxClockOffsetMillis = 1000;
     /** How late a fire may start before its misfire policy applies; default 5000 ms. */
     @Min(1000)
     private long misfireThresholdMillis = 5000;
@@ -153,6 +160,16 @@ public class SchedulerSettings {
     @JsonProperty
     public void setThreads(int threads) {
         this.threads = threads;
+    }
+
+    @JsonProperty
+    public long getMaxClockOffsetMillis() {
+        return maxClockOffsetMillis;
+    }
+
+    @JsonProperty
+    public void setMaxClockOffsetMillis(long maxClockOffsetMillis) {
+        this.maxClockOffsetMillis = maxClockOffsetMillis;
     }
 
     @JsonProperty

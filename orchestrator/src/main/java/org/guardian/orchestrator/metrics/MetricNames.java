@@ -29,6 +29,7 @@ public final class MetricNames {
     public static final String MISFIRES = "orchestrator.scheduler.misfires";
     public static final String RECOVERIES = "orchestrator.scheduler.recoveries";
     public static final String NODES_ALIVE = "orchestrator.cluster.nodes_alive";
+    public static final String CLOCK_OFFSET = "orchestrator.clock.offset_ms";
     public static final String SCHEDULES_TOTAL = "orchestrator.schedules.total";
     public static final String SCHEDULES_SUPPRESSED = "orchestrator.schedules.suppressed";
     public static final String SCHEDULES_BLOCKED = "orchestrator.schedules.blocked";

@@ -11,6 +11,7 @@ import org.guardian.orchestrator.db.GuardianStatsDao;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
+import org.guardian.orchestrator.health.ClockHealthCheck;
 import org.guardian.orchestrator.health.ClusterMembershipHealthCheck;
 import org.guardian.orchestrator.health.DagHealthCheck;
 import org.guardian.orchestrator.health.NotifyHealthCheck;
@@ -103,8 +104,8 @@ public final class ObservabilityModule {
     }
 
     /**
-     * Registers what needs the node: scheduler, schedule and backlog gauges; scheduler, cluster,
-     * progress and stuck-attempt health.
+     * Registers what needs the node: scheduler, schedule, backlog and clock gauges; scheduler, cluster,
+     * progress, stuck-attempt and clock health.
      */
     public void watch(OrchestratorNode node) throws SchedulerException {
         MetricRegistry metrics = environment.metrics();
@@ -122,5 +123,8 @@ public final class ObservabilityModule {
                 new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge));
         environment.healthChecks().register("progress", new ProgressHealthCheck(node.loops().all()));
         environment.healthChecks().register("stuck-attempts", new StuckAttemptsHealthCheck(node.sweeper()::stuck));
+        environment.healthChecks().register("clock", new ClockHealthCheck(node.clockWatch()::last));
+        metrics.register(MetricNames.CLOCK_OFFSET, (Gauge<Double>) () -> node.clockWatch().last()
+                .map(reading -> (double) reading.offsetMillis()).orElse(Double.NaN));
     }
 }

@@ -25,6 +25,7 @@ public final class NodeLoops {
     private final LoopProgress heartbeat;
     private final LoopProgress sweeper;
     private final LoopProgress notificationSweeper;
+    private final LoopProgress clockWatch;
 
     NodeLoops(SchedulerSettings settings, Duration sweepPeriod, LongSupplier ticker) {
         schedulerThread = loop("scheduler thread", Duration.ofMillis(settings.getIdleWaitMillis()), SLACK, ticker);
@@ -34,6 +35,7 @@ public final class NodeLoops {
         heartbeat = loop("liveness heartbeat", Duration.ofMillis(settings.getCheckinIntervalMillis()), SLACK, ticker);
         sweeper = loop("stuck-attempt sweeper", sweepPeriod, SLACK, ticker);
         notificationSweeper = loop("notification sweeper", sweepPeriod, SLACK, ticker);
+        clockWatch = loop("clock watch", ClockWatch.PERIOD, SLACK, ticker);
     }
 
     private static LoopProgress loop(String name, Duration period, Duration slack, LongSupplier ticker) {
@@ -41,12 +43,13 @@ public final class NodeLoops {
     }
 
     public List<LoopProgress> all() {
-        return List.of(schedulerThread, outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper);
+        return List.of(schedulerThread, outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper, clockWatch);
     }
 
     /** The node started: every loop runs from now, the scheduler thread while Quartz is not in standby. */
     void start() {
-        List.of(outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper).forEach(LoopProgress::running);
+        List.of(outcomeWriter, reconciler, heartbeat, sweeper, notificationSweeper, clockWatch)
+                .forEach(LoopProgress::running);
     }
 
     void stop() {
@@ -75,6 +78,10 @@ public final class NodeLoops {
 
     LoopProgress schedulerThread() {
         return schedulerThread;
+    }
+
+    LoopProgress clockWatch() {
+        return clockWatch;
     }
 
     LoopProgress outcomeWriter() {

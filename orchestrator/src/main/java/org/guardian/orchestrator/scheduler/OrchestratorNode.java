@@ -22,7 +22,6 @@ import org.guardian.orchestrator.notify.NotificationSweeper;
 import org.guardian.orchestrator.notify.Notifications;
 import org.guardian.orchestrator.notify.Notifier;
 import org.jdbi.v3.core.Jdbi;
-import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -30,8 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -56,6 +53,8 @@ public final class OrchestratorNode {
     private final FenceHandler onFenced;
     private final AttemptSweeper sweeper;
     private final NodeLoops loops;
+    private final FiringSwitch firing;
+    private final ClockWatch clockWatch;
     private final Duration sweepPeriod;
     private final PrefetchingThreadPool pool;
     private final Notifications notifications;
@@ -98,6 +97,9 @@ public final class OrchestratorNode {
                 loops.sweeper());
         execution.connect(scheduler, synchronizer, timeoutGuard, this::requestRun);
         scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
+        this.firing = new FiringSwitch(scheduler);
+        this.clockWatch = new ClockWatch(jdbi, context.identity(), clock, settings.getMaxClockOffsetMillis(), firing,
+                loops.clockWatch());
         connectNotifications();
     }
 
@@ -123,7 +125,8 @@ public final class OrchestratorNode {
         vacuum.start();
         outcomes.start(loops.outcomeWriter(), this::outcomeWriterDied);
         timeoutGuard.start();
-        synchronizer.start(loops.reconciler(), scheduler::start);
+        clockWatch.start();
+        synchronizer.start(loops.reconciler(), () -> firing.release(FiringSwitch.Hold.NOT_RECONCILED));
         sweeper.start();
         notifications.sweeper().start(sweepPeriod, loops.notificationSweeper());
         loops.start();
@@ -134,11 +137,7 @@ public final class OrchestratorNode {
     private void outcomeWriterDied(Throwable cause) {
         loops.outcomeWriter().died("its thread died (" + cause + "); the node stopped taking fires (standby)");
         LOG.error("The outcome writer of node {} died; the node stops taking fires (standby)", nodeId, cause);
-        try {
-            scheduler.standby();
-        } catch (SchedulerException e) {
-            LOG.error("Node {} could not go to standby after its outcome writer died", nodeId, e);
-        }
+        firing.hold(FiringSwitch.Hold.OUTCOME_WRITER_DIED);
     }
 
     /**
@@ -156,20 +155,18 @@ public final class OrchestratorNode {
         StopDeadline deadline = StopDeadline.after(Duration.ofSeconds(settings.getShutdownTimeoutSeconds()),
                 STOP_ALLOWANCE);
         loops.stop();
+        clockWatch.close();
         sweeper.close();
         notifications.sweeper().close();
         synchronizer.stop();
         vacuum.close();
-        try {
-            if (scheduler.isShutdown()) {
-                return;
-            }
-            scheduler.standby();
-        } catch (SchedulerException e) {
-            LOG.warn("Node {} could not go to standby: {}", nodeId, e.getMessage());
+        if (firing.isShutDown()) {
+            return;
         }
-        awaitAttempts(deadline.forAttempts(), false);
-        if (!awaitAttempts(deadline.end(), true)) {
+        firing.hold(FiringSwitch.Hold.STOPPING);
+        InFlightAttempts inFlight = new InFlightAttempts(scheduler, pool);
+        inFlight.await(deadline.forAttempts(), false);
+        if (!inFlight.await(deadline.end(), true)) {
             LOG.warn("Node {}: {} attempt(s) still running at the stop deadline are left behind", nodeId,
                     pool.inFlight());
         }
@@ -182,46 +179,13 @@ public final class OrchestratorNode {
     }
 
     /**
-     * Waits until no fire is running or queued, or the deadline; interrupting those running when
-     * {@code interrupting} (each once, including fires that start meanwhile).
-     *
-     * @return whether none is left
-     */
-    private boolean awaitAttempts(long deadlineNanos, boolean interrupting) {
-        Set<String> interrupted = new HashSet<>();
-        while (pool.inFlight() > 0 && deadlineNanos - System.nanoTime() > 0) {
-            if (interrupting) {
-                interruptRunning(interrupted);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return pool.inFlight() == 0;
-    }
-
-    private void interruptRunning(Set<String> interrupted) {
-        try {
-            for (JobExecutionContext job : scheduler.getCurrentlyExecutingJobs()) {
-                if (interrupted.add(job.getFireInstanceId())) {
-                    scheduler.interrupt(job.getFireInstanceId());
-                }
-            }
-        } catch (SchedulerException e) {
-            LOG.warn("Could not interrupt the running attempts: {}", e.getMessage());
-        }
-    }
-
-    /**
      * Stops this node at once after its peers fenced it: nothing is waited for or recorded (its
      * sessions are refused anyway); running attempts are interrupted. For nodes sharing a JVM with
      * others (tests); a node process exits instead ({@link ExitOnFence}).
      */
     public void halt() {
         loops.stop();
+        clockWatch.close();
         sweeper.close();
         notifications.sweeper().close();
         synchronizer.stop();
@@ -262,6 +226,11 @@ public final class OrchestratorNode {
     }
 
     /** The background loops that health watches by their progress. */
+    /** This node's clock against the database's. */
+    public ClockWatch clockWatch() {
+        return clockWatch;
+    }
+
     public NodeLoops loops() {
         return loops;
     }

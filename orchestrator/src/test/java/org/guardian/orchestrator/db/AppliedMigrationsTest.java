@@ -37,6 +37,7 @@ class AppliedMigrationsTest {
             Map.entry("orchestrator/V24__schedules_edited_since_a_pass.sql",
                     "c4ebdbde2229d14470670a856e728190c0a8acecdac5019f788707c055f5e0d7"),
             Map.entry("orchestrator/V25__full_pass_share.sql", "ce04fa88371233be39e8e6f37b5214a38b9ea966a8d41be2e0d0e50e37a2d307"),
+            Map.entry("orchestrator/V26__node_clock_offsets.sql", "dda995e222288929e5c7c975e190db1b787d6d0e4ae7c4907dabe1ac2edd24fe"),
             Map.entry("guardian/V1__guardian_core.sql", "c0675a2db34acd41eae72270b7345b461e9ef8268dc7641fd6120e49fa38983c"),
             Map.entry("guardian/V2__guardian_cache.sql", "ef3a5ddf049be1ef1c3e58a9620b11b349abdb55da54712bce5dded7fa2eeef1"),
             Map.entry("guardian/V3__guardian_partitions.sql", "39628f3a83abfffdf8ff75df64ffbaec0ac3d86227763df57b2208893655cc57"),

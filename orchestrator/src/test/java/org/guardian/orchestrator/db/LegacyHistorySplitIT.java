@@ -42,7 +42,7 @@ class LegacyHistorySplitIT {
 
         assertThat(rows(db, "SELECT version FROM orchestrator.flyway_schema_history WHERE version IS NOT NULL"
                 + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "14", "15", "16", "17", "18", "20", "21",
-                "22", "23", "24", "25");
+                "22", "23", "24", "25", "26");
         assertThat(rows(db, "SELECT version || ' ' || type FROM public.guardian_schema_history ORDER BY installed_rank"))
                 .containsExactly("5 BASELINE", "6 SQL", "7 SQL", "8 SQL");
         assertThat(rows(db, "SELECT full_name FROM public.patients")).containsExactly("kept through the upgrade");
@@ -69,7 +69,7 @@ class LegacyHistorySplitIT {
 
         assertThat(rows(db, "SELECT version || ' ' || type || ' ' || success FROM public.guardian_schema_history"
                 + " ORDER BY installed_rank")).containsExactly("4 BASELINE true", "5 SQL true", "6 SQL true", "7 SQL true", "8 SQL true");
-        assertThat(rows(db, "SELECT max(version::int)::text FROM orchestrator.flyway_schema_history")).containsExactly("25");
+        assertThat(rows(db, "SELECT max(version::int)::text FROM orchestrator.flyway_schema_history")).containsExactly("26");
         assertThat(rows(db, "SELECT prosecdef::text FROM pg_proc WHERE proname = 'create_monthly_partition'"))
                 .containsExactly("true");
         assertThat(rows(db, "SELECT to_regclass('orchestrator.node_incarnations')::text")).containsExactly("orchestrator.node_incarnations");

@@ -130,6 +130,10 @@ class ObservabilityIT {
                         "guardian_cache_invalidation_queue_length", "orchestrator_db_pool_busy");
         assertThat(samples.get("orchestrator_schedule_runs_total{schedule=\"obs_noop\",status=\"success\",}"))
                 .isEqualTo((double) runs("obs_noop", "SUCCESS"));
+        assertThat(samples.get("orchestrator_clock_offset_ms")).as("one machine, one clock").isBetween(-200.0, 200.0);
+        assertThat(samples).containsEntry("orchestrator_health{check=\"clock\",}", 1.0);
+        assertThat(admin().health("clock").path("message").asText())
+                .matches("this node's clock is \\d+ ms (ahead of|behind) the database's, within the limit of 1000 ms");
     }
 
     @Test

@@ -22,13 +22,15 @@ import java.util.function.Supplier;
  * the server is neither rolled back nor reset (each logged a stack trace), but left to the pool,
  * which discards it ({@link LostSessionRowLock} for Quartz's lock). Failed check-ins and misfire
  * passes, and the retries of a write that must be made, are logged as a {@link FailureStreak}, not
- * as Quartz's stack trace every fourth try.
+ * as Quartz's stack trace every fourth try. A node in standby makes no misfire pass (its clock may
+ * be the wrong one: its peers make them).
  */
 abstract class OutageAwareJobStore extends JobStoreTX {
     private static final Logger LOG = LoggerFactory.getLogger(OutageAwareJobStore.class);
     private final FailureStreak checkIns = new FailureStreak(LOG, "Checking in with the cluster");
     private final FailureStreak misfirePasses = new FailureStreak(LOG, "Handling misfires");
     private volatile boolean shuttingDown;
+    private volatile boolean standingBy;
 
     @Override
     public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler) throws SchedulerConfigException {
@@ -85,9 +87,24 @@ abstract class OutageAwareJobStore extends JobStoreTX {
         });
     }
 
+    @Override
+    public void schedulerPaused() {
+        standingBy = true;
+        super.schedulerPaused();
+    }
+
+    @Override
+    public void schedulerResumed() {
+        standingBy = false;
+        super.schedulerResumed();
+    }
+
     /** A failure is logged here; Quartz's misfire thread goes on as after a failure (nothing recovered). */
     @Override
     protected RecoverMisfiredJobsResult doRecoverMisfires() {
+        if (standingBy) {
+            return RecoverMisfiredJobsResult.NO_OP;
+        }
         return logged(misfirePasses, super::doRecoverMisfires, () -> RecoverMisfiredJobsResult.NO_OP);
     }
 
