@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -27,9 +28,11 @@ public final class ClockWatch implements AutoCloseable {
     static final String DATABASE_NOW = "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
     static final String RECORD_AND_READ_PEERS = "WITH mine AS (UPDATE orchestrator.node_incarnations"
             + " SET clock_offset_ms = :offset, clock_checked_at = clock_timestamp() WHERE incarnation = :incarnation)"
-            + " SELECT clock_offset_ms FROM orchestrator.node_incarnations WHERE fenced_at IS NULL"
+            + " SELECT clock_offset_ms FROM orchestrator.node_incarnations n WHERE fenced_at IS NULL"
             + " AND incarnation <> :incarnation AND clock_offset_ms IS NOT NULL"
-            + " AND clock_checked_at > clock_timestamp() - :freshMs * INTERVAL '1 millisecond'";
+            + " AND clock_checked_at > clock_timestamp() - :freshMs * INTERVAL '1 millisecond'"
+            + " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+            + " AND l.objsubid = 2 AND l.classid::int = :liveness AND l.objid::bigint = n.incarnation)";
 
     private final Jdbi jdbi;
     private final NodeIdentity identity;
@@ -58,6 +61,17 @@ public final class ClockWatch implements AutoCloseable {
     void start() {
         tick();
         thread.scheduleWithFixedDelay(this::tick, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code clock} moved onto the database's while this node stands down: the triggers it schedules
+     * (a manual run, an edited cron's first fire time) are fired by peers in step with the database.
+     */
+    public Clock clusterClock(Clock clock) {
+        return new ShiftedClock(clock, () -> {
+            ClockReading reading = last;
+            return reading != null && reading.standingDown() ? reading.offsetMillis() : 0;
+        });
     }
 
     /** The latest comparison; empty before the first. */
@@ -90,6 +104,7 @@ public final class ClockWatch implements AutoCloseable {
             long offset = before + roundTrip / 2 - database;
             List<Long> peers = handle.createQuery(RECORD_AND_READ_PEERS).bind("offset", offset)
                     .bind("incarnation", identity.incarnation()).bind("freshMs", 3 * PERIOD.toMillis())
+                    .bind("liveness", AdvisoryLocks.LIVENESS)
                     .mapTo(Long.class).list();
             return Optional.of(ClockReading.judge(offset, roundTrip, peers, limitMillis));
         });

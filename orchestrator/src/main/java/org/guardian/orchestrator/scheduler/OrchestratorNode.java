@@ -84,12 +84,16 @@ public final class OrchestratorNode {
         this.pool = QuartzSchedulerBuilder.pool(settings, loops.schedulerThread());
         this.scheduler = QuartzSchedulerBuilder.build(settings, context.database(), liveness,
                 execution.storeHooks(), execution.jobFactory(), pool);
-        this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, execution.crons(), clock,
+        this.firing = new FiringSwitch(scheduler);
+        this.clockWatch = new ClockWatch(jdbi, context.identity(), clock, settings.getMaxClockOffsetMillis(), firing,
+                loops.clockWatch());
+        Clock clusterClock = clockWatch.clusterClock(clock); // the time of the peers that fire what it schedules
+        this.synchronizer = new ScheduleSynchronizer(jdbi, scheduler, registry, execution.crons(), clusterClock,
                 settings.getReconcileIntervalSeconds());
         if (settings.isReconcileOnNotify()) {
             synchronizer.listenForEdits(() -> NodeSessions.open(context.database(), context.identity()));
         }
-        this.service = new ScheduleService(jdbi, scheduler, synchronizer, clock);
+        this.service = new ScheduleService(jdbi, scheduler, synchronizer, clusterClock);
         this.vacuum = new HotTableVacuum(context.dataSource(), Duration.ofMillis(settings.getVacuumIntervalMillis()));
         this.timeoutGuard = new TimeoutGuard(Duration.ofMillis(settings.getCancelGraceMillis()),
                 BackendSignaller.open(context.database(), context.identity()));
@@ -97,9 +101,6 @@ public final class OrchestratorNode {
                 loops.sweeper());
         execution.connect(scheduler, synchronizer, timeoutGuard, this::requestRun);
         scheduler.getListenerManager().addSchedulerListener(loops.quartzListener());
-        this.firing = new FiringSwitch(scheduler);
-        this.clockWatch = new ClockWatch(jdbi, context.identity(), clock, settings.getMaxClockOffsetMillis(), firing,
-                loops.clockWatch());
         connectNotifications();
     }
 

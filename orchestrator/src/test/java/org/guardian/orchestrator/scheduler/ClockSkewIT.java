@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.OffsetClock;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ import static org.guardian.orchestrator.testing.ScheduleRows.scalar;
 import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
- * A node process whose clock runs 30 s ahead (libfaketime, Debian's faketime package) beside a node
- * whose clock agrees with the database's: it stands down, so no fire time runs early or is taken
- * for misfired while its peer runs every one; once its clock is back it fires again.
+ * A node whose clock is 30 s ahead of the database's, beside a node in step with it: it stands
+ * down, so no fire time runs early or is taken for misfired while its peer runs every one; a run
+ * asked of it starts at once on the peer; once its clock is back it fires again.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ClockSkewIT {
@@ -34,8 +35,9 @@ class ClockSkewIT {
     @RegisterExtension
     final TestCluster cluster = new TestCluster(db);
 
+    /** The node ahead is a process whose whole clock is moved (libfaketime), Quartz's included. */
     @Test
-    void aNodeWhoseClockIsAheadFiresNothingUntilItIsBack(@TempDir Path dir) throws Exception {
+    void aNodeProcessWhoseClockIsAheadRunsNothingEarlyAndTakesNothingForMisfired(@TempDir Path dir) throws Exception {
         assumeThat(LIBFAKETIME).as("Debian's faketime package (apt-get install faketime)").exists();
         Path offset = dir.resolve("faketime");
         Files.writeString(offset, "+30s\n");
@@ -43,12 +45,10 @@ class ClockSkewIT {
             schedule(db, "clock_ticks_" + i).cron("* * * * * ?").operation("noop", "{}").insert();
             schedule(db, "clock_fives_" + i).cron("*/5 * * * * ?").operation("noop", "{}").insert();
         }
-        cluster.start(IN_STEP);
-        await().atMost(Duration.ofSeconds(30)).until(() -> offsetOf(IN_STEP) != null);
+        startInStep();
 
         try (NodeProcess ahead = NodeProcess.start(db, AHEAD, Map.of("LD_PRELOAD", LIBFAKETIME.toString(),
-                "FAKETIME_TIMESTAMP_FILE", offset.toString(), "FAKETIME_CACHE_DURATION", "1",
-                "FAKETIME_DONT_FAKE_MONOTONIC", "1"))) {
+                "FAKETIME_TIMESTAMP_FILE", offset.toString(), "FAKETIME_DONT_FAKE_MONOTONIC", "1"))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> ahead.log().contains("Node " + AHEAD + " started"));
             assertThat(Long.parseLong(offsetOf(AHEAD))).isBetween(25_000L, 35_000L);
             String from = now();
@@ -65,17 +65,49 @@ class ClockSkewIT {
                             + " WHERE extract(second FROM t)::int % 5 = 0")));
             assertThat(ahead.log()).containsPattern("Node " + AHEAD + " stops firing: this node's clock is \\d+ ms ahead of"
                     + " the database's \\(1 of 1 live peer\\(s\\) within 1000 ms of it\\)");
-
-            Files.writeString(offset, "+0s\n");
-            await("the node back in step fires again").atMost(Duration.ofSeconds(60))
-                    .until(() -> count("node_id = '" + AHEAD + "'") > 0);
-            assertThat(ahead.log()).contains("Node " + AHEAD + " fires again");
         }
-        assertThat(count("scheduled_fire_time > clock_timestamp()")).isZero();
-        assertThat(scalar(db, "SELECT count(*) FROM (SELECT 1 FROM orchestrator.job_runs WHERE schedule_name LIKE"
-                + " 'clock\\_%' AND status NOT IN ('SKIPPED', 'INTERRUPTED')"
-                + " GROUP BY schedule_name, scheduled_fire_time HAVING count(*) > 1) twice"))
-                .as("no fire time ran twice").isEqualTo("0");
+        assertThat(noFireTimeRanTwice()).isTrue();
+    }
+
+    /** The node ahead shares this JVM: only its own clock is moved, which it compares and schedules by. */
+    @Test
+    void aNodeAheadSchedulesRunsOnItsPeersTimeAndFiresAgainOnceItsClockIsBack() throws Exception {
+        schedule(db, "clock_ticks_0").cron("* * * * * ?").operation("noop", "{}").insert();
+        schedule(db, "clock_manual").cron("0 0 1 1 *").operation("noop", "{}").insert();
+        OrchestratorNode inStep = startInStep();
+        OffsetClock clock = OffsetClock.fromNow();
+        clock.advance(Duration.ofSeconds(30));
+        OrchestratorNode ahead = cluster.start(AHEAD, settings -> { }, clock);
+        assertThat(ahead.clockWatch().last()).hasValueSatisfying(reading -> assertThat(reading.standingDown()).isTrue());
+        assertThat(ahead.scheduler().isStarted()).as("a node whose clock is off never starts firing").isFalse();
+
+        ahead.service().trigger("clock_manual", "tester", false);
+        String requested = now();
+        await("a run asked of the node ahead starts at once, on its peer").atMost(Duration.ofSeconds(15))
+                .until(() -> count("trigger_kind = 'MANUAL'") == 1);
+        assertThat(count("trigger_kind = 'MANUAL' AND started_at < '" + requested + "'::timestamptz"
+                + " + INTERVAL '5 seconds' AND node_id = '" + IN_STEP + "'")).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(-30));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ahead.scheduler().isStarted()
+                && !ahead.scheduler().isInStandbyMode());
+        inStep.stop();
+        await("the node back in step fires again").atMost(Duration.ofSeconds(30))
+                .until(() -> count("node_id = '" + AHEAD + "' AND trigger_kind = 'CRON'") > 0);
+        assertThat(ahead.clockWatch().last()).hasValueSatisfying(reading -> assertThat(reading.isOff()).isFalse());
+        assertThat(noFireTimeRanTwice()).isTrue();
+    }
+
+    private OrchestratorNode startInStep() throws Exception {
+        OrchestratorNode node = cluster.start(IN_STEP);
+        await().atMost(Duration.ofSeconds(30)).until(() -> offsetOf(IN_STEP) != null);
+        return node;
+    }
+
+    private boolean noFireTimeRanTwice() {
+        return "0".equals(scalar(db, "SELECT count(*) FROM (SELECT 1 FROM orchestrator.job_runs WHERE schedule_name"
+                + " LIKE 'clock\\_%' AND status NOT IN ('SKIPPED', 'INTERRUPTED') AND trigger_kind <> 'MANUAL'"
+                + " GROUP BY schedule_name, scheduled_fire_time HAVING count(*) > 1) twice"));
     }
 
     private String offsetOf(String node) {
