@@ -1,4 +1,4 @@
-// The cluster: its nodes with their liveness and running attempts; global pause and resume (admin).
+// The cluster: its nodes with their liveness, clocks and running attempts; global pause and resume (admin).
 import { explain, get, post, request } from '../api.js';
 import { ago, badge, duration, every, h, link, may, say, time } from '../ui.js';
 
@@ -9,7 +9,7 @@ export function clusterPage(root, { session, clusterPaused }) {
   const summary = h('div', { class: 'panel', id: 'cluster-summary' });
   const nodes = h('tbody', { id: 'nodes' });
   root.append(h('h1', {}, 'Cluster'), message, summary, h('table', {}, h('thead', {}, h('tr', {},
-    ['Node', 'Liveness', 'Last check-in', 'Running attempts'].map((t) => h('th', {}, t)))), nodes));
+    ['Node', 'Liveness', 'Last check-in', 'Clock', 'Running attempts'].map((t) => h('th', {}, t)))), nodes));
 
   async function act(label, path) {
     try {
@@ -50,12 +50,26 @@ export function clusterPage(root, { session, clusterPaused }) {
 }
 
 function row(node, now, runs) {
-  const silent = now - new Date(node.lastCheckin).getTime();
-  const liveness = silent <= 3 * node.checkinIntervalMillis + 2000 ? 'ALIVE' : silent <= 10 * node.checkinIntervalMillis
-    + 10000 ? 'LATE' : 'DEAD';
   return h('tr', { 'data-node': node.id },
-    h('td', {}, node.id), h('td', {}, badge(liveness)),
-    h('td', {}, time(node.lastCheckin), h('div', { class: 'muted small' }, ago(node.lastCheckin, now))),
+    h('td', {}, node.id), h('td', {}, badge(liveness(node, now))),
+    h('td', {}, node.lastCheckin ? [time(node.lastCheckin), h('div', { class: 'muted small' }, ago(node.lastCheckin, now))]
+      : h('span', { class: 'muted' }, 'not firing: never checked in')),
+    h('td', { class: 'clock' }, clock(node.clockOffsetMillis)),
     h('td', {}, runs.length ? runs.map((r) => h('div', {}, link(`#/runs/${r.id}`, `#${r.id}`), ` ${r.schedule}`,
       ` attempt ${r.attempt}, ${duration(now - new Date(r.startedAt).getTime())}`)) : h('span', { class: 'muted' }, 'none')));
+}
+
+function liveness(node, now) {
+  if (!node.lastCheckin) return 'STANDING_DOWN';
+  const silent = now - new Date(node.lastCheckin).getTime();
+  return silent <= 3 * node.checkinIntervalMillis + 2000 ? 'ALIVE' : silent <= 10 * node.checkinIntervalMillis
+    + 10000 ? 'LATE' : 'DEAD';
+}
+
+// The node's clock against the database's; past ORCH_MAX_CLOCK_OFFSET_MS (1 s by default) it may stop
+// firing: its clock health check says.
+function clock(offset) {
+  if (offset === null || offset === undefined) return h('span', { class: 'muted' }, 'not compared yet');
+  const text = `${Math.abs(offset)} ms ${offset >= 0 ? 'ahead of' : 'behind'} the database`;
+  return Math.abs(offset) > 1000 ? h('span', { 'data-clock': 'off' }, badge('OFF'), ` ${text}`) : h('span', {}, text);
 }

@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.query;
 
 import org.guardian.orchestrator.api.SchedulerView;
+import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
@@ -8,7 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
 
-/** The cluster as this node sees it: the nodes checked in, whether it is paused, how many attempts run. */
+/** The cluster as this node sees it: its nodes and their clocks, whether it is paused, how many attempts run. */
 public final class ClusterView {
     private final String nodeId;
     private final ScheduleService service;
@@ -23,9 +24,9 @@ public final class ClusterView {
     }
 
     public SchedulerView now() {
-        return new SchedulerView(nodeId, service.isGloballyPaused(), runs.runningCount(), nodes.all().stream()
-                .map(n -> new SchedulerView.Node(n.id(), Instant.ofEpochMilli(n.lastCheckinMillis()),
-                        n.checkinIntervalMillis()))
-                .toList());
+        return new SchedulerView(nodeId, service.isGloballyPaused(), runs.runningCount(),
+                nodes.all(AdvisoryLocks.LIVENESS).stream().map(n -> new SchedulerView.Node(n.id(),
+                        n.lastCheckinMillis() == null ? null : Instant.ofEpochMilli(n.lastCheckinMillis()),
+                        n.checkinIntervalMillis(), n.clockOffsetMillis())).toList());
     }
 }

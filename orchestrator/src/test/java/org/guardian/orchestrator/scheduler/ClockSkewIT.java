@@ -1,9 +1,12 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.OffsetClock;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,6 +83,19 @@ class ClockSkewIT {
         OrchestratorNode ahead = cluster.start(AHEAD, settings -> { }, clock);
         assertThat(ahead.clockWatch().last()).hasValueSatisfying(reading -> assertThat(reading.standingDown()).isTrue());
         assertThat(ahead.scheduler().isStarted()).as("a node whose clock is off never starts firing").isFalse();
+        assertThat(new ClusterView(IN_STEP, Jdbi.create(db.dataSource()).installPlugin(new SqlObjectPlugin()),
+                inStep.service()).now().nodes())
+                .as("the cluster as the API and the console show it").satisfiesExactly(
+                        node -> {
+                            assertThat(node.id()).isEqualTo(AHEAD);
+                            assertThat(node.lastCheckin()).as("not checked in: it never started Quartz").isNull();
+                            assertThat(node.clockOffsetMillis()).isBetween(29_000L, 31_000L);
+                        },
+                        node -> {
+                            assertThat(node.id()).isEqualTo(IN_STEP);
+                            assertThat(node.lastCheckin()).isNotNull();
+                            assertThat(node.clockOffsetMillis()).isBetween(-500L, 500L);
+                        });
 
         ahead.service().trigger("clock_manual", "tester", false);
         String requested = now();

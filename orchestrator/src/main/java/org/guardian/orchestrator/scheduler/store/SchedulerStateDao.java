@@ -19,9 +19,21 @@ public interface SchedulerStateDao {
     String NOW_MILLIS = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
 
 
-    @SqlQuery("SELECT instance_name AS id, last_checkin_time AS last_checkin_millis,"
-            + " checkin_interval AS checkin_interval_millis FROM orchestrator.qrtz_scheduler_state ORDER BY instance_name")
-    List<ClusterNode> all();
+    /**
+     * The nodes checked in, and those alive (holding their liveness lock) that have not (a node whose
+     * clock keeps it from firing never starts Quartz), each with the clock offset it last wrote.
+     */
+    @SqlQuery("SELECT n.id, n.last_checkin_millis, n.checkin_interval_millis, c.clock_offset_ms AS clock_offset_millis"
+            + " FROM (SELECT instance_name AS id, last_checkin_time AS last_checkin_millis,"
+            + " checkin_interval AS checkin_interval_millis FROM orchestrator.qrtz_scheduler_state"
+            + " UNION SELECT i.node_id, NULL, NULL FROM orchestrator.node_incarnations i"
+            + " JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+            + " AND l.classid::int = :liveness AND l.objid::bigint = i.incarnation WHERE i.fenced_at IS NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM orchestrator.qrtz_scheduler_state s WHERE s.instance_name = i.node_id)) n"
+            + " LEFT JOIN LATERAL (SELECT clock_offset_ms FROM orchestrator.node_incarnations i"
+            + " WHERE i.node_id = n.id AND i.fenced_at IS NULL ORDER BY i.incarnation DESC LIMIT 1) c ON true"
+            + " ORDER BY n.id")
+    List<ClusterNode> all(@Bind("liveness") int livenessLockClass);
 
     /**
      * Nodes Quartz would not yet declare failed: last check-in younger than their check-in
