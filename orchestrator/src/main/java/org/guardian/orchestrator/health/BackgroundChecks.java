@@ -1,9 +1,9 @@
 package org.guardian.orchestrator.health;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import com.codahale.metrics.health.HealthCheckRegistry;
 
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The checks that read a database run in the background ({@code @Async}, every
@@ -22,11 +22,6 @@ public final class BackgroundChecks {
 
     /** The node's health registry, with daemon threads of its own for the background checks. */
     public static HealthCheckRegistry registry() {
-        AtomicInteger counter = new AtomicInteger();
-        return new HealthCheckRegistry(Executors.newScheduledThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "orch-health-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }));
+        return new HealthCheckRegistry(Executors.newScheduledThreadPool(THREADS, DaemonThreads.numbered("orch-health")));
     }
 }

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.notify;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.scheduler.store.PeerFenceListener;
 import org.guardian.orchestrator.scheduler.sync.BlockListener;
 
@@ -15,11 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class ClusterNotices implements BlockListener, PeerFenceListener, AutoCloseable {
     private final Notifier notifier;
-    private final ExecutorService later = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orch-notices");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService later = Executors.newSingleThreadExecutor(DaemonThreads.named("orch-notices"));
 
     public ClusterNotices(Notifier notifier) {
         this.notifier = notifier;

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.notify;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,11 +41,7 @@ public final class NotificationSweeper implements AutoCloseable {
     private final ObjectMapper json;
     private final Duration grace;
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-notification-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-notification-sweeper"));
 
     NotificationSweeper(Jdbi jdbi, NotificationJobs jobs, ObjectMapper json, Duration grace, Clock clock) {
         this.jdbi = jdbi;

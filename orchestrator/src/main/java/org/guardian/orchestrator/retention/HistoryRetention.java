@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.retention;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.orchestrator.config.RetentionSettings;
 import org.guardian.orchestrator.db.AdvisoryLocks;
@@ -35,11 +36,7 @@ public final class HistoryRetention implements Managed {
     private final Jdbi jdbi;
     private final RetentionSettings settings;
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-retention");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-retention"));
 
     public HistoryRetention(Jdbi jdbi, RetentionSettings settings, Clock clock) {
         this.jdbi = jdbi;

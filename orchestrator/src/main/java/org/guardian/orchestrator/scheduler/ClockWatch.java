@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.NodeIdentity;
 import org.jdbi.v3.core.Jdbi;
@@ -40,11 +41,7 @@ public final class ClockWatch implements AutoCloseable {
     private final long limitMillis;
     private final FiringSwitch firing;
     private final LoopProgress progress;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-clock-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-clock-watch"));
     private volatile ClockReading last;
 
     ClockWatch(Jdbi jdbi, NodeIdentity identity, Clock clock, long limitMillis, FiringSwitch firing,

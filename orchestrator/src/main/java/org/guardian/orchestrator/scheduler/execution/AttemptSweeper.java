@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
@@ -51,11 +52,7 @@ public final class AttemptSweeper implements AutoCloseable {
     private final HeldAttempts held;
     private final Duration period;
     private final LoopProgress progress;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-sweeper"));
     private volatile long lastSweepNanos = System.nanoTime();
     private volatile Set<Long> lastFound = Set.of();
     private volatile Set<Long> stuck = Set.of();

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.execution;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.QuartzKeys;
 import org.guardian.orchestrator.core.MisfirePolicy;
@@ -37,11 +38,7 @@ public final class MisfireRecorder extends TriggerListenerSupport {
     private final CronCache crons;
     private final Clock clock;
 
-    private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "orch-misfire-recorder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService recorder = Executors.newSingleThreadExecutor(DaemonThreads.named("orch-misfire-recorder"));
 
     public MisfireRecorder(NodeIdentity identity, ScheduleDao schedules, RunDao runs, CronCache crons, Clock clock) {
         this.identity = identity;

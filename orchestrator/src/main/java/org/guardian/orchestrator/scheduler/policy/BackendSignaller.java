@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.policy;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import com.mchange.v2.c3p0.DataSources;
 import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.config.DatabaseSettings;
@@ -43,11 +44,7 @@ public final class BackendSignaller implements AutoCloseable {
     private final DataSource fencePool;
     private final long incarnation;
     private final PrimaryTimeline timeline;
-    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "orch-backend-signal");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sender = Executors.newCachedThreadPool(DaemonThreads.named("orch-backend-signal"));
 
     /** @param fencePool where the fence is read; null: the target's own control pool */
     BackendSignaller(DataSource direct, DataSource fencePool, long incarnation, PrimaryTimeline timeline) {

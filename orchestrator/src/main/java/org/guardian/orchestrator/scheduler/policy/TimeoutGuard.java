@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.policy;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.core.Outcome;
 import org.guardian.jobs.Operation;
 import org.guardian.jobs.OperationResult;
@@ -35,12 +36,7 @@ public final class TimeoutGuard implements AutoCloseable {
     public TimeoutGuard(Duration cancelGrace, BackendSignaller signaller) {
         this.cancelGrace = cancelGrace;
         this.signaller = signaller;
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "orch-operation-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.numbered("orch-operation"));
     }
 
     public Outcome run(Operation operation, GuardedAttempt context, Duration limit) throws InterruptedException {

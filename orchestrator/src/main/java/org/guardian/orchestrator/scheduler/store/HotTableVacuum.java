@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.store;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,7 @@ public final class HotTableVacuum implements AutoCloseable {
     private final FailureStreak failing = new FailureStreak(LOG, "Vacuum of the scheduler's tables");
     private final DataSource dataSource;
     private final Duration interval;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-vacuum");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-vacuum"));
     private final AtomicLong rounds = new AtomicLong();
     /** Per table, its live rows when this node last analyzed it. */
     private final Map<String, Long> rowsAtAnalyze = new HashMap<>();

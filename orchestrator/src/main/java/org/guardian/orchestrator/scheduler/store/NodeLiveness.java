@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.store;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
 import org.guardian.orchestrator.config.DatabaseSettings;
@@ -44,11 +45,7 @@ public final class NodeLiveness implements AutoCloseable {
 
     private final DatabaseSettings database;
     private final NodeIdentity identity;
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "orch-liveness");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-liveness"));
     private Connection connection;
     private volatile long lastBeatNanos = System.nanoTime();
     private volatile boolean fenced;

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler.sync;
 
+import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.core.cron.CronCache;
 import org.guardian.orchestrator.scheduler.FailureStreak;
 import org.guardian.orchestrator.scheduler.LoopProgress;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,9 +50,9 @@ public final class ScheduleSynchronizer implements Managed {
     /** On-demand DAO: each call takes a connection of its own, outside any pass's handle. */
     private final ScheduleDao schedules;
     private final LockedPass passes;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("orch-reconciler"));
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orch-reconciler"));
     /** Stores the batches of schedules Quartz lacks while the pass goes on ({@link ReconcilePass}). */
-    private final ExecutorService adder = Executors.newSingleThreadExecutor(daemon("orch-quartz-adder"));
+    private final ExecutorService adder = Executors.newSingleThreadExecutor(DaemonThreads.named("orch-quartz-adder"));
     private volatile BlockListener blockListener = BlockListener.NONE;
     private EditListener editListener;
     private volatile String lastSignature = "";
@@ -70,14 +70,6 @@ public final class ScheduleSynchronizer implements Managed {
         this.fullPassSeconds = FULL_PASS_EVERY * pollSeconds;
         this.schedules = jdbi.onDemand(ScheduleDao.class);
         this.passes = new LockedPass(jdbi, scheduler, reconciler, crons, clock, adder);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Who hears of the schedules this node's passes block and unblock. */
