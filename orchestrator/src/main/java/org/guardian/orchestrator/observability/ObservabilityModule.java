@@ -117,7 +117,7 @@ public final class ObservabilityModule {
         ScheduledExecutorService refresher = environment.lifecycle()
                 .scheduledExecutorService("orch-metrics-%d", true).threads(1).build();
         refresher.scheduleWithFixedDelay(gauges::refresh, 0, SCHEDULE_GAUGE_REFRESH_SECONDS, TimeUnit.SECONDS);
-        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(node.scheduler()));
+        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(node.scheduler(), node::firingHeldBecause));
         long maxCheckinAge = config.getScheduler().getCheckinIntervalMillis() + SchedulerGauges.CHECKIN_GRACE_MILLIS;
         environment.healthChecks().register("cluster-membership",
                 new ClusterMembershipHealthCheck(state, node.nodeId(), maxCheckinAge));

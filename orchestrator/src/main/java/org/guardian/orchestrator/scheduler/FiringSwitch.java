@@ -6,7 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether this node's Quartz scheduler takes fires: it does while nothing holds it, and is in
@@ -15,8 +17,19 @@ import java.util.Set;
 final class FiringSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(FiringSwitch.class);
 
-    /** What may keep a node from firing. */
-    enum Hold { NOT_RECONCILED, CLOCK_OFF, OUTCOME_WRITER_DIED, STOPPING }
+    /** What may keep a node from firing, and how health says it. */
+    enum Hold {
+        NOT_RECONCILED("its first reconciliation has not finished"),
+        CLOCK_OFF("its clock is off the database's (see the clock check)"),
+        OUTCOME_WRITER_DIED("its outcome writer died (see the progress check)"),
+        STOPPING("it is stopping");
+
+        private final String why;
+
+        Hold(String why) {
+            this.why = why;
+        }
+    }
 
     private final Scheduler scheduler;
     private final Set<Hold> holds = EnumSet.of(Hold.NOT_RECONCILED);
@@ -39,6 +52,12 @@ final class FiringSwitch {
 
     synchronized boolean isHeld(Hold hold) {
         return holds.contains(hold);
+    }
+
+    /** Why the node does not fire, when something holds it. */
+    synchronized Optional<String> why() {
+        return holds.isEmpty() ? Optional.empty()
+                : Optional.of(holds.stream().map(hold -> hold.why).collect(Collectors.joining("; ")));
     }
 
     boolean isShutDown() {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -243,6 +244,11 @@ public final class OrchestratorNode {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** What keeps this node from firing, if anything does. */
+    public Optional<String> firingHeldBecause() {
+        return firing.why();
     }
 
     /** The node's parsed crons, their words and next fire times: one cache for its reconciler, outcomes and API. */

@@ -1,5 +1,6 @@
 package org.guardian.orchestrator.scheduler;
 
+import org.guardian.orchestrator.health.SchedulerHealthCheck;
 import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.OffsetClock;
@@ -83,6 +84,9 @@ class ClockSkewIT {
         OrchestratorNode ahead = cluster.start(AHEAD, settings -> { }, clock);
         assertThat(ahead.clockWatch().last()).hasValueSatisfying(reading -> assertThat(reading.standingDown()).isTrue());
         assertThat(ahead.scheduler().isStarted()).as("a node whose clock is off never starts firing").isFalse();
+        assertThat(new SchedulerHealthCheck(ahead.scheduler(), ahead::firingHeldBecause).execute().getMessage())
+                .isEqualTo("scheduler of node " + AHEAD + " is not started: its clock is off the database's (see the"
+                        + " clock check)");
         assertThat(new ClusterView(IN_STEP, Jdbi.create(db.dataSource()).installPlugin(new SqlObjectPlugin()),
                 inStep.service()).now().nodes())
                 .as("the cluster as the API and the console show it").satisfiesExactly(
