@@ -21,6 +21,13 @@ public final class AdvisoryLocks {
     public static final int HISTORY_SPLIT = 4;
     public static final int RETENTION = 5;
 
+    /**
+     * SQL: whether the node incarnation of the row in hand ({@code incarnation}, a column of
+     * {@code node_incarnations}) holds its liveness lock.
+     */
+    public static final String LIVENESS_HELD = "EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory'"
+            + " AND l.granted AND l.objsubid = 2 AND l.classid::int = " + LIVENESS + " AND l.objid::bigint = incarnation)";
+
     private AdvisoryLocks() {
     }
 }

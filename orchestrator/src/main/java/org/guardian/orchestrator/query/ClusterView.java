@@ -1,7 +1,6 @@
 package org.guardian.orchestrator.query;
 
 import org.guardian.orchestrator.api.SchedulerView;
-import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.RunDao;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.guardian.orchestrator.scheduler.sync.ScheduleService;
@@ -25,7 +24,7 @@ public final class ClusterView {
 
     public SchedulerView now() {
         return new SchedulerView(nodeId, service.isGloballyPaused(), runs.runningCount(),
-                nodes.all(AdvisoryLocks.LIVENESS).stream().map(n -> new SchedulerView.Node(n.id(),
+                nodes.all().stream().map(n -> new SchedulerView.Node(n.id(),
                         n.lastCheckinMillis() == null ? null : Instant.ofEpochMilli(n.lastCheckinMillis()),
                         n.checkinIntervalMillis(), n.clockOffsetMillis())).toList());
     }

@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler;
 import org.guardian.orchestrator.core.DaemonThreads;
 import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.guardian.orchestrator.db.NodeIdentity;
+import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +27,13 @@ import java.util.concurrent.TimeUnit;
 public final class ClockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClockWatch.class);
     static final Duration PERIOD = Duration.ofSeconds(5);
-    static final String DATABASE_NOW = "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
+    static final String DATABASE_NOW = "SELECT " + SchedulerStateDao.NOW_MILLIS;
     static final String RECORD_AND_READ_PEERS = "WITH mine AS (UPDATE orchestrator.node_incarnations"
             + " SET clock_offset_ms = :offset, clock_checked_at = clock_timestamp() WHERE incarnation = :incarnation)"
             + " SELECT clock_offset_ms FROM orchestrator.node_incarnations n WHERE fenced_at IS NULL"
             + " AND incarnation <> :incarnation AND clock_offset_ms IS NOT NULL"
             + " AND clock_checked_at > clock_timestamp() - :freshMs * INTERVAL '1 millisecond'"
-            + " AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
-            + " AND l.objsubid = 2 AND l.classid::int = :liveness AND l.objid::bigint = n.incarnation)";
+            + " AND " + AdvisoryLocks.LIVENESS_HELD;
 
     private final Jdbi jdbi;
     private final NodeIdentity identity;
@@ -101,7 +101,6 @@ public final class ClockWatch implements AutoCloseable {
             long offset = before + roundTrip / 2 - database;
             List<Long> peers = handle.createQuery(RECORD_AND_READ_PEERS).bind("offset", offset)
                     .bind("incarnation", identity.incarnation()).bind("freshMs", 3 * PERIOD.toMillis())
-                    .bind("liveness", AdvisoryLocks.LIVENESS)
                     .mapTo(Long.class).list();
             return Optional.of(ClockReading.judge(offset, roundTrip, peers, limitMillis));
         });

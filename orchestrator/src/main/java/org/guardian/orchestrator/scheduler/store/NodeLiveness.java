@@ -33,10 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class NodeLiveness implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
 
-    static final String LIVE_INCARNATIONS = "SELECT n.incarnation, EXISTS (SELECT 1 FROM pg_locks l"
-            + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid::int = ?"
-            + " AND l.objid::bigint = n.incarnation) FROM orchestrator.node_incarnations n"
-            + " WHERE n.node_id = ? AND n.fenced_at IS NULL";
+    static final String LIVE_INCARNATIONS = "SELECT n.incarnation, " + AdvisoryLocks.LIVENESS_HELD
+            + " FROM orchestrator.node_incarnations n WHERE n.node_id = ? AND n.fenced_at IS NULL";
     static final String REGISTER = "INSERT INTO orchestrator.node_incarnations (node_id) VALUES (?) RETURNING incarnation";
     static final String FORGET_OLD = "DELETE FROM orchestrator.node_incarnations"
             + " WHERE fenced_at < clock_timestamp() - INTERVAL '30 days'";
@@ -88,8 +86,7 @@ public final class NodeLiveness implements AutoCloseable {
             ps.execute();
         }
         try (PreparedStatement ps = setup.prepareStatement(LIVE_INCARNATIONS)) {
-            ps.setInt(1, AdvisoryLocks.LIVENESS);
-            ps.setString(2, nodeId);
+            ps.setString(1, nodeId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (rs.getBoolean(2)) {
@@ -205,7 +202,6 @@ public final class NodeLiveness implements AutoCloseable {
     /** The cluster as one check-in sees it: the database's clock, and which nodes hold their lock. */
     public static Snapshot snapshot(Connection connection) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SNAPSHOT)) {
-            ps.setInt(1, AdvisoryLocks.LIVENESS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Snapshot(rs.getLong(1), rs.getLong(2), names(rs.getArray(3)), names(rs.getArray(4)));
@@ -228,9 +224,8 @@ public final class NodeLiveness implements AutoCloseable {
      * incarnation started (within ten minutes: a restarting node's row shows its previous check-in).
      */
     static final String SNAPSHOT = "WITH live AS (SELECT n.node_id, n.started_at"
-            + " FROM orchestrator.node_incarnations n JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"
-            + " AND l.objsubid = 2 AND l.classid::int = ? AND l.objid::bigint = n.incarnation"
-            + " WHERE n.fenced_at IS NULL) SELECT " + dbMillis("clock_timestamp()") + ", "
+            + " FROM orchestrator.node_incarnations n WHERE n.fenced_at IS NULL AND "
+            + AdvisoryLocks.LIVENESS_HELD + ") SELECT " + dbMillis("clock_timestamp()") + ", "
             + dbMillis("GREATEST(pg_postmaster_start_time(), pg_last_xact_replay_timestamp())")
             + ", ARRAY(SELECT DISTINCT node_id FROM live), ARRAY(SELECT node_id FROM live"
             + " WHERE started_at > clock_timestamp() - INTERVAL '10 minutes' AND NOT EXISTS (SELECT 1"

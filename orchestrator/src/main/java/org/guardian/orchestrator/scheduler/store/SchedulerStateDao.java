@@ -1,6 +1,7 @@
 package org.guardian.orchestrator.scheduler.store;
 
 import org.guardian.orchestrator.core.ClusterNode;
+import org.guardian.orchestrator.db.AdvisoryLocks;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -27,13 +28,12 @@ public interface SchedulerStateDao {
             + " FROM (SELECT instance_name AS id, last_checkin_time AS last_checkin_millis,"
             + " checkin_interval AS checkin_interval_millis FROM orchestrator.qrtz_scheduler_state"
             + " UNION SELECT i.node_id, NULL, NULL FROM orchestrator.node_incarnations i"
-            + " JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
-            + " AND l.classid::int = :liveness AND l.objid::bigint = i.incarnation WHERE i.fenced_at IS NULL"
+            + " WHERE i.fenced_at IS NULL AND " + AdvisoryLocks.LIVENESS_HELD
             + " AND NOT EXISTS (SELECT 1 FROM orchestrator.qrtz_scheduler_state s WHERE s.instance_name = i.node_id)) n"
             + " LEFT JOIN LATERAL (SELECT clock_offset_ms FROM orchestrator.node_incarnations i"
             + " WHERE i.node_id = n.id AND i.fenced_at IS NULL ORDER BY i.incarnation DESC LIMIT 1) c ON true"
             + " ORDER BY n.id")
-    List<ClusterNode> all(@Bind("liveness") int livenessLockClass);
+    List<ClusterNode> all();
 
     /**
      * Nodes Quartz would not yet declare failed: last check-in younger than their check-in
