@@ -66,7 +66,8 @@ public class OrchestratorApplication extends Application<OrchestratorConfigurati
         environment.lifecycle().manage(target);
         OperationRegistry registry = OperationRegistry.load(config.isDiagnostics());
         Clock clock = Clock.systemUTC();
-        ObservabilityModule observability = ObservabilityModule.register(environment, config, database, target, clock);
+        ObservabilityModule observability = ObservabilityModule.register(environment, config, database, target,
+                liveness.identity(), clock);
         NodeContext context = new NodeContext(config.getScheduler(), config.getDatabase(), liveness,
                 new NodePools(database.dataSource(), database.jdbi(), target.dataSource()), clock);
         node = new OrchestratorNode(context, registry, observability.listener(), new ExitOnFence(),

@@ -6,8 +6,10 @@ import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import org.guardian.orchestrator.OrchestratorConfiguration;
+import org.guardian.orchestrator.config.DatabaseAddress;
 import org.guardian.orchestrator.db.Database;
 import org.guardian.orchestrator.db.GuardianStatsDao;
+import org.guardian.orchestrator.db.NodeIdentity;
 import org.guardian.orchestrator.db.ScheduleDao;
 import org.guardian.orchestrator.db.TargetDatabase;
 import org.guardian.orchestrator.scheduler.store.SchedulerStateDao;
@@ -71,7 +73,8 @@ public final class ObservabilityModule {
      * database), database and DAG health, /prometheus.
      */
     public static ObservabilityModule register(Environment environment, OrchestratorConfiguration config,
-                                               Database database, TargetDatabase target, Clock clock) {
+                                               Database database, TargetDatabase target, NodeIdentity identity,
+                                               Clock clock) {
         ObservabilityModule module = new ObservabilityModule(environment, config, database, clock);
         MetricRegistry metrics = environment.metrics();
         PoolGauges.register(metrics, database.pool());
@@ -79,23 +82,36 @@ public final class ObservabilityModule {
                 (Gauge<Long>) config.getDatabase()::oldPrimarySessionsRefused);
         GuardianGauges.register(metrics, new GuardianStatsDao(target.jdbi()), module.sampled);
         ScheduleDao schedules = database.jdbi().onDemand(ScheduleDao.class);
+        registerDatabaseCheck(environment, "database", config.getDatabase().orchestratorAddress(), identity);
+        if (target.isSeparate()) {
+            registerDatabaseCheck(environment, "target-database", target.address(), identity);
+        }
         HealthCheckRegistry health = environment.healthChecks();
         environment.lifecycle().manage(new Managed() {
+            // managed after the database checks, so stopped before them: no check runs once they close
             @Override
             public void stop() {
                 health.shutdown();
             }
         });
-        health.register("database", new DatabaseHealthCheck(database.dataSource()));
-        if (target.isSeparate()) {
-            health.register("target-database", new DatabaseHealthCheck(target.dataSource()));
-        }
         health.register("dag", new DagHealthCheck(schedules));
         health.register("schedule-notify", new NotifyHealthCheck(schedules));
         health.register("suppressed-schedules", new SuppressedSchedulesHealthCheck(schedules));
         HealthGauges.register(metrics, health);
         PrometheusEndpoint.register(environment, metrics);
         return module;
+    }
+
+    private static void registerDatabaseCheck(Environment environment, String name, DatabaseAddress address,
+                                              NodeIdentity identity) {
+        DatabaseHealthCheck check = DatabaseHealthCheck.on(address, identity);
+        environment.healthChecks().register(name, check);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                check.close();
+            }
+        });
     }
 
     /** The listener to give the node: attempts become metrics. */

@@ -2,13 +2,13 @@ package org.guardian.orchestrator.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
-import com.mchange.v2.c3p0.ComboPooledDataSource;
 import org.guardian.orchestrator.testing.pg.NeedsServer;
 import org.guardian.orchestrator.testing.pg.PgProviders;
 import org.guardian.orchestrator.testing.pg.PgServer;
 import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.time.Duration;
 
@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A PostgreSQL of its own, stopped and started again under a c3p0 pool like the application's: the
- * check itself, and the node's registry, which runs it in the background.
+ * A PostgreSQL of its own, stopped and started again: the check itself, on a session of its own that
+ * it opens again after an outage, and the node's registry, which runs it in the background.
  */
 @Timeout(180)
 @NeedsServer(ServerNeed.STOP_AND_START)
@@ -26,8 +26,8 @@ class DatabaseHealthCheckIT {
 
     @Test
     void unhealthyWhileTheDatabaseIsDownAndHealthyAgainAfter() throws Exception {
-        try (PgServer server = PgProviders.get().start("health_pg"); ComboPooledDataSource pool = pool(server)) {
-            DatabaseHealthCheck check = new DatabaseHealthCheck(pool);
+        try (PgServer server = PgProviders.get().start("health_pg");
+             DatabaseHealthCheck check = new DatabaseHealthCheck(direct(server))) {
             assertThat(check.execute().isHealthy()).isTrue();
 
             server.stop();
@@ -42,18 +42,18 @@ class DatabaseHealthCheckIT {
 
     @Test
     void theNodesRegistryAnswersAtOnceWhileTheDatabaseIsDown() throws Exception {
-        try (PgServer server = PgProviders.get().start("health_pg"); ComboPooledDataSource pool = pool(server)) {
-            pool.setCheckoutTimeout(10_000);
+        try (PgServer server = PgProviders.get().start("health_pg");
+             DatabaseHealthCheck check = new DatabaseHealthCheck(direct(server))) {
             HealthCheckRegistry registry = BackgroundChecks.registry();
             try {
-                registry.register("database", new DatabaseHealthCheck(pool));
+                registry.register("database", check);
                 await().atMost(WAIT).until(() -> registry.runHealthCheck("database").getMessage()
                         .equals("database reachable"));
 
                 server.stop();
                 await().atMost(WAIT).until(() -> !registry.runHealthCheck("database").isHealthy());
 
-                // each answer is the latest background result: no caller waits for the pool's 10 s
+                // each answer is the latest background result: no caller waits for a session
                 long started = System.nanoTime();
                 HealthCheck.Result down = registry.runHealthChecks().get("database");
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
@@ -67,13 +67,10 @@ class DatabaseHealthCheckIT {
         }
     }
 
-    private static ComboPooledDataSource pool(PgServer server) {
-        ComboPooledDataSource pool = new ComboPooledDataSource();
-        pool.setJdbcUrl(server.jdbcUrl(server.defaultDatabase()));
-        pool.setUser(server.user());
-        pool.setPassword(server.password());
-        pool.setCheckoutTimeout(3_000);
-        pool.setTestConnectionOnCheckout(true);
-        return pool;
+    private static PGSimpleDataSource direct(PgServer server) {
+        PGSimpleDataSource direct = server.dataSource(server.jdbcUrl(server.defaultDatabase()));
+        direct.setConnectTimeout(DatabaseHealthCheck.CONNECT_TIMEOUT_S);
+        direct.setSocketTimeout(DatabaseHealthCheck.ANSWER_TIMEOUT_S);
+        return direct;
     }
 }

@@ -14,7 +14,10 @@ class DatabaseWritesHealthCheckIT {
 
     @Test
     void aWritableDatabaseIsHealthy() throws Exception {
-        HealthCheck.Result result = new DatabaseHealthCheck(db.dataSource()).execute();
+        HealthCheck.Result result;
+        try (DatabaseHealthCheck check = new DatabaseHealthCheck(db.dataSource())) {
+            result = check.execute();
+        }
 
         assertThat(result.isHealthy()).isTrue();
         assertThat(result.getMessage()).isEqualTo("database reachable");
@@ -25,7 +28,10 @@ class DatabaseWritesHealthCheckIT {
         String readOnly = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?")
                 + "options=-c%20default_transaction_read_only%3Don";
 
-        HealthCheck.Result result = new DatabaseHealthCheck(db.dataSource(readOnly)).execute();
+        HealthCheck.Result result;
+        try (DatabaseHealthCheck check = new DatabaseHealthCheck(db.dataSource(readOnly))) {
+            result = check.execute();
+        }
 
         assertThat(result.isHealthy()).isFalse();
         assertThat(result.getMessage()).isEqualTo("database reachable but read-only: default_transaction_read_only"

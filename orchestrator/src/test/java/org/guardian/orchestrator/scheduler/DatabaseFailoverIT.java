@@ -61,9 +61,11 @@ class DatabaseFailoverIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> runs(db, "long_job").stream()
                         .anyMatch(r -> r.status().equals("RUNNING")));
                 Set<String> committed = finished(runs(db, "ticks"));
-                assertThat(new DatabaseHealthCheck(pair.dataSource(pair.secondServerUrl("guardian"))).execute())
-                        .as("the standby, named so by the database check").extracting(r -> r.getMessage())
-                        .asString().startsWith("database reachable but read-only: a standby in recovery");
+                try (DatabaseHealthCheck standby = new DatabaseHealthCheck(pair.dataSource(pair.secondServerUrl("guardian")))) {
+                    assertThat(standby.execute()).as("the standby, named so by the database check")
+                            .extracting(r -> r.getMessage()).asString()
+                            .startsWith("database reachable but read-only: a standby in recovery");
+                }
 
                 pair.stopPrimary();
                 pair.promote();

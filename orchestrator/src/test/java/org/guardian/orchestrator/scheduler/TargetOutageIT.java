@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import org.guardian.orchestrator.OrchestratorConfiguration;
@@ -15,6 +16,8 @@ import org.guardian.orchestrator.testing.pg.NeedsServer;
 import org.guardian.orchestrator.testing.pg.ServerNeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -32,13 +35,16 @@ import static org.awaitility.Awaitility.await;
  * The database the operations run on goes away for longer than a schedule takes to reach its
  * suppression threshold (one failure here): its attempts fail, each named as the target's outage,
  * and it is not suppressed; once the target is back it succeeds again, with nobody resetting it.
- * Meanwhile the node's metrics answer as before.
+ * Meanwhile the node's metrics answer as before, and its {@code target-database} check turns
+ * unhealthy within seconds.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 @NeedsServer({ServerNeed.STOP_AND_START, ServerNeed.SECOND_SERVER})
 class TargetOutageIT {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetOutageIT.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SCHEDULE = "sleeps_on_target";
+    private static final String TARGET_CHECK = "target-database";
     private static final String UNREACHABLE = "'the target database cannot be reached (Connection to localhost:% refused.%'";
     private final TestDatabase db = TestDatabase.get();
 
@@ -106,6 +112,48 @@ class TargetOutageIT {
                     + " WHERE schedule_name = '" + SCHEDULE + "'"))).isLessThan(12_000);
             assertThat(notSuppressed(orchestrator)).isTrue();
         });
+    }
+
+    @Test
+    void theTargetDatabaseCheckFailsWithinSecondsWhenTheTargetStopsOrHangs() throws Exception {
+        onNode("outage_health", (app, target, orchestrator) -> {
+            HealthCheckRegistry health = app.getEnvironment().healthChecks();
+            await().atMost(WAIT).until(() -> health.runHealthCheck(TARGET_CHECK).isHealthy());
+
+            awaitAFreshResult(health);
+            target.stop();
+            Duration stopped = untilUnhealthy(health);
+            LOG.info("TARGET CHECK: unhealthy {} ms after the stop", stopped.toMillis());
+            assertThat(stopped).as("from the stop").isLessThan(Duration.ofSeconds(3));
+            assertThat(health.runHealthCheck(TARGET_CHECK).getMessage()).startsWith("database unreachable: ");
+            target.start();
+            await().atMost(WAIT).until(() -> health.runHealthCheck(TARGET_CHECK).isHealthy());
+
+            awaitAFreshResult(health);
+            target.freeze();
+            // the next check (1 s) waits out the answer timeout (3 s)
+            Duration frozen = untilUnhealthy(health);
+            LOG.info("TARGET CHECK: unhealthy {} ms after the freeze", frozen.toMillis());
+            assertThat(frozen).as("from the freeze").isLessThan(Duration.ofSeconds(6));
+            assertThat(health.runHealthCheck(TARGET_CHECK).getMessage()).isEqualTo("database unreachable: no answer"
+                    + " within 3 s (a server that hangs, or a network that drops)");
+            target.thaw();
+            await().atMost(WAIT).until(() -> health.runHealthCheck(TARGET_CHECK).isHealthy());
+        });
+    }
+
+    /** Returns once the check has just run: the fault comes as long as possible before its next run. */
+    private static void awaitAFreshResult(HealthCheckRegistry health) {
+        long last = health.runHealthCheck(TARGET_CHECK).getTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> health.runHealthCheck(TARGET_CHECK).getTime() != last);
+    }
+
+    private static Duration untilUnhealthy(HealthCheckRegistry health) {
+        long started = System.nanoTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> !health.runHealthCheck(TARGET_CHECK).isHealthy());
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     @FunctionalInterface
