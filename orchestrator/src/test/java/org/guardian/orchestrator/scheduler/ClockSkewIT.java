@@ -3,6 +3,7 @@ package org.guardian.orchestrator.scheduler;
 import org.guardian.orchestrator.health.SchedulerHealthCheck;
 import org.guardian.orchestrator.query.ClusterView;
 import org.guardian.orchestrator.testing.NodeProcess;
+import org.guardian.orchestrator.testing.NotifyChannels;
 import org.guardian.orchestrator.testing.OffsetClock;
 import org.guardian.orchestrator.testing.TestCluster;
 import org.guardian.orchestrator.testing.TestDatabase;
@@ -13,9 +14,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +34,9 @@ import static org.guardian.orchestrator.testing.ScheduleRows.schedule;
 
 /**
  * A node whose clock is 30 s ahead of the database's, beside a node in step with it: it stands
- * down, so no fire time runs early or is taken for misfired while its peer runs every one; a run
- * asked of it starts at once on the peer; once its clock is back it fires again.
+ * down, so no fire time runs early or is taken for misfired while its peer runs every one, not even
+ * after a resume of the cluster asked of it; a run asked of it starts at once on the peer; once its
+ * clock is back it fires again.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ClockSkewIT {
@@ -51,8 +59,10 @@ class ClockSkewIT {
         }
         startInStep();
 
+        int port = NotifyChannels.freePort();
         try (NodeProcess ahead = NodeProcess.start(db, AHEAD, Map.of("LD_PRELOAD", LIBFAKETIME.toString(),
-                "FAKETIME_TIMESTAMP_FILE", offset.toString(), "FAKETIME_DONT_FAKE_MONOTONIC", "1"))) {
+                "FAKETIME_TIMESTAMP_FILE", offset.toString(), "FAKETIME_DONT_FAKE_MONOTONIC", "1",
+                "ORCH_HTTP_PORT", String.valueOf(port)))) {
             await().atMost(Duration.ofSeconds(90)).until(() -> ahead.log().contains("Node " + AHEAD + " started"));
             assertThat(Long.parseLong(offsetOf(AHEAD))).isBetween(25_000L, 35_000L);
             String from = now();
@@ -69,6 +79,18 @@ class ClockSkewIT {
                             + " WHERE extract(second FROM t)::int % 5 = 0")));
             assertThat(ahead.log()).containsPattern("Node " + AHEAD + " stops firing: this node's clock is \\d+ ms ahead of"
                     + " the database's \\(1 of 1 live peer\\(s\\) within 1000 ms of it\\)");
+
+            // a pause and resume of the cluster asked of it: in standby, it takes no fire time for misfired
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> asAdmin(port, "/api/scheduler/pause") == 200);
+            assertThat(asAdmin(port, "/api/scheduler/resume")).isEqualTo(200);
+            String resumed = now();
+            String fives = "SELECT t FROM generate_series(date_trunc('second', '" + resumed + "'::timestamptz)"
+                    + " + INTERVAL '1 second', date_trunc('second', '" + resumed + "'::timestamptz) + INTERVAL '11 seconds',"
+                    + " INTERVAL '1 second') t WHERE extract(second FROM t)::int % 5 = 0";
+            long expected = 3 * Long.parseLong(scalar(db, "SELECT count(*) FROM (" + fives + ") d"));
+            await("every every-5-s fire time after the resume runs, on the node in step").atMost(Duration.ofSeconds(20))
+                    .until(() -> count("schedule_name LIKE 'clock\\_fives%' AND status <> 'SKIPPED' AND node_id = '"
+                            + IN_STEP + "' AND scheduled_fire_time IN (" + fives + ")") == expected);
         }
         assertThat(noFireTimeRanTwice()).isTrue();
     }
@@ -116,6 +138,14 @@ class ClockSkewIT {
                 .until(() -> count("node_id = '" + AHEAD + "' AND trigger_kind = 'CRON'") > 0);
         assertThat(ahead.clockWatch().last()).hasValueSatisfying(reading -> assertThat(reading.isOff()).isFalse());
         assertThat(noFireTimeRanTwice()).isTrue();
+    }
+
+    private static int asAdmin(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private OrchestratorNode startInStep() throws Exception {
