@@ -120,21 +120,13 @@ class TargetOutageIT {
             HealthCheckRegistry health = app.getEnvironment().healthChecks();
             await().atMost(WAIT).until(() -> health.runHealthCheck(TARGET_CHECK).isHealthy());
 
-            awaitAFreshResult(health);
-            target.stop();
-            Duration stopped = untilUnhealthy(health);
-            LOG.info("TARGET CHECK: unhealthy {} ms after the stop", stopped.toMillis());
-            assertThat(stopped).as("from the stop").isLessThan(Duration.ofSeconds(3));
+            assertThat(unhealthyAfter(health, "the stop", target::stop)).isLessThan(Duration.ofSeconds(3));
             assertThat(health.runHealthCheck(TARGET_CHECK).getMessage()).startsWith("database unreachable: ");
             target.start();
             await().atMost(WAIT).until(() -> health.runHealthCheck(TARGET_CHECK).isHealthy());
 
-            awaitAFreshResult(health);
-            target.freeze();
             // the next check (1 s) waits out the answer timeout (3 s)
-            Duration frozen = untilUnhealthy(health);
-            LOG.info("TARGET CHECK: unhealthy {} ms after the freeze", frozen.toMillis());
-            assertThat(frozen).as("from the freeze").isLessThan(Duration.ofSeconds(6));
+            assertThat(unhealthyAfter(health, "the freeze", target::freeze)).isLessThan(Duration.ofSeconds(6));
             assertThat(health.runHealthCheck(TARGET_CHECK).getMessage()).isEqualTo("database unreachable: no answer"
                     + " within 3 s (a server that hangs, or a network that drops)");
             target.thaw();
@@ -142,18 +134,26 @@ class TargetOutageIT {
         });
     }
 
-    /** Returns once the check has just run: the fault comes as long as possible before its next run. */
-    private static void awaitAFreshResult(HealthCheckRegistry health) {
+    /**
+     * How long the check takes to turn unhealthy after {@code fault}, made just after the check ran,
+     * as long as possible before its next run.
+     */
+    private static Duration unhealthyAfter(HealthCheckRegistry health, String name, Fault fault) throws Exception {
         long last = health.runHealthCheck(TARGET_CHECK).getTime();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> health.runHealthCheck(TARGET_CHECK).getTime() != last);
-    }
-
-    private static Duration untilUnhealthy(HealthCheckRegistry health) {
+        fault.make();
         long started = System.nanoTime();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
                 .until(() -> !health.runHealthCheck(TARGET_CHECK).isHealthy());
-        return Duration.ofNanos(System.nanoTime() - started);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("TARGET CHECK: unhealthy {} ms after {}", took.toMillis(), name);
+        return took;
+    }
+
+    @FunctionalInterface
+    private interface Fault {
+        void make() throws Exception;
     }
 
     @FunctionalInterface
