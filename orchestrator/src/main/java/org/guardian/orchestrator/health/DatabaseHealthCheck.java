@@ -17,7 +17,7 @@ import java.sql.Statement;
  * A database answers and takes writes: a standby, or a server made read-only, answers every write
  * with an error. Asked every second on a session of the check's own, outside the pools (whose
  * checkout waits up to 10 s while the database is away): a database gone shows within about a
- * second, one that hangs within {@link #ANSWER_TIMEOUT_S} more.
+ * second, one that hangs within {@link #ANSWER_TIMEOUT_S} more; a session lost alone is replaced at once.
  */
 @Async(period = DatabaseHealthCheck.PERIOD_SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY,
         healthyTtl = BackgroundChecks.FRESH_SECONDS)
@@ -43,6 +43,7 @@ public final class DatabaseHealthCheck extends HealthCheck implements AutoClosea
 
     @Override
     protected synchronized Result check() {
+        boolean held = session != null;
         try {
             if (session == null) {
                 session = direct.getConnection();
@@ -50,6 +51,9 @@ public final class DatabaseHealthCheck extends HealthCheck implements AutoClosea
             return writable(session);
         } catch (SQLException e) {
             close();
+            if (held && !timedOut(e)) {
+                return check(); // a session ended under it (a restart, an administrator): a new one tells
+            }
             return Result.unhealthy("database unreachable: " + (timedOut(e)
                     ? "no answer within " + ANSWER_TIMEOUT_S + " s (a server that hangs, or a network that drops)"
                     : e.getMessage()));

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 @NeedsServer(ServerNeed.STOP_AND_START)
 class DatabaseHealthCheckIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PROBE = "health-check-it";
 
     @Test
     void unhealthyWhileTheDatabaseIsDownAndHealthyAgainAfter() throws Exception {
@@ -37,6 +41,23 @@ class DatabaseHealthCheckIT {
 
             server.start();
             assertThat(check.execute().isHealthy()).isTrue();
+        }
+    }
+
+    @Test
+    void aSessionEndedUnderTheCheckIsReplacedWithoutAFalseAlarm() throws Exception {
+        try (PgServer server = PgProviders.get().start("health_pg");
+             DatabaseHealthCheck check = new DatabaseHealthCheck(direct(server))) {
+            assertThat(check.execute().isHealthy()).isTrue();
+
+            // as a DBA's clean-up of idle sessions, or a pooler's restart, would
+            try (Connection admin = direct(server).getConnection(); Statement statement = admin.createStatement();
+                 ResultSet ended = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                         + " WHERE application_name = '" + PROBE + "' AND pid <> pg_backend_pid()")) {
+                assertThat(ended.next() && ended.getBoolean(1)).as("the check's session ended").isTrue();
+            }
+
+            assertThat(check.execute().getMessage()).isEqualTo("database reachable");
         }
     }
 
@@ -71,6 +92,7 @@ class DatabaseHealthCheckIT {
         PGSimpleDataSource direct = server.dataSource(server.jdbcUrl(server.defaultDatabase()));
         direct.setConnectTimeout(DatabaseHealthCheck.CONNECT_TIMEOUT_S);
         direct.setSocketTimeout(DatabaseHealthCheck.ANSWER_TIMEOUT_S);
+        direct.setApplicationName(PROBE);
         return direct;
     }
 }
