@@ -280,13 +280,17 @@ public final class BenchReport {
         if (r1 >= 5 && r3 >= 5 || !demandServed) {
             return verdict("throughput ≥ 5× vanilla", r1 >= 5 && r3 >= 5, paired);
         }
-        double b1 = most("ours", "1") / most("vanilla", "1");
-        double b3 = most("ours", "3") / most("vanilla", "3");
+        double ours1 = most("ours", "1");
+        double vanilla1 = most("vanilla", "1");
+        double ours3 = most("ours", "3");
+        double vanilla3 = most("vanilla", "3");
+        double b1 = ours1 / vanilla1;
+        double b3 = ours3 / vanilla3;
         return verdict("throughput ≥ 5× vanilla", b1 >= 5 && b3 >= 5, String.format(Locale.ROOT,
                 "%.2f× (1 node), %.2f× (3 nodes) of the most executions/s each system ran in this invocation"
                         + " (%.0f vs %.0f/s on 1 node, %.0f vs %.0f/s on 3; sections 1 and 7); section 1's %s"
                         + " is a lower bound, ours having served its whole demand",
-                b1, b3, most("ours", "1"), most("vanilla", "1"), most("ours", "3"), most("vanilla", "3"), paired));
+                b1, b3, ours1, vanilla1, ours3, vanilla3, paired));
     }
 
     private double most(String system, String nodes) {

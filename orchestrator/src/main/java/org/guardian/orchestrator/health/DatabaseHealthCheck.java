@@ -51,12 +51,12 @@ public final class DatabaseHealthCheck extends HealthCheck implements AutoClosea
             return writable(session);
         } catch (SQLException e) {
             close();
-            if (held && !timedOut(e)) {
-                return check(); // a session ended under it (a restart, an administrator): a new one tells
+            if (timedOut(e)) {
+                return Result.unhealthy("database unreachable: no answer within " + ANSWER_TIMEOUT_S
+                        + " s (a server that hangs, or a network that drops)");
             }
-            return Result.unhealthy("database unreachable: " + (timedOut(e)
-                    ? "no answer within " + ANSWER_TIMEOUT_S + " s (a server that hangs, or a network that drops)"
-                    : e.getMessage()));
+            // a session ended under it (a restart, an administrator): a new one tells
+            return held ? check() : Result.unhealthy("database unreachable: " + e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package org.guardian.orchestrator.scheduler;
 
 import org.guardian.orchestrator.health.SchedulerHealthCheck;
 import org.guardian.orchestrator.query.ClusterView;
+import org.guardian.orchestrator.testing.ApiClient;
 import org.guardian.orchestrator.testing.NodeProcess;
 import org.guardian.orchestrator.testing.NotifyChannels;
 import org.guardian.orchestrator.testing.OffsetClock;
@@ -18,11 +19,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -142,8 +141,7 @@ class ClockSkewIT {
 
     private static int asAdmin(int port, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "admin:test-admin-password".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", ApiClient.basic("admin", NodeProcess.ADMIN_PASSWORD))
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** An orchestrator node in its own JVM (the packaged jar), so that a test can kill -9 it. */
 public final class NodeProcess implements AutoCloseable {
+    /** The password of the node's {@code admin} user. */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
     private final Process process;
     private final Path log;
 
@@ -51,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
         env.put("ORCH_ADMIN_PORT", "0");
         env.put("ORCH_DIAGNOSTICS", "true");
         env.put("ORCH_THREADS", "4");
-        env.put("ORCH_ADMIN_PASSWORD", "test-admin-password");
+        env.put("ORCH_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.putAll(more);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new NodeProcess(builder.start(), log);
